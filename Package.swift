@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+/// CI builds with warnings as errors (`GATEHOUSE_STRICT=1`, set by scripts/test.sh). Kept out of the default so
+/// the package stays usable as a dependency (SwiftPM refuses unsafe flags in dependencies).
+let strictFlags: [SwiftSetting] =
+    ProcessInfo.processInfo.environment["GATEHOUSE_STRICT"] == "1" ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
+/// One settings list for every target: Swift 6 language mode (complete concurrency checking) plus the
+/// upcoming features the house style asks for (STYLE.md §2).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+] + strictFlags
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TokenVerification", targets: ["TokenVerification"]),
+        .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Verification of OAuth 2.1 / RFC 9068 JWT access tokens. Knows nothing of web frameworks.
+        .target(
+            name: "TokenVerification",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Helpers for tests (ours and users'): sign tokens with development keys.
+        .target(
+            name: "GatehouseTesting",
+            dependencies: [
+                "TokenVerification",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "TokenVerification",
+                "GatehouseTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libjwt (Debian's libjwt-dev), used only by the tests as an independent signature oracle.
+        .systemLibrary(
+            name: "CJWT",
+            pkgConfig: "libjwt",
+            providers: [.apt(["libjwt-dev"])]
+        ),
+        .testTarget(
+            name: "TokenVerificationTests",
+            dependencies: [
+                "TokenVerification",
+                "GatehouseTesting",
+                "CJWT",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,313 @@
+/// A strict RFC 8259 parser for the small JSON documents of JOSE (headers, claim sets, JWKS).
+///
+/// Why not `JSONSerialization`/`JSONDecoder`: on Linux the former keeps the *last* duplicate member and the
+/// latter the *first*, a parser differential an attacker can use (RFC 8725 §3.1 asks verifiers to be strict;
+/// RFC 7515 §5.2 step 4 says to reject duplicate Header Parameter names). This parser:
+/// - accepts only well-formed UTF-8 (no overlong forms, no surrogate code points, nothing above U+10FFFF);
+/// - rejects duplicate member names, compared after unescaping (`"a"` and `"\u0061"` collide);
+/// - rejects lone surrogate escapes, raw control characters in strings, leading zeros, trailing garbage;
+/// - caps nesting depth so hostile input cannot exhaust the stack.
+public struct StrictJSONParser: Sendable {
+    /// Why a document was rejected, with the byte offset where the problem was found.
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, in words safe to show to a client.
+        public let message: String
+        /// Byte offset into the document.
+        public let offset: Int
+
+        public var description: String { "\(message) at byte \(offset)" }
+    }
+
+    /// The deepest nesting of arrays and objects accepted.
+    public var maximumDepth: Int
+
+    /// Creates a parser.
+    /// - Parameter maximumDepth: the deepest nesting accepted (JOSE documents need very little).
+    public init(maximumDepth: Int = 32) {
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Parses a complete document.
+    ///
+    /// ```swift
+    /// let value = try StrictJSONParser().parse(Array(#"{"alg":"ES256"}"#.utf8))
+    /// ```
+    public func parse<Bytes: Collection>(_ bytes: Bytes) throws(Failure) -> JSONValue where Bytes.Element == UInt8 {
+        let contiguous = Array(bytes)
+        return try contiguous.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
+            var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth)
+            cursor.skipWhitespace()
+            let value = try cursor.parseValue(depth: 0)
+            cursor.skipWhitespace()
+            guard cursor.isAtEnd else { throw cursor.failure("unexpected data after the JSON value") }
+            return value
+        }
+    }
+
+    /// Parses a document that must be a JSON object.
+    public func parseObject<Bytes: Collection>(_ bytes: Bytes) throws(Failure) -> [String: JSONValue]
+    where Bytes.Element == UInt8 {
+        guard case .object(let members) = try parse(bytes) else {
+            throw Failure(message: "expected a JSON object", offset: 0)
+        }
+        return members
+    }
+}
+
+private struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let maximumDepth: Int
+    var position = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.bytes = bytes
+        self.maximumDepth = maximumDepth
+    }
+
+    var isAtEnd: Bool { position >= bytes.count }
+
+    func failure(_ message: String) -> StrictJSONParser.Failure {
+        StrictJSONParser.Failure(message: message, offset: position)
+    }
+
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func expect(_ literal: StaticString, value: JSONValue) throws(StrictJSONParser.Failure) -> JSONValue {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - position >= count else { throw failure("invalid literal") }
+        let start = literal.utf8Start
+        for index in 0..<count where bytes[position + index] != start[index] {
+            throw failure("invalid literal")
+        }
+        position += count
+        return value
+    }
+
+    mutating func parseValue(depth: Int) throws(StrictJSONParser.Failure) -> JSONValue {
+        guard let byte = peek() else { throw failure("unexpected end of document") }
+        switch byte {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): return try expect("true", value: .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", value: .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw failure("unexpected character")
+        }
+    }
+
+    mutating func parseObject(depth: Int) throws(StrictJSONParser.Failure) -> JSONValue {
+        guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
+        position += 1  // {
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            let nameOffset = position
+            let name = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
+            position += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            guard members.updateValue(value, forKey: name) == nil else {
+                throw StrictJSONParser.Failure(message: "duplicate member name \"\(name.prefix(64))\"", offset: nameOffset)
+            }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                return .object(members)
+            default: throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(StrictJSONParser.Failure) -> JSONValue {
+        guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
+        position += 1  // [
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue(depth: depth))
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return .array(elements)
+            default: throw failure("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    mutating func parseNumber() throws(StrictJSONParser.Failure) -> String {
+        let start = position
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard let first = peek(), isDigit(first) else { throw failure("invalid number") }
+        position += 1
+        if first == UInt8(ascii: "0"), let next = peek(), isDigit(next) {
+            throw failure("invalid number: leading zero")
+        }
+        skipDigits()
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard let digit = peek(), isDigit(digit) else { throw failure("invalid number: missing fraction digits") }
+            skipDigits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            guard let digit = peek(), isDigit(digit) else { throw failure("invalid number: missing exponent digits") }
+            skipDigits()
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    mutating func skipDigits() {
+        while let byte = peek(), isDigit(byte) { position += 1 }
+    }
+
+    mutating func parseString() throws(StrictJSONParser.Failure) -> String {
+        position += 1  // opening quote
+        let start = position
+        // Fast path: no escapes. Scan and validate UTF-8 in place.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                position += 1
+                return value
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in string") }
+            if byte < 0x80 {
+                position += 1
+            } else {
+                try skipMultiByteScalar()
+            }
+        }
+        guard position < bytes.count else { throw failure("unterminated string") }
+        // Slow path: the string has escapes.
+        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        while position < bytes.count {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                return String(decoding: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                position += 1
+                try appendEscape(to: &scalars)
+            case 0..<0x20:
+                throw failure("control character in string")
+            case 0..<0x80:
+                scalars.append(byte)
+                position += 1
+            default:
+                let scalarStart = position
+                try skipMultiByteScalar()
+                scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[scalarStart..<position]))
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    mutating func appendEscape(to output: inout [UInt8]) throws(StrictJSONParser.Failure) {
+        guard let escape = peek() else { throw failure("unterminated escape") }
+        position += 1
+        switch escape {
+        case UInt8(ascii: "\""): output.append(0x22)
+        case UInt8(ascii: "\\"): output.append(0x5C)
+        case UInt8(ascii: "/"): output.append(0x2F)
+        case UInt8(ascii: "b"): output.append(0x08)
+        case UInt8(ascii: "f"): output.append(0x0C)
+        case UInt8(ascii: "n"): output.append(0x0A)
+        case UInt8(ascii: "r"): output.append(0x0D)
+        case UInt8(ascii: "t"): output.append(0x09)
+        case UInt8(ascii: "u"):
+            var codePoint = try parseHex4()
+            if (0xD800...0xDBFF).contains(codePoint) {
+                guard peek() == UInt8(ascii: "\\") else { throw failure("lone high surrogate escape") }
+                position += 1
+                guard peek() == UInt8(ascii: "u") else { throw failure("lone high surrogate escape") }
+                position += 1
+                let low = try parseHex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw failure("lone high surrogate escape") }
+                codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(codePoint) {
+                throw failure("lone low surrogate escape")
+            }
+            guard let scalar = Unicode.Scalar(codePoint) else { throw failure("invalid escape") }
+            output.append(contentsOf: UTF8.encode(scalar)!)
+        default:
+            throw failure("invalid escape")
+        }
+    }
+
+    mutating func parseHex4() throws(StrictJSONParser.Failure) -> UInt32 {
+        guard bytes.count - position >= 4 else { throw failure("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw failure("invalid \\u escape")
+            }
+            value = value << 4 | digit
+            position += 1
+        }
+        return value
+    }
+
+    /// Validates one UTF-8 encoded scalar of two to four bytes (RFC 3629 §4) and moves past it.
+    mutating func skipMultiByteScalar() throws(StrictJSONParser.Failure) {
+        let lead = bytes[position]
+        let length: Int
+        let minimum: UInt32
+        var scalar: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
+        default: throw failure("invalid UTF-8")
+        }
+        guard bytes.count - position >= length else { throw failure("truncated UTF-8") }
+        for index in 1..<length {
+            let continuation = bytes[position + index]
+            guard continuation & 0xC0 == 0x80 else { throw failure("invalid UTF-8") }
+            scalar = scalar << 6 | UInt32(continuation & 0x3F)
+        }
+        guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+            throw failure("invalid UTF-8")
+        }
+        position += length
+    }
+}

@@ -1,0 +1,74 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// Fetches key sets and metadata over HTTP(S) with AsyncHTTPClient.
+///
+/// Hardened for a hostile or broken endpoint: redirects are not followed (a configured URL is the only
+/// trusted location), plain `http` is refused except to loopback hosts, every fetch has a deadline, and a body
+/// larger than the cap is abandoned as soon as the cap is crossed (checked against `Content-Length` first).
+///
+/// Owns its `HTTPClient`: call ``shutdown()`` when done.
+public final class HTTPKeySetFetcher: KeySetFetcher {
+    private let client: HTTPClient
+    private let timeout: TimeAmount
+
+    /// Creates a fetcher.
+    /// - Parameter timeout: the deadline for one fetch, connection included.
+    public init(timeout: Duration = .seconds(5)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .init(timeout), read: .init(timeout))
+        configuration.decompression = .disabled
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.timeout = .init(timeout)
+    }
+
+    /// Shuts the underlying HTTP client down.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    public func fetch(_ url: String, maximumBytes: Int) async throws -> FetchedDocument {
+        try Self.checkScheme(url)
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, deadline: .now() + timeout)
+        } catch {
+            throw KeySetFetchError("fetching \(url) failed: \(error)")
+        }
+        guard response.status == .ok else {
+            throw KeySetFetchError("\(url) answered HTTP \(response.status.code)")
+        }
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumBytes {
+            throw KeySetFetchError("\(url) sent \(length) bytes, more than the limit of \(maximumBytes)")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: maximumBytes)
+        } catch is NIOTooManyBytesError {
+            throw KeySetFetchError("\(url) sent more than the limit of \(maximumBytes) bytes")
+        } catch {
+            throw KeySetFetchError("reading \(url) failed: \(error)")
+        }
+        return FetchedDocument(
+            body: Array(buffer: body),
+            cacheControl: response.headers[canonicalForm: "Cache-Control"].joined(separator: ",")
+        )
+    }
+
+    /// `https` anywhere; `http` only to a loopback host (local development and tests).
+    static func checkScheme(_ url: String) throws {
+        guard let resource = ResourceIdentifier(url) else { throw KeySetFetchError("\(url) is not an absolute URL") }
+        switch resource.scheme {
+        case "https":
+            return
+        case "http" where ["127.0.0.1", "localhost", "[::1]"].contains(resource.host):
+            return
+        default:
+            throw KeySetFetchError("\(url) must use https (plain http is only allowed to loopback hosts)")
+        }
+    }
+}

@@ -1,0 +1,199 @@
+public import Logging
+
+/// Verifies OAuth 2.1 bearer access tokens (RFC 9068 JWTs) for a resource server.
+///
+/// The path of one verification, in order:
+/// 1. extract the bearer token from `Authorization` (RFC 6750 §2.1); enforce the length cap;
+/// 2. answer from the verified-token cache if the token was verified before and its key is still published;
+/// 3. otherwise parse the compact JWS strictly, select the trusted issuer by exact `iss`, check `alg` against the
+///    issuer's allow-list, `crit` and `typ`, find keys by `kid`, verify the signature;
+/// 4. read and type-check the claims;
+/// 5. check `exp`, `nbf`, `iat` (with leeway, against the injected clock), then the audience, then scopes —
+///    so an expired token lacking scopes is `invalid_token` (401), never `insufficient_scope` (403).
+///
+/// ```swift
+/// let keys = try JSONWebKeySet.parse(jwksBytes).keySet
+/// let registry = try IssuerRegistry([
+///     TrustedIssuer(policy: IssuerPolicy(issuer: "https://id.example.com"), keys: StaticKeyProvider(keys))
+/// ])
+/// let verifier = AccessTokenVerifier(registry: registry)
+/// let resource = ResourceIdentifier("https://mcp.example.com/mcp")!
+/// let token = try await verifier.verify(authorization: header, resource: resource, requiredScopes: ["notes.read"])
+/// print(token.principal, token.scopes)
+/// ```
+public struct AccessTokenVerifier: Sendable {
+    /// Limits that apply to every issuer.
+    public struct Configuration: Sendable {
+        /// Tokens longer than this are refused before any decoding (bytes).
+        public var maximumTokenLength: Int
+        /// The deepest JSON nesting accepted in a header or claims set.
+        public var maximumJSONDepth: Int
+
+        /// Creates a configuration (defaults: 8 KiB tokens, JSON depth 16).
+        public init(maximumTokenLength: Int = 8192, maximumJSONDepth: Int = 16) {
+            self.maximumTokenLength = maximumTokenLength
+            self.maximumJSONDepth = maximumJSONDepth
+        }
+    }
+
+    /// A successful verification and how it was reached.
+    public struct Verification: Sendable {
+        /// The verified token.
+        public let token: VerifiedAccessToken
+        /// How the audience matched the resource.
+        public let audienceMatch: AudiencePolicy.Match
+        /// Whether the signature check was saved by the cache.
+        public let cacheHit: Bool
+    }
+
+    /// The trusted issuers.
+    public let registry: IssuerRegistry
+    /// Limits.
+    public let configuration: Configuration
+    private let cache: VerifiedTokenCache?
+    private let clock: any WallClock
+    private let logger: Logger
+
+    /// Creates a verifier.
+    /// - Parameters:
+    ///   - registry: the trusted issuers.
+    ///   - configuration: global limits.
+    ///   - cache: a verified-token cache, or `nil` to check every signature.
+    ///   - clock: the time source for `exp`/`nbf`/`iat` and cache expiry.
+    ///   - logger: receives `debug`-level notes (never tokens).
+    public init(
+        registry: IssuerRegistry,
+        configuration: Configuration = Configuration(),
+        cache: VerifiedTokenCache? = VerifiedTokenCache(),
+        clock: any WallClock = SystemWallClock(),
+        logger: Logger = Logger(label: "gatehouse.verifier")
+    ) {
+        self.registry = registry
+        self.configuration = configuration
+        self.cache = cache
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Verifies the bearer token in an `Authorization` header value.
+    /// - Parameters:
+    ///   - authorization: the header value, or `nil` when the request has none.
+    ///   - resource: this endpoint's canonical resource URI; the token's `aud` must name it.
+    ///   - requiredScopes: scopes the operation needs.
+    public func verify(
+        authorization: String?,
+        resource: ResourceIdentifier,
+        requiredScopes: [String] = []
+    ) async throws(TokenVerificationError) -> VerifiedAccessToken {
+        let token = try BearerCredential.token(from: authorization)
+        return try await verification(of: token, resource: resource, requiredScopes: requiredScopes).token
+    }
+
+    /// Verifies a raw token. See ``verify(authorization:resource:requiredScopes:)``.
+    public func verify(
+        token: String,
+        resource: ResourceIdentifier,
+        requiredScopes: [String] = []
+    ) async throws(TokenVerificationError) -> VerifiedAccessToken {
+        try await verification(of: Substring(token), resource: resource, requiredScopes: requiredScopes).token
+    }
+
+    /// Verifies a raw token and says how (audience match kind, cache use), for auth-decision logs.
+    public func verification(
+        of token: Substring,
+        resource: ResourceIdentifier,
+        requiredScopes: [String] = []
+    ) async throws(TokenVerificationError) -> Verification {
+        guard token.utf8.count <= configuration.maximumTokenLength else {
+            throw TokenVerificationError(.tokenTooLarge, "the token is longer than \(configuration.maximumTokenLength) bytes")
+        }
+        let now = clock.now()
+        let digest = TokenDigest(token)
+        if let cached = cache?.lookup(digest, now: now), let issuer = registry[cached.issuer],
+            issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
+        {
+            let match = try checkClaims(cached, policy: issuer.policy, resource: resource, requiredScopes: requiredScopes, now: now)
+            return Verification(token: cached, audienceMatch: match, cacheHit: true)
+        }
+
+        let jws = try CompactJWS(
+            token,
+            maximumLength: configuration.maximumTokenLength,
+            parser: StrictJSONParser(maximumDepth: configuration.maximumJSONDepth)
+        )
+        let issuer = try trustedIssuer(for: jws)
+        let algorithm = try issuer.policy.checkHeader(jws.header)
+        let key = try await verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
+        let verified = try ClaimChecks.extract(
+            jws.claims,
+            policy: issuer.policy,
+            algorithm: algorithm,
+            keyID: key.keyID,
+            keyThumbprint: key.thumbprint
+        )
+        let match = try checkTimeAndAudience(verified, policy: issuer.policy, resource: resource, now: now)
+        cache?.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: now)
+        try ClaimChecks.checkScopes(verified, required: requiredScopes)
+        return Verification(token: verified, audienceMatch: match, cacheHit: false)
+    }
+
+    /// The trusted issuer named by the (not yet verified) `iss`; the signature check that follows proves it.
+    func trustedIssuer(for jws: CompactJWS) throws(TokenVerificationError) -> TrustedIssuer {
+        guard let iss = jws.claims["iss"] else {
+            throw TokenVerificationError(.unknownIssuer, "the token has no \"iss\" claim")
+        }
+        guard let name = iss.stringValue else {
+            throw TokenVerificationError(.invalidClaim, "\"iss\" is not a string")
+        }
+        guard let issuer = registry[name] else {
+            throw TokenVerificationError(.unknownIssuer, "the issuer \"\(name.prefix(128))\" is not trusted here")
+        }
+        return issuer
+    }
+
+    /// Finds the keys for the token's `kid` and algorithm and returns the one whose signature verifies.
+    func verifySignature(
+        _ jws: CompactJWS,
+        algorithm: SignatureAlgorithm,
+        keys: any KeyProvider
+    ) async throws(TokenVerificationError) -> VerificationKey {
+        let candidates = try await keys.candidates(keyID: jws.header.keyID, algorithm: algorithm)
+        for key in candidates where key.isValidSignature(jws.signature, for: jws.signingInput, algorithm: algorithm) {
+            return key
+        }
+        throw TokenVerificationError(.invalidSignature, "the signature does not verify with the issuer's \(algorithm) key")
+    }
+
+    private func checkClaims(
+        _ token: VerifiedAccessToken,
+        policy: IssuerPolicy,
+        resource: ResourceIdentifier,
+        requiredScopes: [String],
+        now: Double
+    ) throws(TokenVerificationError) -> AudiencePolicy.Match {
+        let match = try checkTimeAndAudience(token, policy: policy, resource: resource, now: now)
+        try ClaimChecks.checkScopes(token, required: requiredScopes)
+        return match
+    }
+
+    private func checkTimeAndAudience(
+        _ token: VerifiedAccessToken,
+        policy: IssuerPolicy,
+        resource: ResourceIdentifier,
+        now: Double
+    ) throws(TokenVerificationError) -> AudiencePolicy.Match {
+        try ClaimChecks.checkExpiry(token, now: now, leeway: policy.leeway)
+        try ClaimChecks.checkNotBefore(token, now: now, leeway: policy.leeway)
+        try ClaimChecks.checkIssuedAt(token, now: now, leeway: policy.leeway)
+        let match = try ClaimChecks.checkAudience(token, resource: resource, policy: policy.audiencePolicy)
+        switch match {
+        case .canonical:
+            break
+        case .trailingSlash:
+            logger.debug("audience matched only by ignoring a trailing slash", metadata: ["resource": "\(resource)"])
+        case .additionalAudience(let audience):
+            logger.debug("audience matched an additional accepted audience", metadata: ["audience": "\(audience)"])
+        }
+        return match
+    }
+}

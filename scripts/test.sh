@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's test command, and what CI runs (.ci/run). Installs what it needs, then runs every test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh
+export GATEHOUSE_STRICT=1  # warnings are errors for Gatehouse's own targets
+
+echo "== unit and integration tests (swift test)"
+swift build --build-tests
+swift test --skip-build
+
+echo "== command-line smoke test"
+scripts/run.sh >/tmp/gatehouse-run.log 2>&1 || { cat /tmp/gatehouse-run.log; exit 1; }
+grep -q '^ACCEPTED' /tmp/gatehouse-run.log
+echo "run command: ok"
