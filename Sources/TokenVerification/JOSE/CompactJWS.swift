@@ -6,12 +6,21 @@
 public struct CompactJWS: Sendable {
     /// The decoded protected header.
     public let header: JOSEHeader
-    /// The decoded claims set.
-    public let claims: [String: JSONValue]
+    /// The decoded payload (for a JWT: the claims set, see ``claims(parser:)``).
+    public let payload: [UInt8]
     /// The bytes that were signed: `BASE64URL(header) '.' BASE64URL(payload)` (RFC 7515 §5.1 step 8).
     public let signingInput: ArraySlice<UInt8>
     /// The decoded signature.
     public let signature: [UInt8]
+
+    /// The JWT claims set: the payload as a JSON object without duplicate members (RFC 7519 §7.2 step 10).
+    public func claims(parser: StrictJSONParser = StrictJSONParser()) throws(TokenVerificationError) -> [String: JSONValue] {
+        do {
+            return try parser.parseObject(payload)
+        } catch {
+            throw TokenVerificationError(.malformedToken, "the payload is not a valid JSON object: \(error)")
+        }
+    }
 
     /// Parses `token`.
     /// - Parameters:
@@ -41,8 +50,8 @@ public struct CompactJWS: Sendable {
         let headerPart = bytes[0..<dots[0]]
         let payloadPart = bytes[(dots[0] + 1)..<dots[1]]
         let signaturePart = bytes[(dots[1] + 1)...]
-        guard !headerPart.isEmpty, !payloadPart.isEmpty else {
-            throw TokenVerificationError(.malformedToken, "the token has an empty header or payload")
+        guard !headerPart.isEmpty else {
+            throw TokenVerificationError(.malformedToken, "the token has an empty header")
         }
         guard let headerBytes = Base64URL.decode(headerPart) else {
             throw TokenVerificationError(.malformedToken, "the header is not canonical base64url")
@@ -66,11 +75,7 @@ public struct CompactJWS: Sendable {
         if let contentType = header.contentType, contentType.uppercased() == "JWT" {
             throw TokenVerificationError(.nestedToken, "nested JWTs (cty \"JWT\") are not accepted")
         }
-        do {
-            claims = try parser.parseObject(payloadBytes)
-        } catch {
-            throw TokenVerificationError(.malformedToken, "the payload is not a valid JSON object: \(error)")
-        }
+        payload = payloadBytes
         signingInput = bytes[0..<dots[1]]
         signature = signatureBytes
     }

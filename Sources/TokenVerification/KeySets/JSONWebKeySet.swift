@@ -69,6 +69,18 @@ public enum JSONWebKeySet {
                 skipped.append(SkippedKey(index: index, keyID: jwk["kid"]?.stringValue, reason: error.reason))
             }
         }
+        // RFC 7517 §4.5: keys of one family in a set must have distinct kids; a duplicate makes the choice of key
+        // ambiguous, so every key sharing it is dropped.
+        var seen: [String: Int] = [:]
+        for key in keys { if let keyID = key.keyID { seen["\(key.familyName)/\(keyID)", default: 0] += 1 } }
+        let ambiguous = Set(seen.filter { $0.value > 1 }.keys)
+        if !ambiguous.isEmpty {
+            keys.removeAll { key in
+                guard let keyID = key.keyID, ambiguous.contains("\(key.familyName)/\(keyID)") else { return false }
+                skipped.append(SkippedKey(index: -1, keyID: keyID, reason: "another key of the same type has the same kid"))
+                return true
+            }
+        }
         return Result(keySet: KeySet(keys), skipped: skipped)
     }
 }

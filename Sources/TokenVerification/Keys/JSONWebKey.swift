@@ -27,6 +27,10 @@ public enum JSONWebKey {
     ) throws(Rejection) -> VerificationKey {
         guard let kty = jwk["kty"]?.stringValue else { throw Rejection("no \"kty\"") }
         let keyID = try optionalString("kid", jwk)
+        // A published private key is a compromised key: anyone who read the set can sign with it.
+        if kty != "oct", let member = privateMembers.first(where: { jwk[$0] != nil }) {
+            throw Rejection("the key publishes private key material (\"\(member)\"); it is compromised")
+        }
         if let use = try optionalString("use", jwk), use != "sig" {
             throw Rejection("\"use\" is \"\(use.prefix(16))\", not \"sig\"")
         }
@@ -49,16 +53,23 @@ public enum JSONWebKey {
             let n = try bytes("n", jwk)
             let e = try bytes("e", jwk)
             let modulus = n.drop(while: { $0 == 0 })
-            guard !e.isEmpty, e.count <= 8 else { throw Rejection("RSA exponent has an unusable length") }
+            let exponent = e.drop(while: { $0 == 0 })
+            // A public exponent must be odd and at least 3 (e = 1 makes every "signature" trivially valid).
+            guard !exponent.isEmpty, exponent.count <= 8, exponent.last! & 1 == 1, exponent.count > 1 || exponent[exponent.startIndex] >= 3 else {
+                throw Rejection("RSA public exponent is not an odd number of at least 3")
+            }
             guard modulus.count * 8 >= 2048 else {
                 throw Rejection("RSA modulus is shorter than 2048 bits")
             }
+            guard !ROCAFingerprint.matches(modulus: modulus) else {
+                throw Rejection("RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key is recoverable")
+            }
             do {
-                material = .rsa(try _RSA.Signing.PublicKey(n: Array(modulus), e: e))
+                material = .rsa(try _RSA.Signing.PublicKey(n: Array(modulus), e: Array(exponent)))
             } catch {
                 throw Rejection("RSA key is invalid")
             }
-            thumbprintMembers = [("e", Base64URL.encode(e)), ("kty", "RSA"), ("n", Base64URL.encode(modulus))]
+            thumbprintMembers = [("e", Base64URL.encode(exponent)), ("kty", "RSA"), ("n", Base64URL.encode(modulus))]
         case "EC":
             guard let curveName = jwk["crv"]?.stringValue, let curve = SignatureAlgorithm.Curve(rawValue: curveName) else {
                 throw Rejection("EC key has no supported \"crv\" (P-256, P-384, P-521)")
@@ -96,7 +107,10 @@ public enum JSONWebKey {
         case "oct":
             guard allowSymmetric else { throw Rejection("symmetric (\"oct\") keys are not accepted from a key set") }
             let secret = try bytes("k", jwk)
-            guard secret.count >= 32 else { throw Rejection("HMAC secret is shorter than 256 bits") }
+            let minimumBytes = (algorithm?.digestBits ?? 256) / 8
+            guard secret.count >= minimumBytes else {
+                throw Rejection("HMAC secret is shorter than \(minimumBytes * 8) bits")
+            }
             material = .hmac(SymmetricKey(data: secret))
             thumbprintMembers = [("k", Base64URL.encode(secret)), ("kty", "oct")]
         default:
@@ -113,6 +127,9 @@ public enum JSONWebKey {
         }
         return key
     }
+
+    /// JWK members that only private keys have (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2).
+    static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth"]
 
     /// RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace.
     static func thumbprint(_ members: [(String, String)]) -> String {

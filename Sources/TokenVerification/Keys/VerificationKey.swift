@@ -48,7 +48,9 @@ public struct VerificationKey: Sendable {
         case (.rsa, .rsaPKCS1), (.rsa, .rsaPSS): return true
         case (.p256, .ecdsa(.p256)), (.p384, .ecdsa(.p384)), (.p521, .ecdsa(.p521)): return true
         case (.ed25519, .edDSA): return true
-        case (.hmac, .hmac): return true
+        case (.hmac(let secret), .hmac):
+            // RFC 7518 §3.2: the key must be at least as long as the hash output.
+            return secret.bitCount >= candidate.digestBits
         default: return false
         }
     }
@@ -91,6 +93,18 @@ public struct VerificationKey: Sendable {
             case 384: return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
             default: return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
             }
+        }
+    }
+}
+
+extension VerificationKey {
+    /// The key type, for duplicate-`kid` detection and messages.
+    var familyName: String {
+        switch material {
+        case .rsa: return "RSA"
+        case .p256, .p384, .p521: return "EC"
+        case .ed25519: return "OKP"
+        case .hmac: return "oct"
         }
     }
 }

@@ -121,11 +121,12 @@ public struct AccessTokenVerifier: Sendable {
             maximumLength: configuration.maximumTokenLength,
             parser: StrictJSONParser(maximumDepth: configuration.maximumJSONDepth)
         )
-        let issuer = try trustedIssuer(for: jws)
+        let claims = try jws.claims(parser: StrictJSONParser(maximumDepth: configuration.maximumJSONDepth))
+        let issuer = try trustedIssuer(named: claims["iss"])
         let algorithm = try issuer.policy.checkHeader(jws.header)
         let key = try await verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
         let verified = try ClaimChecks.extract(
-            jws.claims,
+            claims,
             policy: issuer.policy,
             algorithm: algorithm,
             keyID: key.keyID,
@@ -138,8 +139,8 @@ public struct AccessTokenVerifier: Sendable {
     }
 
     /// The trusted issuer named by the (not yet verified) `iss`; the signature check that follows proves it.
-    func trustedIssuer(for jws: CompactJWS) throws(TokenVerificationError) -> TrustedIssuer {
-        guard let iss = jws.claims["iss"] else {
+    func trustedIssuer(named iss: JSONValue?) throws(TokenVerificationError) -> TrustedIssuer {
+        guard let iss else {
             throw TokenVerificationError(.unknownIssuer, "the token has no \"iss\" claim")
         }
         guard let name = iss.stringValue else {
