@@ -56,6 +56,11 @@ public enum JSONWebKeySet {
         guard entries.count <= maximumKeys else {
             throw Failure(reason: "the key set holds \(entries.count) keys, more than the limit of \(maximumKeys)")
         }
+        // A shared secret published beside public keys is either a leak or a confusion waiting to happen.
+        let types = Set(entries.compactMap { $0.objectValue?["kty"]?.stringValue })
+        if types.contains("oct") && types.count > 1 {
+            throw Failure(reason: "the key set mixes symmetric (\"oct\") and asymmetric keys")
+        }
         var keys: [VerificationKey] = []
         var skipped: [SkippedKey] = []
         for (index, entry) in entries.enumerated() {
@@ -69,17 +74,18 @@ public enum JSONWebKeySet {
                 skipped.append(SkippedKey(index: index, keyID: jwk["kid"]?.stringValue, reason: error.reason))
             }
         }
-        // RFC 7517 §4.5: keys of one family in a set must have distinct kids; a duplicate makes the choice of key
-        // ambiguous, so every key sharing it is dropped.
-        var seen: [String: Int] = [:]
-        for key in keys { if let keyID = key.keyID { seen["\(key.familyName)/\(keyID)", default: 0] += 1 } }
-        let ambiguous = Set(seen.filter { $0.value > 1 }.keys)
-        if !ambiguous.isEmpty {
-            keys.removeAll { key in
-                guard let keyID = key.keyID, ambiguous.contains("\(key.familyName)/\(keyID)") else { return false }
-                skipped.append(SkippedKey(index: -1, keyID: keyID, reason: "another key of the same type has the same kid"))
-                return true
+        // RFC 7517 §4.5: keys of one type in a set must have distinct kids. A duplicate makes the choice of key
+        // ambiguous, so every key sharing it is dropped, even if the other one was itself unusable.
+        var kidCounts: [String: Int] = [:]
+        for entry in entries {
+            if let object = entry.objectValue, let kty = object["kty"]?.stringValue, let kid = object["kid"]?.stringValue {
+                kidCounts["\(kty)/\(kid)", default: 0] += 1
             }
+        }
+        keys.removeAll { key in
+            guard let keyID = key.keyID, kidCounts["\(key.familyName)/\(keyID)", default: 0] > 1 else { return false }
+            skipped.append(SkippedKey(index: -1, keyID: keyID, reason: "another key of the same type has the same kid"))
+            return true
         }
         return Result(keySet: KeySet(keys), skipped: skipped)
     }
