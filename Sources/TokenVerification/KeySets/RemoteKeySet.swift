@@ -191,7 +191,7 @@ public final class RemoteKeySet: KeyProvider {
         switch outcome {
         case .success(let (keySet, lifetime, skipped)):
             for key in skipped {
-                logger.warning("skipped a key in the issuer's key set", metadata: ["jwks.skipped": "\(key)"])
+                logger.debug("skipped a key in the issuer's key set", metadata: ["jwks.skipped": "\(key)"])
             }
             logger.debug("fetched key set", metadata: ["jwks.keys": "\(keySet.keys.count)", "jwks.lifetime": "\(lifetime)"])
             state.withLock { state in
@@ -202,7 +202,7 @@ public final class RemoteKeySet: KeyProvider {
                 state.inFlight = nil
             }
         case .failure(let error):
-            logger.warning("key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
+            logger.debug("key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
             state.withLock { state in
                 state.status.lastFailure = error.message
                 state.inFlight = nil
