@@ -91,3 +91,16 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer target exists only when asked for (`GATEHOUSE_FUZZ=1`, set by scripts/fuzz.sh): it has no `main`
+// of its own (libFuzzer supplies it), so an ordinary build could not link it.
+if ProcessInfo.processInfo.environment["GATEHOUSE_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "TokenFuzzer",
+            dependencies: ["TokenVerification", "GatehouseTesting"],
+            path: "Fuzz/TokenFuzzer",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}

@@ -9,6 +9,10 @@ echo "== unit and integration tests (swift test)"
 swift build --build-tests
 swift test --skip-build
 
+echo "== fuzzing the parser and verifier (libFuzzer + AddressSanitizer, 60 s)"
+scripts/fuzz.sh 60 >/tmp/gatehouse-fuzz.log 2>&1 || { tail -50 /tmp/gatehouse-fuzz.log; exit 1; }
+grep -E '^(Done|stat::number_of_executed_units)' /tmp/gatehouse-fuzz.log
+
 echo "== command-line smoke test"
 scripts/run.sh >/tmp/gatehouse-run.log 2>&1 || { cat /tmp/gatehouse-run.log; exit 1; }
 grep -q '^ACCEPTED' /tmp/gatehouse-run.log
