@@ -9,11 +9,12 @@ let strictFlags: [SwiftSetting] =
 
 /// One settings list for every target: Swift 6 language mode (complete concurrency checking) plus the
 /// upcoming features the house style asks for (STYLE.md §2).
-let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-] + strictFlags
+let swiftSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ] + strictFlags
 
 let package = Package(
     name: "gatehouse",

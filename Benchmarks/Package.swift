@@ -3,7 +3,8 @@ import Foundation
 import PackageDescription
 
 /// The root package's identity is its folder name, whatever the clone is called.
-let rootPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+let rootPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
 
 let package = Package(
     name: "gatehouse-benchmarks",

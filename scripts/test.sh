@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 export GATEHOUSE_STRICT=1  # warnings are errors for Gatehouse's own targets
 
+echo "== formatting (.swift-format)"
+scripts/format.sh
+
 echo "== unit and integration tests (swift test)"
 swift build --build-tests
 swift test --skip-build

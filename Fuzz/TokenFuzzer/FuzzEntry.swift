@@ -31,8 +31,9 @@ func verifySynchronously(_ token: String) {
     else { return }
     let candidates = fuzzKeys.candidates(keyID: jws.header.keyID, algorithm: algorithm)
     let key = candidates.first { $0.isValidSignature(jws.signature, for: jws.signingInput, algorithm: algorithm) }
-    guard let verified = try? ClaimChecks.extract(
-        claims, policy: fuzzPolicy, algorithm: algorithm, keyID: key?.keyID, keyThumbprint: key?.thumbprint ?? "")
+    guard
+        let verified = try? ClaimChecks.extract(
+            claims, policy: fuzzPolicy, algorithm: algorithm, keyID: key?.keyID, keyThumbprint: key?.thumbprint ?? "")
     else { return }
     _ = try? ClaimChecks.checkExpiry(verified, now: 1_800_000_000, leeway: 60)
     _ = try? ClaimChecks.checkNotBefore(verified, now: 1_800_000_000, leeway: 60)

@@ -55,12 +55,15 @@ public struct TokenSigner: Sendable {
 
     /// Signs `claims` with `header` members added to `alg`/`kid`/`typ` (which `header` may override or remove
     /// by mapping them to `nil`).
-    public func sign(claims: [String: JSONValue], header: [String: JSONValue?] = [:], algorithm: SignatureAlgorithm? = nil) throws -> String {
+    public func sign(
+        claims: [String: JSONValue], header: [String: JSONValue?] = [:], algorithm: SignatureAlgorithm? = nil
+    ) throws -> String {
         let algorithm = algorithm ?? self.algorithm
         var members: [String: JSONValue] = ["alg": .string(algorithm.name), "typ": .string("at+jwt")]
         if let keyID { members["kid"] = .string(keyID) }
         for (name, value) in header { members[name] = value }
-        let input = Base64URL.encode(Array(JSONWriter.serialize(.object(members)).utf8)) + "."
+        let input =
+            Base64URL.encode(Array(JSONWriter.serialize(.object(members)).utf8)) + "."
             + Base64URL.encode(Array(JSONWriter.serialize(.object(claims)).utf8))
         let signature = try signature(for: Array(input.utf8), algorithm: algorithm)
         return input + "." + Base64URL.encode(signature)
@@ -137,7 +140,9 @@ public struct TokenSigner: Sendable {
         // PKCS#8 Ed25519 (RFC 8410): a fixed 16-byte prefix followed by the 32-byte seed.
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
         guard pem.contains("BEGIN PRIVATE KEY"), let der = Data(base64Encoded: body), der.count == 48,
-            Array(der.prefix(16)) == [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
+            Array(der.prefix(16)) == [
+                0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+            ]
         else { return nil }
         return try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
     }

@@ -87,12 +87,15 @@ struct InspectTokenCommand: AsyncParsableCommand {
     private func makePolicy() throws -> IssuerPolicy {
         var policy = IssuerPolicy(issuer: issuer, leeway: leeway)
         if !algorithms.isEmpty {
-            policy.algorithms = Set(try algorithms.map { name in
-                guard let algorithm = SignatureAlgorithm(name: name) else {
-                    throw ValidationError("--algorithm \"\(name)\" is not one of \(SignatureAlgorithm.all.map(\.name).joined(separator: ", "))")
-                }
-                return algorithm
-            })
+            policy.algorithms = Set(
+                try algorithms.map { name in
+                    guard let algorithm = SignatureAlgorithm(name: name) else {
+                        throw ValidationError(
+                            "--algorithm \"\(name)\" is not one of \(SignatureAlgorithm.all.map(\.name).joined(separator: ", "))"
+                        )
+                    }
+                    return algorithm
+                })
         }
         switch typ {
         case "at+jwt": policy.typePolicy = .accessToken

@@ -40,7 +40,8 @@ struct MintTokenCommand: AsyncParsableCommand {
     func run() async throws {
         let issuerKeys = try DevelopmentIssuer(directory: keys, issuer: issuer)
         guard let signer = issuerKeys.signer(keyID: kid) else {
-            throw ValidationError("no key \"\(kid)\" in \(keys); have: \(issuerKeys.signers.compactMap(\.keyID).joined(separator: ", "))")
+            throw ValidationError(
+                "no key \"\(kid)\" in \(keys); have: \(issuerKeys.signers.compactMap(\.keyID).joined(separator: ", "))")
         }
         let claims = AccessTokenClaims(
             issuer: issuer,

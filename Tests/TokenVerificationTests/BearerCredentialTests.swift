@@ -30,7 +30,10 @@ struct BearerCredentialTests {
 
     @Test("a malformed Bearer credential is invalid_request (400)")
     func malformed() {
-        for header in ["Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc,def", "Bearer ab\"c", "Bearer abc\t", "Bearer é"] {
+        for header in [
+            "Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc,def", "Bearer ab\"c", "Bearer abc\t",
+            "Bearer é",
+        ] {
             #expect(code(header) == .malformedRequest, "\(header)")
             #expect(code(header)?.bearerError == .invalidRequest)
         }

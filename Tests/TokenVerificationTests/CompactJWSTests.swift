@@ -34,7 +34,8 @@ struct CompactJWSTests {
     @Test("rejects alg none in any case, and empty signatures")
     func rejectsUnsecured() throws {
         for alg in ["none", "None", "NONE"] {
-            let token = Base64URL.encode(Array(#"{"alg":"\#(alg)"}"#.utf8)) + "." + Base64URL.encode(Array("{}".utf8)) + "."
+            let token =
+                Base64URL.encode(Array(#"{"alg":"\#(alg)"}"#.utf8)) + "." + Base64URL.encode(Array("{}".utf8)) + "."
             #expect(code(token) == .unsecuredToken)
         }
         let signed = try Fixtures.es256.sign(claims: Fixtures.claims())
@@ -44,7 +45,8 @@ struct CompactJWSTests {
 
     @Test("RFC 7515 A.5: the unsecured example is rejected")
     func rfc7515UnsecuredExample() {
-        let token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+        let token =
+            "eyJhbGciOiJub25lIn0.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
         #expect(code(token) == .unsecuredToken)
     }
 
@@ -67,17 +69,28 @@ struct CompactJWSTests {
         let parts = token.split(separator: ".").map(String.init)
         #expect(code(parts[0] + "=." + parts[1] + "." + parts[2]) == .malformedToken)
         #expect(code(parts[0] + "." + parts[1] + " ." + parts[2]) == .malformedToken)
-        #expect(code(parts[0] + "." + parts[1] + "." + parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "+") == .malformedToken)
+        #expect(
+            code(
+                parts[0] + "." + parts[1] + "."
+                    + parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "+")
+                == .malformedToken)
     }
 
     @Test("rejects headers and payloads that are not unique-member JSON objects")
     func rejectsBadJSON() throws {
         let signer = Fixtures.es256
-        #expect(code(try Fixtures.signRaw(header: #"{"alg":"ES256","alg":"none"}"#, payload: "{}", signer: signer)) == .malformedToken)
+        #expect(
+            code(try Fixtures.signRaw(header: #"{"alg":"ES256","alg":"none"}"#, payload: "{}", signer: signer))
+                == .malformedToken)
         #expect(code(try Fixtures.signRaw(header: #"["ES256"]"#, payload: "{}", signer: signer)) == .malformedToken)
-        #expect(code(try Fixtures.signRaw(header: #"{"alg":"ES256"}"#, payload: #"{"sub":"a","sub":"b"}"#, signer: signer)) == .malformedToken)
-        #expect(code(try Fixtures.signRaw(header: #"{"alg":"ES256"}"#, payload: "[1]", signer: signer)) == .malformedToken)
+        #expect(
+            code(try Fixtures.signRaw(header: #"{"alg":"ES256"}"#, payload: #"{"sub":"a","sub":"b"}"#, signer: signer))
+                == .malformedToken)
+        #expect(
+            code(try Fixtures.signRaw(header: #"{"alg":"ES256"}"#, payload: "[1]", signer: signer)) == .malformedToken)
         #expect(code(try Fixtures.signRaw(header: #"{"alg":5}"#, payload: "{}", signer: signer)) == .malformedToken)
-        #expect(code(try Fixtures.signRaw(header: #"{"alg":"ES256","crit":[]}"#, payload: "{}", signer: signer)) == .malformedToken)
+        #expect(
+            code(try Fixtures.signRaw(header: #"{"alg":"ES256","crit":[]}"#, payload: "{}", signer: signer))
+                == .malformedToken)
     }
 }

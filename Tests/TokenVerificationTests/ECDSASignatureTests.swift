@@ -57,7 +57,10 @@ struct ECDSASignatureTests {
         let token = try Fixtures.es256.sign(claims: Fixtures.claims())
         let (input, signature) = parts(token)
         let zero = [UInt8](repeating: 0, count: 32)
-        for candidate in [zero + zero, zero + Array(signature[32...]), Array(signature[..<32]) + zero, Self.order + Self.order, Self.order + Array(signature[32...])] {
+        for candidate in [
+            zero + zero, zero + Array(signature[32...]), Array(signature[..<32]) + zero, Self.order + Self.order,
+            Self.order + Array(signature[32...]),
+        ] {
             #expect(await Fixtures.rejection(input + "." + Base64URL.encode(candidate))?.code == .invalidSignature)
         }
     }

@@ -38,16 +38,25 @@ struct LibJWTDifferentialTests {
         let p384 = P384.Signing.PrivateKey()
         let p521 = P521.Signing.PrivateKey()
         return [
-            Signer(signer: TokenSigner(key: .rsa(rsa), keyID: nil), algorithms: [.rs256, .rs384, .rs512], pem: rsa.publicKey.pemRepresentation),
-            Signer(signer: TokenSigner(key: .p256(p256), keyID: nil), algorithms: [.es256], pem: p256.publicKey.pemRepresentation),
-            Signer(signer: TokenSigner(key: .p384(p384), keyID: nil), algorithms: [.es384], pem: p384.publicKey.pemRepresentation),
-            Signer(signer: TokenSigner(key: .p521(p521), keyID: nil), algorithms: [.es512], pem: p521.publicKey.pemRepresentation),
+            Signer(
+                signer: TokenSigner(key: .rsa(rsa), keyID: nil), algorithms: [.rs256, .rs384, .rs512],
+                pem: rsa.publicKey.pemRepresentation),
+            Signer(
+                signer: TokenSigner(key: .p256(p256), keyID: nil), algorithms: [.es256],
+                pem: p256.publicKey.pemRepresentation),
+            Signer(
+                signer: TokenSigner(key: .p384(p384), keyID: nil), algorithms: [.es384],
+                pem: p384.publicKey.pemRepresentation),
+            Signer(
+                signer: TokenSigner(key: .p521(p521), keyID: nil), algorithms: [.es512],
+                pem: p521.publicKey.pemRepresentation),
         ]
     }
 
     /// Valid tokens and signature mutations of them.
     static func corpus(_ signer: Signer, _ algorithm: SignatureAlgorithm) throws -> [(String, String)] {
-        let token = try signer.signer.sign(claims: Fixtures.claims(), header: ["typ": "JWT", "kid": nil], algorithm: algorithm)
+        let token = try signer.signer.sign(
+            claims: Fixtures.claims(), header: ["typ": "JWT", "kid": nil], algorithm: algorithm)
         let cut = token.lastIndex(of: ".")!
         let input = String(token[..<cut])
         let signature = Base64URL.decode(String(token[token.index(after: cut)...]))!
@@ -61,20 +70,36 @@ struct LibJWTDifferentialTests {
         cases.append(("truncated", with(Array(signature.dropLast()))))
         cases.append(("extended", with(signature + [0])))
         cases.append(("zeros", with([UInt8](repeating: 0, count: signature.count))))
-        cases.append(("other payload", Base64URL.encode(Array(#"{"alg":"\#(algorithm)","typ":"JWT"}"#.utf8)) + "." + Base64URL.encode(Array(#"{"sub":"mallory"}"#.utf8)) + "." + Base64URL.encode(signature)))
+        cases.append(
+            (
+                "other payload",
+                Base64URL.encode(Array(#"{"alg":"\#(algorithm)","typ":"JWT"}"#.utf8)) + "."
+                    + Base64URL.encode(Array(#"{"sub":"mallory"}"#.utf8)) + "." + Base64URL.encode(signature)
+            ))
         if case .ecdsa = algorithm.family {
             let half = signature.count / 2
             cases.append(("r = 0", with([UInt8](repeating: 0, count: half) + signature[half...])))
             cases.append(("s = 0", with(Array(signature[..<half]) + [UInt8](repeating: 0, count: half))))
             cases.append(("swapped r and s", with(Array(signature[half...]) + signature[..<half])))
             if algorithm == .es256 {
-                cases.append(("DER", with(Array(try P256.Signing.ECDSASignature(rawRepresentation: signature).derRepresentation))))
-                let highS = Array(signature[..<32]) + ECDSASignatureTests.subtract(ECDSASignatureTests.order, Array(signature[32...]))
+                cases.append(
+                    (
+                        "DER",
+                        with(Array(try P256.Signing.ECDSASignature(rawRepresentation: signature).derRepresentation))
+                    ))
+                let highS =
+                    Array(signature[..<32])
+                    + ECDSASignatureTests.subtract(ECDSASignatureTests.order, Array(signature[32...]))
                 cases.append(("high S", with(highS)))
             }
         }
         let stranger = try Self.signers().first { $0.algorithms.contains(algorithm) }!
-        cases.append(("another key", try stranger.signer.sign(claims: Fixtures.claims(), header: ["typ": "JWT", "kid": nil], algorithm: algorithm)))
+        cases.append(
+            (
+                "another key",
+                try stranger.signer.sign(
+                    claims: Fixtures.claims(), header: ["typ": "JWT", "kid": nil], algorithm: algorithm)
+            ))
         return cases
     }
 
@@ -104,6 +129,8 @@ struct LibJWTDifferentialTests {
         let signer = try Self.signers()[1]
         let token = try signer.signer.sign(claims: Fixtures.claims(), header: ["kid": nil])
         #expect(!Self.libjwtVerifies(token, pem: signer.pem))
-        #expect(PublishedVectorTests.verifiesJWS(token, keys: KeySet([try JSONWebKey.verificationKey(from: signer.signer.publicJWK)])))
+        #expect(
+            PublishedVectorTests.verifiesJWS(
+                token, keys: KeySet([try JSONWebKey.verificationKey(from: signer.signer.publicJWK)])))
     }
 }

@@ -25,10 +25,12 @@ struct PublishedVectorTests {
     func rfc7515RS256() throws {
         let keys = try Self.key([
             "kty": "RSA",
-            "n": "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ",
+            "n":
+                "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ",
             "e": "AQAB",
         ])
-        let token = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
+        let token =
+            "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
         #expect(Self.verifiesJWS(token, keys: keys))
         #expect(!Self.verifiesJWS(token.replacingOccurrences(of: "eyJpc3Mi", with: "eyJpc3Ni"), keys: keys))
     }
@@ -39,17 +41,32 @@ struct PublishedVectorTests {
             "kty": "EC", "crv": "P-256",
             "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
         ])
-        let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q"
+        let token =
+            "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q"
         #expect(Self.verifiesJWS(token, keys: keys))
         let parts = token.split(separator: ".")
         let signature = Base64URL.decode(String(parts[2]))!
         #expect(!Self.verifiesJWS("\(parts[0]).\(parts[1]).\(Base64URL.encode(signature.dropLast()))", keys: keys))
     }
 
+    @Test("RFC 7515 A.4 (ES512, P-521) verifies")
+    func rfc7515ES512() throws {
+        let keys = try Self.key([
+            "kty": "EC", "crv": "P-521",
+            "x": "AekpBQ8ST8a8VcfVOTNl353vSrDCLLJXmPk06wTjxrrjcBpXp5EOnYG_NjFZ6OvLFV1jSfS9tsz4qUxcWceqwQGk",
+            "y": "ADSmRA43Z1DSNx_RvcLI87cdL07l6jQyyBXMoxVg_l2Th-x3S1WDhjDly79ajL4Kkd0AZMaZmh9ubmf63e3kyMj2",
+        ])
+        let token =
+            "eyJhbGciOiJFUzUxMiJ9.UGF5bG9hZA.AdwMgeerwtHoh-l192l60hp9wAHZFVJbLfD_UxMi70cwnZOYaRI1bKPWROc-mZZqwqT2SI-KGDKB34XO0aw_7XdtAG8GaSwFKdCAPZgoXD2YBJZCPEX3xKpRwcdOO8KpEHwJjyqOgzDO7iKvU8vcnwNrmxYbSW9ERBXukOXolLzeO_Jn"
+        #expect(Self.verifiesJWS(token, keys: keys))
+        #expect(!Self.verifiesJWS(token.replacingOccurrences(of: "UGF5bG9hZA", with: "UGF5bG9hZB"), keys: keys))
+    }
+
     @Test("RFC 8037 A.4 (Ed25519) verifies")
     func rfc8037EdDSA() throws {
         let keys = try Self.key(["kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"])
-        let token = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+        let token =
+            "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
         #expect(Self.verifiesJWS(token, keys: keys))
     }
 
@@ -101,13 +118,17 @@ struct PublishedVectorTests {
     func primitives(_ file: String, _ algorithm: SignatureAlgorithm, _ keyField: String) throws {
         var outcome = Outcome()
         for group in try Self.load(file) {
-            var jwk = Self.jsonValue((group[keyField] ?? group["keyJwk"]) as Any).objectValue ?? Self.ecJWK(group)
+            let published: Any? = group[keyField] ?? group["keyJwk"]
+            var jwk = published.flatMap { Self.jsonValue($0).objectValue } ?? Self.ecJWK(group)
             jwk["alg"] = nil
             // A key the JWK layer refuses (a point off the curve, say) can verify nothing.
             let key = try? JSONWebKey.verificationKey(from: jwk)
             for test in group["tests"] as! [[String: Any]] {
                 let result = test["result"] as! String
-                let valid = key?.isValidSignature(Self.hex(test["sig"] as! String), for: ArraySlice(Self.hex(test["msg"] as! String)), algorithm: algorithm) ?? false
+                let valid =
+                    key?.isValidSignature(
+                        Self.hex(test["sig"] as! String), for: ArraySlice(Self.hex(test["msg"] as! String)),
+                        algorithm: algorithm) ?? false
                 outcome.checked += 1
                 if result == "valid" && !valid || result == "invalid" && valid {
                     outcome.mismatches.append("tcId \(test["tcId"]!) \(test["comment"]!) expected \(result)")
@@ -150,8 +171,9 @@ struct PublishedVectorTests {
     func jsonWebSignature() throws {
         var outcome = Outcome()
         for group in try Self.load("json_web_signature_test") {
-            let keyDocument = group["public"] ?? group["private"]
-            guard var jwk = Self.jsonValue(keyDocument as Any).objectValue else { continue }
+            guard let keyDocument = group["public"] ?? group["private"],
+                var jwk = Self.jsonValue(keyDocument).objectValue
+            else { continue }
             for member in ["d", "p", "q", "dp", "dq", "qi"] { jwk[member] = nil }
             let key = try? JSONWebKey.verificationKey(from: jwk, allowSymmetric: true)
             for test in group["tests"] as! [[String: Any]] {
@@ -164,7 +186,9 @@ struct PublishedVectorTests {
                 if expected == "valid" && !valid && Self.refusedByKeyPolicy.contains(id) { continue }
                 if Self.contradictory.contains(id) { continue }
                 if expected == "valid" && !valid || expected == "invalid" && valid {
-                    outcome.mismatches.append("tcId \(test["tcId"]!) \(comment) expected \(expected) (key \(key == nil ? "refused" : "loaded"))")
+                    outcome.mismatches.append(
+                        "tcId \(test["tcId"]!) \(comment) expected \(expected) (key \(key == nil ? "refused" : "loaded"))"
+                    )
                 }
             }
         }
@@ -176,8 +200,8 @@ struct PublishedVectorTests {
     func jsonWebKey() throws {
         var outcome = Outcome()
         for group in try Self.load("json_web_key_test") {
-            let document = group["public"] ?? group["private"]
-            let bytes = try JSONSerialization.data(withJSONObject: document as Any)
+            let document = try #require(group["public"] ?? group["private"])
+            let bytes = try JSONSerialization.data(withJSONObject: document)
             let keys = (try? JSONWebKeySet.parse(Array(bytes), allowSymmetric: true).keySet) ?? .empty
             for test in group["tests"] as! [[String: Any]] {
                 let expected = test["result"] as! String

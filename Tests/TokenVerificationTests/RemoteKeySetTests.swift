@@ -24,7 +24,8 @@ struct RemoteKeySetTests {
         let server = try await LocalHTTPServer(respond: respond)
         let fetcher = HTTPKeySetFetcher(timeout: timeout)
         let clock = ManualWallClock(Fixtures.now)
-        let remote = RemoteKeySet(source: .keySetURL(server.url()), fetcher: fetcher, configuration: configuration, clock: clock)
+        let remote = RemoteKeySet(
+            source: .keySetURL(server.url()), fetcher: fetcher, configuration: configuration, clock: clock)
         let verifier = Fixtures.verifier(keys: remote, clock: clock)
         do {
             try await body(server, remote, clock, verifier)
@@ -50,13 +51,15 @@ struct RemoteKeySetTests {
 
     @Test("an unknown-kid storm causes one fetch (single-flight and cooldown)")
     func unknownKidStorm() async throws {
-        try await withRemote(respond: { _ in .init(body: Self.jwks([Self.first])) }) { server, remote, clock, verifier in
+        try await withRemote(respond: { _ in .init(body: Self.jwks([Self.first])) }) {
+            server, remote, clock, verifier in
             await remote.refresh()
             clock.advance(by: 31)  // past the cooldown that follows the initial load
             let attacker = TokenSigner(key: .p256(P256.Signing.PrivateKey()), keyID: nil)
             let results = await withTaskGroup(of: TokenVerificationError.Code?.self) { group in
                 for index in 0..<50 {
-                    let token = try! attacker.sign(claims: Fixtures.claims(), header: ["kid": .string("random-\(index)")])
+                    let token = try! attacker.sign(
+                        claims: Fixtures.claims(), header: ["kid": .string("random-\(index)")])
                     group.addTask { await Fixtures.rejection(token, verifier: verifier)?.code }
                 }
                 return await group.reduce(into: []) { $0.append($1) }
@@ -73,7 +76,8 @@ struct RemoteKeySetTests {
     @Test("rotation: a new kid is fetched after the cooldown; a removed key stops verifying")
     func rotation() async throws {
         let published = NIOLockedBox([Self.first])
-        try await withRemote(respond: { _ in .init(body: Self.jwks(published.value)) }) { server, remote, clock, verifier in
+        try await withRemote(respond: { _ in .init(body: Self.jwks(published.value)) }) {
+            server, remote, clock, verifier in
             let old = try Self.first.sign(claims: Fixtures.claims())
             #expect(await Fixtures.rejection(old, verifier: verifier) == nil)
             published.value = [Self.second]
@@ -90,9 +94,12 @@ struct RemoteKeySetTests {
     func staleIfError() async throws {
         let up = NIOLockedBox(true)
         let configuration = RemoteKeySet.Configuration(defaultCacheLifetime: 300, maximumStaleness: 3600)
-        try await withRemote(configuration: configuration, respond: { _ in
-            up.value ? .init(body: Self.jwks([Self.first])) : .init(status: .serviceUnavailable)
-        }) { _, remote, clock, verifier in
+        try await withRemote(
+            configuration: configuration,
+            respond: { _ in
+                up.value ? .init(body: Self.jwks([Self.first])) : .init(status: .serviceUnavailable)
+            }
+        ) { _, remote, clock, verifier in
             let token = try Self.first.sign(claims: Fixtures.claims(lifetime: 100_000))
             #expect(await Fixtures.rejection(token, verifier: verifier) == nil)
             up.value = false
@@ -143,7 +150,10 @@ struct RemoteKeySetTests {
     @Test("a malformed key is skipped, the others still verify")
     func skipsBadKeys() async throws {
         var set = Self.jwks([Self.first])
-        set = Array(String(decoding: set, as: UTF8.self).replacingOccurrences(of: "{\"keys\":[", with: "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"},").utf8)
+        set = Array(
+            String(decoding: set, as: UTF8.self).replacingOccurrences(
+                of: "{\"keys\":[", with: "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"},"
+            ).utf8)
         try await withRemote(respond: { [set] _ in .init(body: set) }) { _, remote, _, verifier in
             let token = try Self.first.sign(claims: Fixtures.claims())
             #expect(await Fixtures.rejection(token, verifier: verifier) == nil)
@@ -153,9 +163,12 @@ struct RemoteKeySetTests {
 
     @Test("a slow endpoint times out")
     func timeout() async throws {
-        try await withRemote(timeout: .milliseconds(300), respond: { _ in
-            .init(body: Self.jwks([Self.first]), delay: .seconds(3))
-        }) { _, remote, _, _ in
+        try await withRemote(
+            timeout: .milliseconds(300),
+            respond: { _ in
+                .init(body: Self.jwks([Self.first]), delay: .seconds(3))
+            }
+        ) { _, remote, _, _ in
             await remote.refresh()
             #expect(remote.status.lastFailure != nil)
             #expect(!remote.hasKeys)
@@ -168,16 +181,19 @@ struct RemoteKeySetTests {
         let base = "http://127.0.0.1:\(server.port)"
         server.respond { path in
             switch path {
-            case "/good": return .init(body: Array(#"{"issuer":"https://issuer.test","jwks_uri":"\#(base)/jwks"}"#.utf8))
+            case "/good":
+                return .init(body: Array(#"{"issuer":"https://issuer.test","jwks_uri":"\#(base)/jwks"}"#.utf8))
             case "/evil": return .init(body: Array(#"{"issuer":"https://evil.test","jwks_uri":"\#(base)/jwks"}"#.utf8))
             default: return .init(body: Self.jwks([Self.first]))
             }
         }
         let fetcher = HTTPKeySetFetcher()
-        let good = RemoteKeySet(source: .metadataURL(base + "/good", expectedIssuer: "https://issuer.test"), fetcher: fetcher)
+        let good = RemoteKeySet(
+            source: .metadataURL(base + "/good", expectedIssuer: "https://issuer.test"), fetcher: fetcher)
         await good.refresh()
         #expect(good.hasKeys)
-        let evil = RemoteKeySet(source: .metadataURL(base + "/evil", expectedIssuer: "https://issuer.test"), fetcher: fetcher)
+        let evil = RemoteKeySet(
+            source: .metadataURL(base + "/evil", expectedIssuer: "https://issuer.test"), fetcher: fetcher)
         await evil.refresh()
         #expect(!evil.hasKeys)
         #expect(evil.status.lastFailure?.contains("different issuer") == true)
@@ -188,8 +204,12 @@ struct RemoteKeySetTests {
     @Test("plain http is refused except to loopback")
     func schemePolicy() async throws {
         let fetcher = HTTPKeySetFetcher()
-        await #expect(throws: KeySetFetchError.self) { try await fetcher.fetch("http://example.com/jwks", maximumBytes: 100) }
-        await #expect(throws: KeySetFetchError.self) { try await fetcher.fetch("ftp://127.0.0.1/jwks", maximumBytes: 100) }
+        await #expect(throws: KeySetFetchError.self) {
+            try await fetcher.fetch("http://example.com/jwks", maximumBytes: 100)
+        }
+        await #expect(throws: KeySetFetchError.self) {
+            try await fetcher.fetch("ftp://127.0.0.1/jwks", maximumBytes: 100)
+        }
         try await fetcher.shutdown()
     }
 }
@@ -207,3 +227,26 @@ final class NIOLockedBox<Value: Sendable>: @unchecked Sendable {
 
 import Foundation
 typealias NSLockLike = NSLock
+
+@Suite("RemoteKeySetRefreshService: refreshes sets that are due, and only those")
+struct RemoteKeySetRefreshServiceTests {
+    @Test("refreshDue fetches unloaded and expiring sets, not fresh ones")
+    func refreshDue() async throws {
+        let server = try await LocalHTTPServer(respond: { _ in
+            .init(headers: [("Cache-Control", "max-age=600")], body: RemoteKeySetTests.jwks([RemoteKeySetTests.first]))
+        })
+        let fetcher = HTTPKeySetFetcher()
+        let clock = ManualWallClock(Fixtures.now)
+        let remote = RemoteKeySet(source: .keySetURL(server.url()), fetcher: fetcher, clock: clock)
+        let service = RemoteKeySetRefreshService(keySets: [remote], clock: clock)
+        await service.refreshDue()
+        #expect(server.requestCount == 1 && remote.hasKeys)
+        await service.refreshDue()
+        #expect(server.requestCount == 1)  // fresh: nothing to do
+        clock.advance(by: 600 - 59)  // within 10 % (max 5 min) of expiry
+        await service.refreshDue()
+        #expect(server.requestCount == 2)
+        try await fetcher.shutdown()
+        try await server.stop()
+    }
+}

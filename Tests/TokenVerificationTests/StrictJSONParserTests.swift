@@ -8,10 +8,12 @@ struct StrictJSONParserTests {
     @Test("parses objects, arrays, strings with escapes, numbers and literals")
     func parsesValidDocuments() throws {
         let value = try parser.parse(Array(#"{"a":[1,-2.5e3,true,false,null],"b":"\u00e9\ud83d\ude00\n","c":{}}"#.utf8))
-        #expect(value == .object([
-            "a": .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null]),
-            "b": .string("é😀\n"), "c": .object([:]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false), .null]),
+                    "b": .string("é😀\n"), "c": .object([:]),
+                ]))
     }
 
     @Test(

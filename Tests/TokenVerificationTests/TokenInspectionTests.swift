@@ -5,7 +5,8 @@ import TokenVerification
 @Suite("TokenInspection: every check reported, same verdict as the verifier")
 struct TokenInspectionTests {
     func inspect(_ token: String, scopes: [String] = [], now: Double = Fixtures.now) async -> TokenInspection {
-        await TokenInspection(token: token, verifier: Fixtures.verifier(), resource: Fixtures.resource, requiredScopes: scopes, now: now)
+        await TokenInspection(
+            token: token, verifier: Fixtures.verifier(), resource: Fixtures.resource, requiredScopes: scopes, now: now)
     }
 
     @Test("a good token passes every check")
@@ -13,7 +14,10 @@ struct TokenInspectionTests {
         let inspection = await inspect(try Fixtures.es256.sign(claims: Fixtures.claims()), scopes: ["notes.read"])
         #expect(inspection.verdict == nil)
         #expect(inspection.checks.allSatisfy { $0.passed == true })
-        #expect(inspection.checks.map(\.name) == ["format", "iss", "alg", "crit", "typ", "signature", "claims", "exp", "nbf", "iat", "aud", "scope"])
+        #expect(
+            inspection.checks.map(\.name) == [
+                "format", "iss", "alg", "crit", "typ", "signature", "claims", "exp", "nbf", "iat", "aud", "scope",
+            ])
     }
 
     @Test("several problems are all reported; the verdict is the verifier's first")
@@ -24,7 +28,8 @@ struct TokenInspectionTests {
         let failed = inspection.checks.filter { $0.passed == false }.map(\.name)
         #expect(failed == ["typ", "exp", "aud", "scope"])
         #expect(inspection.verdict?.code == .invalidType)
-        let verifierError = await Fixtures.rejection(token, verifier: Fixtures.verifier(clock: ManualWallClock(Fixtures.now + 10_000)), scopes: ["notes.write"])
+        let verifierError = await Fixtures.rejection(
+            token, verifier: Fixtures.verifier(clock: ManualWallClock(Fixtures.now + 10_000)), scopes: ["notes.write"])
         #expect(verifierError?.code == inspection.verdict?.code)
     }
 

@@ -59,8 +59,12 @@ struct VerifiedTokenCacheTests {
         let verifier = verifier(clock: ManualWallClock(Fixtures.now))
         let token = try Fixtures.es256.sign(claims: Fixtures.claims(scopes: ["notes.read"]))
         #expect(await Fixtures.rejection(token, verifier: verifier) == nil)
-        #expect(await Fixtures.rejection(token, verifier: verifier, resource: ResourceIdentifier("https://mcp.test/mcp/openai")!)?.code == .audienceMismatch)
-        #expect(await Fixtures.rejection(token, verifier: verifier, scopes: ["notes.write"])?.code == .insufficientScope)
+        #expect(
+            await Fixtures.rejection(
+                token, verifier: verifier, resource: ResourceIdentifier("https://mcp.test/mcp/openai")!)?.code
+                == .audienceMismatch)
+        #expect(
+            await Fixtures.rejection(token, verifier: verifier, scopes: ["notes.write"])?.code == .insufficientScope)
     }
 
     @Test("an entry dies with its key: removing the key from the set refuses the cached token")

@@ -7,7 +7,8 @@ struct VerifierClaimRuleTests {
     func token(_ claims: [String: JSONValue]) throws -> String { try Fixtures.es256.sign(claims: claims) }
 
     func at(_ time: Double, leeway: Double = 60) -> AccessTokenVerifier {
-        Fixtures.verifier(policy: IssuerPolicy(issuer: Fixtures.issuerName, leeway: leeway), clock: ManualWallClock(time))
+        Fixtures.verifier(
+            policy: IssuerPolicy(issuer: Fixtures.issuerName, leeway: leeway), clock: ManualWallClock(time))
     }
 
     @Test("exp: accepted until exp + leeway, refused from then on")
@@ -23,10 +24,13 @@ struct VerifierClaimRuleTests {
     @Test("nbf and iat: refused while more than the leeway in the future")
     func notBeforeEdges() async throws {
         let future = Fixtures.now + 100
-        let nbf = try token(Fixtures.claims(extra: ["nbf": .number("\(Int(future))"), "iat": .number("\(Int(Fixtures.now))")]))
+        let nbf = try token(
+            Fixtures.claims(extra: ["nbf": .number("\(Int(future))"), "iat": .number("\(Int(Fixtures.now))")]))
         #expect(await Fixtures.rejection(nbf, verifier: at(future - 61))?.code == .notYetValid)
         #expect(await Fixtures.rejection(nbf, verifier: at(future - 60)) == nil)
-        let iat = try token(Fixtures.claims(extra: ["iat": .number("\(Int(future))"), "nbf": nil].compactMapValues { $0 == .null ? nil : $0 }))
+        let iat = try token(
+            Fixtures.claims(
+                extra: ["iat": .number("\(Int(future))"), "nbf": nil].compactMapValues { $0 == .null ? nil : $0 }))
         #expect(await Fixtures.rejection(iat, verifier: at(future - 61))?.code == .issuedInFuture)
         #expect(await Fixtures.rejection(iat, verifier: at(future - 60)) == nil)
     }
@@ -58,13 +62,20 @@ struct VerifierClaimRuleTests {
         let noJTI = Fixtures.claims().filter { $0.key != "jti" && $0.key != "client_id" }
         #expect(await Fixtures.rejection(try token(noJTI), verifier: Fixtures.verifier(policy: relaxed)) == nil)
         let noExp = Fixtures.claims().filter { $0.key != "exp" }
-        #expect(await Fixtures.rejection(try token(noExp), verifier: Fixtures.verifier(policy: relaxed))?.code == .missingClaim)
+        #expect(
+            await Fixtures.rejection(try token(noExp), verifier: Fixtures.verifier(policy: relaxed))?.code
+                == .missingClaim)
     }
 
     @Test("claims used by the verifier must have the right type")
     func claimTypes() async throws {
-        for (name, value) in [("sub", JSONValue.number("1")), ("client_id", .bool(true)), ("jti", .array([])), ("cnf", "x"), ("aud", .array([])), ("aud", .array([.number("1")])), ("aud", .number("3"))] {
-            #expect(await Fixtures.rejection(try token(Fixtures.claims(extra: [name: value])))?.code == .invalidClaim, "\(name)")
+        for (name, value) in [
+            ("sub", JSONValue.number("1")), ("client_id", .bool(true)), ("jti", .array([])), ("cnf", "x"),
+            ("aud", .array([])), ("aud", .array([.number("1")])), ("aud", .number("3")),
+        ] {
+            #expect(
+                await Fixtures.rejection(try token(Fixtures.claims(extra: [name: value])))?.code == .invalidClaim,
+                "\(name)")
         }
     }
 
@@ -85,17 +96,24 @@ struct VerifierClaimRuleTests {
     @Test("aud is compared canonically: scheme/host case and default port do not matter")
     func canonicalAudience() async throws {
         for aud in ["HTTPS://MCP.test/mcp/claude", "https://mcp.test:443/mcp/claude", "https://mcp.test/mcp/claude#x"] {
-            #expect(await Fixtures.rejection(try token(Fixtures.claims(audience: [aud])))  == nil, "\(aud)")
+            #expect(await Fixtures.rejection(try token(Fixtures.claims(audience: [aud]))) == nil, "\(aud)")
         }
-        for aud in ["https://mcp.test/MCP/claude", "http://mcp.test/mcp/claude", "https://mcp.test:8443/mcp/claude", "https://user@mcp.test/mcp/claude"] {
-            #expect(await Fixtures.rejection(try token(Fixtures.claims(audience: [aud])))?.code == .audienceMismatch, "\(aud)")
+        for aud in [
+            "https://mcp.test/MCP/claude", "http://mcp.test/mcp/claude", "https://mcp.test:8443/mcp/claude",
+            "https://user@mcp.test/mcp/claude",
+        ] {
+            #expect(
+                await Fixtures.rejection(try token(Fixtures.claims(audience: [aud])))?.code == .audienceMismatch,
+                "\(aud)")
         }
     }
 
     @Test("trailing slash: always equal on host-only URIs; significant on paths unless configured")
     func trailingSlash() async throws {
         let hostOnly = ResourceIdentifier("https://mcp.test")!
-        #expect(await Fixtures.rejection(try token(Fixtures.claims(audience: ["https://mcp.test/"])), resource: hostOnly) == nil)
+        #expect(
+            await Fixtures.rejection(try token(Fixtures.claims(audience: ["https://mcp.test/"])), resource: hostOnly)
+                == nil)
         let slashed = try token(Fixtures.claims(audience: [Fixtures.resourceURI + "/"]))
         #expect(await Fixtures.rejection(slashed)?.code == .audienceMismatch)
         var policy = IssuerPolicy(issuer: Fixtures.issuerName)
@@ -109,8 +127,10 @@ struct VerifierClaimRuleTests {
     func additionalAudiences() async throws {
         let legacy = try token(Fixtures.claims(audience: ["api://notes"]))
         #expect(await Fixtures.rejection(legacy)?.code == .audienceMismatch)
-        let policy = IssuerPolicy(issuer: Fixtures.issuerName, audiencePolicy: AudiencePolicy(additionalAudiences: ["api://notes"]))
-        let verification = try await Fixtures.verifier(policy: policy).verification(of: Substring(legacy), resource: Fixtures.resource)
+        let policy = IssuerPolicy(
+            issuer: Fixtures.issuerName, audiencePolicy: AudiencePolicy(additionalAudiences: ["api://notes"]))
+        let verification = try await Fixtures.verifier(policy: policy).verification(
+            of: Substring(legacy), resource: Fixtures.resource)
         #expect(verification.audienceMatch == .additionalAudience("api://notes"))
     }
 
@@ -118,7 +138,8 @@ struct VerifierClaimRuleTests {
     func scopes() async throws {
         let granted = try token(Fixtures.claims(scopes: ["notes.read", "notes.write"]))
         #expect(await Fixtures.rejection(granted, scopes: ["notes.read", "notes.write"]) == nil)
-        let error = await Fixtures.rejection(try token(Fixtures.claims(scopes: ["notes.read"])), scopes: ["notes.read", "notes.write"])
+        let error = await Fixtures.rejection(
+            try token(Fixtures.claims(scopes: ["notes.read"])), scopes: ["notes.read", "notes.write"])
         #expect(error?.code == .insufficientScope)
         #expect(error?.bearerError == .insufficientScope)
         #expect(error?.requiredScopes == ["notes.read", "notes.write"])
@@ -126,7 +147,9 @@ struct VerifierClaimRuleTests {
         let scp = try token(Fixtures.claims(scopes: [], extra: ["scp": ["notes.read", "notes.write"]]))
         #expect(await Fixtures.rejection(scp, scopes: ["notes.read"])?.code == .insufficientScope)
         let scpPolicy = IssuerPolicy(issuer: Fixtures.issuerName, scopeClaim: .scopeOrScp)
-        #expect(await Fixtures.rejection(scp, verifier: Fixtures.verifier(policy: scpPolicy), scopes: ["notes.write"]) == nil)
+        #expect(
+            await Fixtures.rejection(scp, verifier: Fixtures.verifier(policy: scpPolicy), scopes: ["notes.write"])
+                == nil)
         let malformed = try token(Fixtures.claims(scopes: [], extra: ["scope": "a \"b\""]))
         #expect(await Fixtures.rejection(malformed)?.code == .invalidClaim)
         let wrongType = try token(Fixtures.claims(scopes: [], extra: ["scope": ["a"]]))

@@ -35,13 +35,16 @@ struct VerifierHeaderRuleTests {
     func allowList() async throws {
         let policy = IssuerPolicy(issuer: Fixtures.issuerName, algorithms: [.es256])
         let token = try Fixtures.rs256.sign(claims: Fixtures.claims())
-        #expect(await Fixtures.rejection(token, verifier: Fixtures.verifier(policy: policy))?.code == .algorithmNotAllowed)
+        #expect(
+            await Fixtures.rejection(token, verifier: Fixtures.verifier(policy: policy))?.code == .algorithmNotAllowed)
     }
 
     @Test("refuses unknown algorithm names", arguments: ["ES256K", "RS1", "es256", "HS256 ", #"PS256\u0000"#])
     func unknownAlgorithm(_ name: String) async throws {
         let header = #"{"alg":"\#(name)","typ":"at+jwt","kid":"dev-es256"}"#
-        let token = try Fixtures.signRaw(header: header, payload: JSONWriter.serialize(.object(Fixtures.claims())), signer: Fixtures.es256, algorithm: .es256)
+        let token = try Fixtures.signRaw(
+            header: header, payload: JSONWriter.serialize(.object(Fixtures.claims())), signer: Fixtures.es256,
+            algorithm: .es256)
         #expect(await Fixtures.rejection(token)?.code == .algorithmNotAllowed)
     }
 
@@ -49,7 +52,8 @@ struct VerifierHeaderRuleTests {
     func hmacWithPublicKey() async throws {
         // The classic attack: sign with HMAC using the issuer's public key bytes as the secret.
         let publicKeyBytes = Array(Fixtures.rs256.publicJWK["n"]!.stringValue!.utf8)
-        let attacker = TokenSigner(key: .hmac(SymmetricKey(data: publicKeyBytes)), keyID: "dev-rs256", algorithm: .hs256)
+        let attacker = TokenSigner(
+            key: .hmac(SymmetricKey(data: publicKeyBytes)), keyID: "dev-rs256", algorithm: .hs256)
         let token = try attacker.sign(claims: Fixtures.claims())
         // Not on the default allow-list…
         #expect(await Fixtures.rejection(token)?.code == .algorithmNotAllowed)
@@ -77,8 +81,12 @@ struct VerifierHeaderRuleTests {
         // A 256-bit secret is too short for HS512 (RFC 7518 §3.2).
         var unpinned = signer.publicJWK
         unpinned["alg"] = nil
-        let loose = Fixtures.verifier(policy: policy, keys: StaticKeyProvider(KeySet([try JSONWebKey.verificationKey(from: unpinned, allowSymmetric: true)])))
-        #expect(await Fixtures.rejection(try signer.sign(claims: Fixtures.claims(), algorithm: .hs512), verifier: loose)?.code == .unknownKey)
+        let loose = Fixtures.verifier(
+            policy: policy,
+            keys: StaticKeyProvider(KeySet([try JSONWebKey.verificationKey(from: unpinned, allowSymmetric: true)])))
+        #expect(
+            await Fixtures.rejection(try signer.sign(claims: Fixtures.claims(), algorithm: .hs512), verifier: loose)?
+                .code == .unknownKey)
         // A fetched key set never yields symmetric keys.
         #expect(throws: JSONWebKey.Rejection.self) { try JSONWebKey.verificationKey(from: signer.publicJWK) }
     }
@@ -135,9 +143,12 @@ struct VerifierHeaderRuleTests {
 
     @Test("typ: at+jwt required by default; relaxations are explicit; other token types never pass")
     func type() async throws {
-        func token(_ typ: JSONValue?) throws -> String { try Fixtures.es256.sign(claims: Fixtures.claims(), header: ["typ": typ]) }
+        func token(_ typ: JSONValue?) throws -> String {
+            try Fixtures.es256.sign(claims: Fixtures.claims(), header: ["typ": typ])
+        }
         let strict = Fixtures.verifier()
-        let untyped = Fixtures.verifier(policy: IssuerPolicy(issuer: Fixtures.issuerName, typePolicy: .accessTokenOrUntyped))
+        let untyped = Fixtures.verifier(
+            policy: IssuerPolicy(issuer: Fixtures.issuerName, typePolicy: .accessTokenOrUntyped))
         let jwt = Fixtures.verifier(policy: IssuerPolicy(issuer: Fixtures.issuerName, typePolicy: .accessTokenOrJWT))
         #expect(await Fixtures.rejection(try token("at+jwt"), verifier: strict) == nil)
         #expect(await Fixtures.rejection(try token("application/AT+JWT"), verifier: strict) == nil)
@@ -147,7 +158,8 @@ struct VerifierHeaderRuleTests {
         #expect(await Fixtures.rejection(try token("JWT"), verifier: untyped)?.code == .invalidType)
         #expect(await Fixtures.rejection(try token("JWT"), verifier: jwt) == nil)
         for other in ["dpop+jwt", "logout+jwt", "secevent+jwt", "id_token", "application/jwt+at"] {
-            #expect(await Fixtures.rejection(try token(.string(other)), verifier: jwt)?.code == .invalidType, "\(other)")
+            #expect(
+                await Fixtures.rejection(try token(.string(other)), verifier: jwt)?.code == .invalidType, "\(other)")
         }
         #expect(await Fixtures.rejection(try token(5), verifier: jwt)?.code == .malformedToken)
     }
@@ -166,7 +178,8 @@ struct VerifierHeaderRuleTests {
 
     @Test("tokens over the configured length are refused before any work")
     func tokenLength() async throws {
-        let padded = try Fixtures.es256.sign(claims: Fixtures.claims(extra: ["pad": .string(String(repeating: "x", count: 9000))]))
+        let padded = try Fixtures.es256.sign(
+            claims: Fixtures.claims(extra: ["pad": .string(String(repeating: "x", count: 9000))]))
         #expect(await Fixtures.rejection(padded)?.code == .tokenTooLarge)
     }
 }

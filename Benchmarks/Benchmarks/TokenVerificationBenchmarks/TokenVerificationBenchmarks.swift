@@ -93,7 +93,9 @@ final class BenchmarkSetup: Sendable {
         var tokens: [String: String] = [:]
         var openSSL: [String: OpenSSLSignatureVerifier] = [:]
         for signer in issuer.signers {
-            let claims = AccessTokenClaims(issuer: issuer.issuer, audience: ["https://mcp.test/mcp/claude"], scopes: ["notes.read"], now: now, lifetime: 86_400)
+            let claims = AccessTokenClaims(
+                issuer: issuer.issuer, audience: ["https://mcp.test/mcp/claude"], scopes: ["notes.read"], now: now,
+                lifetime: 86_400)
             // typ JWT so that jwt-kit, which predates RFC 9068 typing, reads the same tokens.
             tokens[signer.keyID!] = try! signer.sign(claims: claims.json, header: ["typ": "JWT"])
             let pem: String
@@ -102,7 +104,9 @@ final class BenchmarkSetup: Sendable {
             case .rsa(let key): pem = key.publicKey.pemRepresentation; scheme = .rsaPKCS1SHA256
             case .p256(let key): pem = key.publicKey.pemRepresentation; scheme = .ecdsaP256SHA256
             case .ed25519(let key):
-                let spki: [UInt8] = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00] + Array(key.publicKey.rawRepresentation)
+                let spki: [UInt8] =
+                    [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00]
+                    + Array(key.publicKey.rawRepresentation)
                 pem = "-----BEGIN PUBLIC KEY-----\n\(Data(spki).base64EncodedString())\n-----END PUBLIC KEY-----\n"
                 scheme = .ed25519
             default: continue
@@ -111,7 +115,8 @@ final class BenchmarkSetup: Sendable {
         }
         self.tokens = tokens
         self.openSSL = openSSL
-        let old = AccessTokenClaims(issuer: issuer.issuer, audience: ["https://mcp.test/mcp/claude"], now: now - 7200, lifetime: 600)
+        let old = AccessTokenClaims(
+            issuer: issuer.issuer, audience: ["https://mcp.test/mcp/claude"], now: now - 7200, lifetime: 600)
         expired = try! issuer.signer(keyID: "dev-es256")!.sign(claims: old.json, header: ["typ": "JWT"])
         let policy = IssuerPolicy(issuer: issuer.issuer, typePolicy: .accessTokenOrJWT)
         let registry = try! IssuerRegistry([TrustedIssuer(policy: policy, keys: StaticKeyProvider(keySet))])

@@ -53,23 +53,30 @@ public enum ClaimChecks {
     }
 
     /// `exp` must be in the future: the token is refused once `now ≥ exp + leeway` (RFC 7519 §4.1.4).
-    public static func checkExpiry(_ token: VerifiedAccessToken, now: Double, leeway: Double) throws(TokenVerificationError) {
+    public static func checkExpiry(_ token: VerifiedAccessToken, now: Double, leeway: Double)
+        throws(TokenVerificationError)
+    {
         guard now < token.expiresAt + leeway else {
             throw TokenVerificationError(.expired, "the token expired \(Int(now - token.expiresAt)) s ago")
         }
     }
 
     /// `nbf` must not be in the future: refused while `now + leeway < nbf` (RFC 7519 §4.1.5).
-    public static func checkNotBefore(_ token: VerifiedAccessToken, now: Double, leeway: Double) throws(TokenVerificationError) {
+    public static func checkNotBefore(_ token: VerifiedAccessToken, now: Double, leeway: Double)
+        throws(TokenVerificationError)
+    {
         if let notBefore = token.notBefore, now + leeway < notBefore {
             throw TokenVerificationError(.notYetValid, "the token is not valid for another \(Int(notBefore - now)) s")
         }
     }
 
     /// `iat` must not be in the future beyond the leeway (RFC 9068 §4 step 7 lets a verifier reject such tokens).
-    public static func checkIssuedAt(_ token: VerifiedAccessToken, now: Double, leeway: Double) throws(TokenVerificationError) {
+    public static func checkIssuedAt(_ token: VerifiedAccessToken, now: Double, leeway: Double)
+        throws(TokenVerificationError)
+    {
         if let issuedAt = token.issuedAt, now + leeway < issuedAt {
-            throw TokenVerificationError(.issuedInFuture, "the token claims to be issued \(Int(issuedAt - now)) s in the future")
+            throw TokenVerificationError(
+                .issuedInFuture, "the token claims to be issued \(Int(issuedAt - now)) s in the future")
         }
     }
 
@@ -108,7 +115,8 @@ public enum ClaimChecks {
         return seconds
     }
 
-    private static func string(_ name: String, _ claims: [String: JSONValue]) throws(TokenVerificationError) -> String? {
+    private static func string(_ name: String, _ claims: [String: JSONValue]) throws(TokenVerificationError) -> String?
+    {
         guard let value = claims[name] else { return nil }
         guard let string = value.stringValue else {
             throw TokenVerificationError(.invalidClaim, "\"\(name)\" is not a string")

@@ -64,7 +64,8 @@ public struct IssuerPolicy: Sendable {
     /// `alg` must be a supported algorithm on this issuer's allow-list (RFC 8725 §3.1).
     public func checkAlgorithm(_ header: JOSEHeader) throws(TokenVerificationError) -> SignatureAlgorithm {
         guard let algorithm = SignatureAlgorithm(name: header.algorithmName) else {
-            throw TokenVerificationError(.algorithmNotAllowed, "algorithm \"\(header.algorithmName.prefix(16))\" is not supported")
+            throw TokenVerificationError(
+                .algorithmNotAllowed, "algorithm \"\(header.algorithmName.prefix(16))\" is not supported")
         }
         guard algorithms.contains(algorithm) else {
             throw TokenVerificationError(.algorithmNotAllowed, "algorithm \(algorithm) is not allowed for this issuer")

@@ -14,7 +14,9 @@ public struct CompactJWS: Sendable {
     public let signature: [UInt8]
 
     /// The JWT claims set: the payload as a JSON object without duplicate members (RFC 7519 §7.2 step 10).
-    public func claims(parser: StrictJSONParser = StrictJSONParser()) throws(TokenVerificationError) -> [String: JSONValue] {
+    public func claims(parser: StrictJSONParser = StrictJSONParser()) throws(TokenVerificationError) -> [String:
+        JSONValue]
+    {
         do {
             return try parser.parseObject(payload)
         } catch {
@@ -44,7 +46,9 @@ public struct CompactJWS: Sendable {
         }
         switch dots.count {
         case 2: break
-        case 4: throw TokenVerificationError(.encryptedToken, "the token is a JWE (five parts); only signed JWTs are accepted")
+        case 4:
+            throw TokenVerificationError(
+                .encryptedToken, "the token is a JWE (five parts); only signed JWTs are accepted")
         default: throw TokenVerificationError(.malformedToken, "the token does not have three dot-separated parts")
         }
         let headerPart = bytes[0..<dots[0]]
@@ -64,7 +68,8 @@ public struct CompactJWS: Sendable {
         }
         header = try JOSEHeader(parameters: headerObject)
         if header.algorithmName.lowercased() == "none" || signaturePart.isEmpty {
-            throw TokenVerificationError(.unsecuredToken, "unsecured JWTs (alg \"none\" or no signature) are never accepted")
+            throw TokenVerificationError(
+                .unsecuredToken, "unsecured JWTs (alg \"none\" or no signature) are never accepted")
         }
         guard let signatureBytes = Base64URL.decode(signaturePart) else {
             throw TokenVerificationError(.malformedToken, "the signature is not canonical base64url")

@@ -39,7 +39,8 @@ public struct JOSEHeader: Sendable, Hashable {
             guard let names = crit.arrayValue?.compactMap(\.stringValue), names.count == crit.arrayValue?.count,
                 !names.isEmpty, Set(names).count == names.count
             else {
-                throw TokenVerificationError(.malformedToken, "the JOSE header \"crit\" is not a non-empty list of unique names")
+                throw TokenVerificationError(
+                    .malformedToken, "the JOSE header \"crit\" is not a non-empty list of unique names")
             }
             critical = names
         } else {
@@ -48,7 +49,8 @@ public struct JOSEHeader: Sendable, Hashable {
         embeddedKeyParameters = Self.keyCarryingParameters.filter { parameters[$0] != nil }
     }
 
-    private static func optionalString(_ name: String, in parameters: [String: JSONValue]) throws(TokenVerificationError)
+    private static func optionalString(_ name: String, in parameters: [String: JSONValue])
+        throws(TokenVerificationError)
         -> String?
     {
         guard let value = parameters[name] else { return nil }

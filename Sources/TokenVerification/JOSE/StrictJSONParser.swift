@@ -126,7 +126,8 @@ private struct Cursor {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             guard members.updateValue(value, forKey: name) == nil else {
-                throw StrictJSONParser.Failure(message: "duplicate member name \"\(name.prefix(64))\"", offset: nameOffset)
+                throw StrictJSONParser.Failure(
+                    message: "duplicate member name \"\(name.prefix(64))\"", offset: nameOffset)
             }
             skipWhitespace()
             switch peek() {

@@ -21,7 +21,9 @@ struct CacheControl: Equatable {
             case "max-age":
                 if parts.count == 2 {
                     var value = parts[1].trimmingSpaces()
-                    if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
+                    if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                        value = value.dropFirst().dropLast()
+                    }
                     if value.allSatisfy({ $0.isASCII && $0.isNumber }), value.count <= 10, let seconds = Int(value) {
                         maxAge = seconds
                     }

@@ -78,7 +78,9 @@ public enum JSONWebKeySet {
         // ambiguous, so every key sharing it is dropped, even if the other one was itself unusable.
         var kidCounts: [String: Int] = [:]
         for entry in entries {
-            if let object = entry.objectValue, let kty = object["kty"]?.stringValue, let kid = object["kid"]?.stringValue {
+            if let object = entry.objectValue, let kty = object["kty"]?.stringValue,
+                let kid = object["kid"]?.stringValue
+            {
                 kidCounts["\(kty)/\(kid)", default: 0] += 1
             }
         }

@@ -5,7 +5,8 @@
 public protocol KeyProvider: Sendable {
     /// The keys that may verify a token with this `kid` and algorithm; throws `.unknownKey` when there are none,
     /// `.keysUnavailable` when the keys could not be obtained at all.
-    func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError) -> [VerificationKey]
+    func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError)
+        -> [VerificationKey]
 
     /// Whether a key with this RFC 7638 thumbprint is currently published; a cached verification is only reused
     /// while its key still is.
@@ -25,7 +26,9 @@ public struct StaticKeyProvider: KeyProvider {
         self.keySet = keySet
     }
 
-    public func candidates(keyID: String?, algorithm: SignatureAlgorithm) throws(TokenVerificationError) -> [VerificationKey] {
+    public func candidates(keyID: String?, algorithm: SignatureAlgorithm) throws(TokenVerificationError)
+        -> [VerificationKey]
+    {
         let keys = keySet.candidates(keyID: keyID, algorithm: algorithm)
         guard !keys.isEmpty else { throw KeyLookupFailure.unknownKey(keyID, algorithm) }
         return keys
@@ -39,7 +42,8 @@ public struct StaticKeyProvider: KeyProvider {
 enum KeyLookupFailure {
     static func unknownKey(_ keyID: String?, _ algorithm: SignatureAlgorithm) -> TokenVerificationError {
         if let keyID {
-            return TokenVerificationError(.unknownKey, "no \(algorithm) key with kid \"\(keyID.prefix(64))\" is published by the issuer")
+            return TokenVerificationError(
+                .unknownKey, "no \(algorithm) key with kid \"\(keyID.prefix(64))\" is published by the issuer")
         }
         return TokenVerificationError(.unknownKey, "the issuer publishes no key usable with \(algorithm)")
     }

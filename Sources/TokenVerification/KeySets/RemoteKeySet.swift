@@ -193,7 +193,8 @@ public final class RemoteKeySet: KeyProvider {
             for key in skipped {
                 logger.debug("skipped a key in the issuer's key set", metadata: ["jwks.skipped": "\(key)"])
             }
-            logger.debug("fetched key set", metadata: ["jwks.keys": "\(keySet.keys.count)", "jwks.lifetime": "\(lifetime)"])
+            logger.debug(
+                "fetched key set", metadata: ["jwks.keys": "\(keySet.keys.count)", "jwks.lifetime": "\(lifetime)"])
             state.withLock { state in
                 state.status.keySet = keySet
                 state.status.fetchedAt = now
@@ -202,7 +203,8 @@ public final class RemoteKeySet: KeyProvider {
                 state.inFlight = nil
             }
         case .failure(let error):
-            logger.debug("key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
+            logger.debug(
+                "key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
             state.withLock { state in
                 state.status.lastFailure = error.message
                 state.inFlight = nil

@@ -13,7 +13,8 @@ public struct RemoteKeySetRefreshService: Service {
     ///   - keySets: the sets to refresh.
     ///   - clock: the wall clock the sets use.
     ///   - pollInterval: how often due dates are checked.
-    public init(keySets: [RemoteKeySet], clock: any WallClock = SystemWallClock(), pollInterval: Duration = .seconds(5)) {
+    public init(keySets: [RemoteKeySet], clock: any WallClock = SystemWallClock(), pollInterval: Duration = .seconds(5))
+    {
         self.keySets = keySets
         self.clock = clock
         self.pollInterval = pollInterval

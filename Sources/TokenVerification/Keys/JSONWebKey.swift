@@ -55,7 +55,9 @@ public enum JSONWebKey {
             let modulus = n.drop(while: { $0 == 0 })
             let exponent = e.drop(while: { $0 == 0 })
             // A public exponent must be odd and at least 3 (e = 1 makes every "signature" trivially valid).
-            guard !exponent.isEmpty, exponent.count <= 8, exponent.last! & 1 == 1, exponent.count > 1 || exponent[exponent.startIndex] >= 3 else {
+            guard !exponent.isEmpty, exponent.count <= 8, exponent.last! & 1 == 1,
+                exponent.count > 1 || exponent[exponent.startIndex] >= 3
+            else {
                 throw Rejection("RSA public exponent is not an odd number of at least 3")
             }
             guard modulus.count * 8 >= 2048 else {
@@ -71,7 +73,8 @@ public enum JSONWebKey {
             }
             thumbprintMembers = [("e", Base64URL.encode(exponent)), ("kty", "RSA"), ("n", Base64URL.encode(modulus))]
         case "EC":
-            guard let curveName = jwk["crv"]?.stringValue, let curve = SignatureAlgorithm.Curve(rawValue: curveName) else {
+            guard let curveName = jwk["crv"]?.stringValue, let curve = SignatureAlgorithm.Curve(rawValue: curveName)
+            else {
                 throw Rejection("EC key has no supported \"crv\" (P-256, P-384, P-521)")
             }
             let x = try bytes("x", jwk)
@@ -95,7 +98,9 @@ public enum JSONWebKey {
             } catch {
                 throw Rejection("EC point is not on \(curveName)")
             }
-            thumbprintMembers = [("crv", curveName), ("kty", "EC"), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y))]
+            thumbprintMembers = [
+                ("crv", curveName), ("kty", "EC"), ("x", Base64URL.encode(x)), ("y", Base64URL.encode(y)),
+            ]
         case "OKP":
             guard jwk["crv"]?.stringValue == "Ed25519" else { throw Rejection("OKP key is not Ed25519") }
             let x = try bytes("x", jwk)

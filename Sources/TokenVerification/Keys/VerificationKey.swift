@@ -89,9 +89,12 @@ public struct VerificationKey: Sendable {
             return key.isValidSignature(signature, for: signingInput)
         case .hmac(let secret):
             switch algorithm.digestBits {
-            case 256: return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
-            case 384: return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
-            default: return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
+            case 256:
+                return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
+            case 384:
+                return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
+            default:
+                return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: signingInput, using: secret)
             }
         }
     }

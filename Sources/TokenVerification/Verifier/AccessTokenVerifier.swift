@@ -105,14 +105,16 @@ public struct AccessTokenVerifier: Sendable {
         requiredScopes: [String] = []
     ) async throws(TokenVerificationError) -> Verification {
         guard token.utf8.count <= configuration.maximumTokenLength else {
-            throw TokenVerificationError(.tokenTooLarge, "the token is longer than \(configuration.maximumTokenLength) bytes")
+            throw TokenVerificationError(
+                .tokenTooLarge, "the token is longer than \(configuration.maximumTokenLength) bytes")
         }
         let now = clock.now()
         let digest = TokenDigest(token)
         if let cached = cache?.lookup(digest, now: now), let issuer = registry[cached.issuer],
             issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
         {
-            let match = try checkClaims(cached, policy: issuer.policy, resource: resource, requiredScopes: requiredScopes, now: now)
+            let match = try checkClaims(
+                cached, policy: issuer.policy, resource: resource, requiredScopes: requiredScopes, now: now)
             return Verification(token: cached, audienceMatch: match, cacheHit: true)
         }
 
@@ -162,7 +164,8 @@ public struct AccessTokenVerifier: Sendable {
         for key in candidates where key.isValidSignature(jws.signature, for: jws.signingInput, algorithm: algorithm) {
             return key
         }
-        throw TokenVerificationError(.invalidSignature, "the signature does not verify with the issuer's \(algorithm) key")
+        throw TokenVerificationError(
+            .invalidSignature, "the signature does not verify with the issuer's \(algorithm) key")
     }
 
     private func checkClaims(

@@ -68,8 +68,11 @@ public struct TokenInspection: Sendable {
         } catch {
             record("alg", error)
         }
-        run("crit", "no critical extensions, or only understood ones") { () throws(TokenVerificationError) in try policy.checkCritical(jws.header) }
-        run("typ", "\"\(jws.header.type ?? "(none)")\" satisfies \(policy.typePolicy)") { () throws(TokenVerificationError) in
+        run("crit", "no critical extensions, or only understood ones") { () throws(TokenVerificationError) in
+            try policy.checkCritical(jws.header)
+        }
+        run("typ", "\"\(jws.header.type ?? "(none)")\" satisfies \(policy.typePolicy)") {
+            () throws(TokenVerificationError) in
             try policy.typePolicy.check(jws.header.type)
         }
         var verifiedKey: VerificationKey?
@@ -77,7 +80,8 @@ public struct TokenInspection: Sendable {
             do {
                 let key = try await verifier.verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
                 verifiedKey = key
-                record("signature", passed: true, "verifies with key \(key.keyID.map { "\"\($0)\"" } ?? key.thumbprint)")
+                record(
+                    "signature", passed: true, "verifies with key \(key.keyID.map { "\"\($0)\"" } ?? key.thumbprint)")
             } catch {
                 record("signature", error)
             }
@@ -101,13 +105,16 @@ public struct TokenInspection: Sendable {
             return
         }
         let leeway = policy.leeway
-        run("exp", "expires in \(Int(token.expiresAt - now)) s (leeway \(Int(leeway)) s)" + unverified) { () throws(TokenVerificationError) in
+        run("exp", "expires in \(Int(token.expiresAt - now)) s (leeway \(Int(leeway)) s)" + unverified) {
+            () throws(TokenVerificationError) in
             try ClaimChecks.checkExpiry(token, now: now, leeway: leeway)
         }
-        run("nbf", token.notBefore == nil ? "absent" : "in the past" + unverified) { () throws(TokenVerificationError) in
+        run("nbf", token.notBefore == nil ? "absent" : "in the past" + unverified) {
+            () throws(TokenVerificationError) in
             try ClaimChecks.checkNotBefore(token, now: now, leeway: leeway)
         }
-        run("iat", token.issuedAt == nil ? "absent" : "not in the future" + unverified) { () throws(TokenVerificationError) in
+        run("iat", token.issuedAt == nil ? "absent" : "not in the future" + unverified) {
+            () throws(TokenVerificationError) in
             try ClaimChecks.checkIssuedAt(token, now: now, leeway: leeway)
         }
         do {
@@ -116,7 +123,8 @@ public struct TokenInspection: Sendable {
         } catch {
             record("aud", error)
         }
-        run("scope", requiredScopes.isEmpty ? "no scopes required" : "grants \(requiredScopes.joined(separator: " "))") {
+        run("scope", requiredScopes.isEmpty ? "no scopes required" : "grants \(requiredScopes.joined(separator: " "))")
+        {
             () throws(TokenVerificationError) in
             try ClaimChecks.checkScopes(token, required: requiredScopes)
         }

@@ -16,7 +16,8 @@ enum Fixtures {
     static let resource = ResourceIdentifier(resourceURI)!
     static let now: Double = 1_800_000_000
 
-    static let issuer: DevelopmentIssuer = try! DevelopmentIssuer(directory: repositoryRoot + "/Keys", issuer: issuerName)
+    static let issuer: DevelopmentIssuer = try! DevelopmentIssuer(
+        directory: repositoryRoot + "/Keys", issuer: issuerName)
     static var es256: TokenSigner { issuer.signer(keyID: "dev-es256")! }
     static var rs256: TokenSigner { issuer.signer(keyID: "dev-rs256")! }
     static var edDSA: TokenSigner { issuer.signer(keyID: "dev-eddsa")! }
@@ -76,11 +77,14 @@ enum Fixtures {
 
     /// Re-assembles a token from header and payload JSON text and a signature, without re-signing.
     static func assemble(header: String, payload: String, signature: [UInt8]) -> String {
-        Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8)) + "." + Base64URL.encode(signature)
+        Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8)) + "."
+            + Base64URL.encode(signature)
     }
 
     /// Signs raw header and payload JSON text with `signer` (for documents the JSON writer would not produce).
-    static func signRaw(header: String, payload: String, signer: TokenSigner, algorithm: SignatureAlgorithm? = nil) throws -> String {
+    static func signRaw(header: String, payload: String, signer: TokenSigner, algorithm: SignatureAlgorithm? = nil)
+        throws -> String
+    {
         let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
         let signature = try signer.signature(for: Array(input.utf8), algorithm: algorithm ?? signer.algorithm)
         return input + "." + Base64URL.encode(signature)

@@ -62,8 +62,13 @@ final class LocalHTTPServer: Sendable {
                 let context = loopBoundContext.value
                 var headers = HTTPHeaders(response.headers)
                 headers.add(name: "Content-Length", value: "\(response.body.count)")
-                context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))), promise: nil)
-                context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+                context.write(
+                    NIOAny(
+                        HTTPServerResponsePart.head(
+                            HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))),
+                    promise: nil)
+                context.write(
+                    NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
                 context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
             }
         }
