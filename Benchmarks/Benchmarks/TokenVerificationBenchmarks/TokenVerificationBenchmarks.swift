@@ -48,6 +48,27 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    let parts = setup.tokens["dev-rs256"]!
+    Benchmark("Component: CompactJWS parse + claims (RS256 token)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let jws = try CompactJWS(parts)
+            blackHole(try jws.claims())
+        }
+    }
+    Benchmark("Component: claims extraction and checks") { benchmark in
+        let jws = try CompactJWS(parts)
+        let claims = try jws.claims()
+        let policy = setup.uncached.registry["https://issuer.test"]!.policy
+        for _ in benchmark.scaledIterations {
+            let token = try ClaimChecks.extract(claims, policy: policy, algorithm: .rs256, keyID: "k", keyThumbprint: "t")
+            blackHole(try ClaimChecks.checkAudience(token, resource: setup.resource, policy: policy.audiencePolicy))
+        }
+    }
+    Benchmark("Component: ResourceIdentifier parse") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ResourceIdentifier("https://mcp.test/mcp/claude"))
+        }
+    }
     Benchmark("Gatehouse verify ES256 cached") { benchmark in
         let token = setup.tokens["dev-es256"]!
         _ = try await setup.cached.verify(token: token, resource: setup.resource)

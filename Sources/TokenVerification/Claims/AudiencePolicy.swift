@@ -37,9 +37,14 @@ public struct AudiencePolicy: Sendable, Hashable {
         case additionalAudience(String)
     }
 
-    /// Finds how `audiences` (already canonical, see ``canonicalAudience(_:)``) name `resource`, if they do.
+    /// Finds how `audiences` (as written in the token) name `resource`, if they do.
+    ///
+    /// An audience written exactly in canonical form matches without further work; others are canonicalized
+    /// first (see ``canonicalAudience(_:)``).
     public func match(_ audiences: [String], resource: ResourceIdentifier) -> Match? {
         if audiences.contains(resource.canonical) { return .canonical }
+        let canonical = audiences.map(Self.canonicalAudience)
+        if canonical.contains(resource.canonical) { return .canonical }
         if trailingSlash.ignoresTrailingSlash {
             let trimmed = resource.withoutTrailingSlash
             for audience in audiences {
@@ -47,7 +52,7 @@ public struct AudiencePolicy: Sendable, Hashable {
                 if candidate == trimmed { return .trailingSlash }
             }
         }
-        for extra in additionalAudiences where audiences.contains(Self.canonicalAudience(extra)) {
+        for extra in additionalAudiences where canonical.contains(Self.canonicalAudience(extra)) {
             return .additionalAudience(extra)
         }
         return nil

@@ -86,7 +86,7 @@ public enum ClaimChecks {
         resource: ResourceIdentifier,
         policy: AudiencePolicy
     ) throws(TokenVerificationError) -> AudiencePolicy.Match {
-        guard let match = policy.match(token.canonicalAudiences, resource: resource) else {
+        guard let match = policy.match(token.audiences, resource: resource) else {
             let shown = token.audiences.prefix(4).map { "\"\($0.prefix(96))\"" }.joined(separator: ", ")
             throw TokenVerificationError(
                 .audienceMismatch,

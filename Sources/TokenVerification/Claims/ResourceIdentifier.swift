@@ -25,58 +25,103 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
     public var description: String { canonical }
 
     /// Parses `string`, or returns `nil` if it is not an absolute `scheme://authority…` URI.
+    ///
+    /// Works on UTF-8 bytes: this runs for every `aud` value of every uncached token.
     public init?(_ string: String) {
-        let text = string.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return nil }
-        let scheme = text[..<colon].lowercased()
-        guard let first = scheme.first, first.isASCII, first.isLetter,
-            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        var text = string
+        guard
+            let parsed = text.withUTF8({ bytes in
+                Self.parse(UnsafeBufferPointer(rebasing: bytes[...]))
+            })
         else { return nil }
-        let rest = text[text.index(colon, offsetBy: 3)...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        let authority = rest[..<authorityEnd]
-        guard !authority.isEmpty, !authority.contains("@") else { return nil }
-        var host = Substring(authority)
+        (scheme, host, port, path, query, canonical) = parsed
+    }
+
+    private typealias Parts = (scheme: String, host: String, port: Int?, path: String, query: String?, canonical: String)
+
+    private static func parse(_ all: UnsafeBufferPointer<UInt8>) -> Parts? {
+        // Drop the fragment.
+        let end = all.firstIndex(of: UInt8(ascii: "#")) ?? all.count
+        let bytes = UnsafeBufferPointer(rebasing: all[0..<end])
+        // scheme ":" "//"
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, bytes.count >= colon + 3,
+            bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/"), isAlpha(bytes[0])
+        else { return nil }
+        for index in 1..<colon where !isSchemeCharacter(bytes[index]) { return nil }
+        let authorityStart = colon + 3
+        var authorityEnd = authorityStart
+        while authorityEnd < bytes.count, bytes[authorityEnd] != UInt8(ascii: "/"), bytes[authorityEnd] != UInt8(ascii: "?") {
+            authorityEnd += 1
+        }
+        guard authorityEnd > authorityStart else { return nil }
+        for index in authorityStart..<authorityEnd {
+            let byte = bytes[index]
+            // No user information, no whitespace or control characters in the authority.
+            if byte == UInt8(ascii: "@") || byte <= 0x20 || byte == 0x7F { return nil }
+        }
+        var hostEnd = authorityEnd
         var port: Int?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[...close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":"), let value = Self.port(after.dropFirst()) else { return nil }
+        if bytes[authorityStart] == UInt8(ascii: "[") {
+            guard let close = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).firstIndex(of: UInt8(ascii: "]"))
+            else { return nil }
+            hostEnd = authorityStart + close + 1
+            if hostEnd < authorityEnd {
+                guard bytes[hostEnd] == UInt8(ascii: ":"), let value = parsePort(bytes, hostEnd + 1, authorityEnd) else { return nil }
                 port = value
             }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let value = Self.port(authority[authority.index(after: colon)...]) else { return nil }
+        } else if let lastColon = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).lastIndex(of: UInt8(ascii: ":")) {
+            hostEnd = authorityStart + lastColon
+            guard let value = parsePort(bytes, hostEnd + 1, authorityEnd) else { return nil }
             port = value
         }
-        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace }) else { return nil }
-        if port == Self.defaultPorts[scheme] { port = nil }
-        let pathAndQuery = rest[authorityEnd...]
-        let path: Substring
-        let query: Substring?
-        if let questionMark = pathAndQuery.firstIndex(of: "?") {
-            path = pathAndQuery[..<questionMark]
-            query = pathAndQuery[pathAndQuery.index(after: questionMark)...]
-        } else {
-            path = pathAndQuery
-            query = nil
-        }
-        guard !path.contains(where: { $0.isWhitespace }), !(query?.contains(where: { $0.isWhitespace }) ?? false) else {
-            return nil
-        }
-        self.scheme = scheme
-        self.host = host.lowercased()
-        self.port = port
+        guard hostEnd > authorityStart else { return nil }
+        for index in authorityEnd..<bytes.count where bytes[index] <= 0x20 || bytes[index] == 0x7F { return nil }
+        let queryStart = UnsafeBufferPointer(rebasing: bytes[authorityEnd...]).firstIndex(of: UInt8(ascii: "?")).map { authorityEnd + $0 }
+        let pathEnd = queryStart ?? bytes.count
+
+        let scheme = lowercased(bytes, 0, colon)
+        let host = lowercased(bytes, authorityStart, hostEnd)
+        if port == defaultPorts[scheme] { port = nil }
+        var path = String(decoding: UnsafeBufferPointer(rebasing: bytes[authorityEnd..<pathEnd]), as: UTF8.self)
         // RFC 3986 §6.2.3: for http(s) an empty path and "/" are equivalent; write it as empty.
-        self.path = path == "/" ? "" : String(path)
-        self.query = query.map(String.init)
-        var canonical = "\(scheme)://\(self.host)"
-        if let port { canonical += ":\(port)" }
-        canonical += self.path
-        if let query { canonical += "?\(query)" }
-        self.canonical = canonical
+        if path == "/" { path = "" }
+        let query = queryStart.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[($0 + 1)...]), as: UTF8.self) }
+        var canonical = scheme + "://" + host
+        if let port { canonical += ":" + String(port) }
+        canonical += path
+        if let query { canonical += "?" + query }
+        return (scheme, host, port, path, query, canonical)
+    }
+
+    private static func isAlpha(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    private static func isSchemeCharacter(_ byte: UInt8) -> Bool {
+        isAlpha(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    /// ASCII-lowercases bytes `start..<end` (non-ASCII bytes are kept as they are).
+    private static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(unsafeUninitializedCapacity: end - start) { buffer in
+            for index in start..<end {
+                let byte = bytes[index]
+                buffer[index - start] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            }
+            return end - start
+        }
+    }
+
+    private static func parsePort(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard end > start, end - start <= 5 else { return nil }
+        var value = 0
+        for index in start..<end {
+            let byte = bytes[index]
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value <= 65535 ? value : nil
     }
 
     /// The canonical form with one trailing slash removed from a non-empty path, for the lenient policy.
@@ -86,11 +131,4 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static let defaultPorts: [String: Int] = ["http": 80, "https": 443, "ws": 80, "wss": 443]
-
-    private static func port(_ digits: Substring) -> Int? {
-        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let value = Int(digits), value <= 65535
-        else { return nil }
-        return value
-    }
 }

@@ -41,13 +41,15 @@ public struct ScopeClaim: Sendable, Hashable {
             default:
                 return .failure(TokenVerificationError(.invalidClaim, "\"\(name)\" is neither a string nor an array"))
             }
-            var seen = Set<Substring>()
             var scopes: [String] = []
-            for token in tokens where seen.insert(token).inserted {
+            scopes.reserveCapacity(tokens.count)
+            for token in tokens {
                 guard Self.isScopeToken(token) else {
                     return .failure(TokenVerificationError(.invalidClaim, "\"\(name)\" holds a malformed scope"))
                 }
-                scopes.append(String(token))
+                // Scope lists are short; a linear check avoids building a set for every token.
+                let scope = String(token)
+                if !scopes.contains(scope) { scopes.append(scope) }
             }
             return .success(scopes)
         }

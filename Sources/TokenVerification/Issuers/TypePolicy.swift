@@ -22,16 +22,36 @@ public struct TypePolicy: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `type` names `subtype` (lowercase ASCII), with or without the `application/` prefix, ignoring ASCII
+    /// case. Compares bytes without allocating.
+    static func isMediaType(_ type: String, _ subtype: StaticString) -> Bool {
+        let prefix: StaticString = "application/"
+        var utf8 = Substring(type).utf8
+        if utf8.count == prefix.utf8CodeUnitCount + subtype.utf8CodeUnitCount {
+            guard equalsIgnoringCase(utf8.prefix(prefix.utf8CodeUnitCount), prefix) else { return false }
+            utf8 = utf8.dropFirst(prefix.utf8CodeUnitCount)
+        }
+        return equalsIgnoringCase(utf8, subtype)
+    }
+
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for (byte, wanted) in zip(bytes, expected) {
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            if folded != wanted { return false }
+        }
+        return true
+    }
+
     /// Checks a header's `typ`.
     public func check(_ type: String?) throws(TokenVerificationError) {
         guard let type else {
             if allowsMissing { return }
             throw TokenVerificationError(.invalidType, "the token has no \"typ\"; this issuer requires \"at+jwt\"")
         }
-        var mediaType = type.lowercased()
-        if mediaType.hasPrefix("application/") { mediaType.removeFirst("application/".count) }
-        if mediaType == "at+jwt" { return }
-        if mediaType == "jwt" && allowsJWT { return }
+        if Self.isMediaType(type, "at+jwt") { return }
+        if allowsJWT && Self.isMediaType(type, "jwt") { return }
         throw TokenVerificationError(
             .invalidType,
             "the token's \"typ\" is \"\(type.prefix(32))\"; this issuer requires \(description)"

@@ -12,26 +12,59 @@ public enum Base64URL {
     /// Base64URL.decode("aGl")  // nil: non-zero unused bits
     /// ```
     public static func decode<Bytes: Collection>(_ input: Bytes) -> [UInt8]? where Bytes.Element == UInt8 {
+        if let result = input.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return result }
+        return Array(input).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    private static func decode(buffer input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let count = input.count
-        if count % 4 == 1 { return nil }
-        var output = [UInt8]()
-        output.reserveCapacity(count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            let value = decodeTable[Int(byte)]
-            if value == invalid { return nil }
-            accumulator = (accumulator << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-                accumulator &= (1 << UInt32(bits)) - 1
+        let remainder = count % 4
+        if remainder == 1 { return nil }
+        let outputCount = count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+        var valid = true
+        let output = decodeTable.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
+                var inIndex = 0
+                var outIndex = 0
+                // Whole quanta: four characters to three bytes.
+                while inIndex + 4 <= count {
+                    let a = table[Int(input[inIndex])]
+                    let b = table[Int(input[inIndex + 1])]
+                    let c = table[Int(input[inIndex + 2])]
+                    let d = table[Int(input[inIndex + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 {
+                        valid = false
+                        break
+                    }
+                    let quantum = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    out[outIndex] = UInt8(truncatingIfNeeded: quantum >> 16)
+                    out[outIndex + 1] = UInt8(truncatingIfNeeded: quantum >> 8)
+                    out[outIndex + 2] = UInt8(truncatingIfNeeded: quantum)
+                    inIndex += 4
+                    outIndex += 3
+                }
+                // The final partial quantum; its unused low bits must be zero (RFC 4648 §3.5).
+                if valid && remainder >= 2 {
+                    let a = table[Int(input[inIndex])]
+                    let b = table[Int(input[inIndex + 1])]
+                    let c = remainder == 3 ? table[Int(input[inIndex + 2])] : 0
+                    if (a | b | c) & 0xC0 != 0 {
+                        valid = false
+                    } else if remainder == 2 {
+                        valid = b & 0x0F == 0
+                        out[outIndex] = a << 2 | b >> 4
+                        outIndex += 1
+                    } else {
+                        valid = c & 0x03 == 0
+                        out[outIndex] = a << 2 | b >> 4
+                        out[outIndex + 1] = b << 4 | c >> 2
+                        outIndex += 2
+                    }
+                }
+                initialized = valid ? outIndex : 0
             }
         }
-        // Whatever is left over are the unused bits of the last character; they must be zero.
-        if accumulator != 0 { return nil }
-        return output
+        return valid ? output : nil
     }
 
     /// Decodes a `String`, see ``decode(_:)-(Collection)``.

@@ -38,22 +38,30 @@ public struct CompactJWS: Sendable {
         guard utf8.count <= maximumLength else {
             throw TokenVerificationError(.tokenTooLarge, "the token is longer than \(maximumLength) bytes")
         }
-        let bytes = Array(utf8)
-        var dots: [Int] = []
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ".") {
-            dots.append(index)
-            if dots.count > 4 { break }
+        // A contiguous copy (memcpy); `Array(utf8)` on a Substring would copy byte by byte.
+        let bytes = utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(String(token).utf8)
+        var dots: (Int, Int) = (-1, -1)
+        var dotCount = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+            switch dotCount {
+            case 0: dots.0 = index
+            case 1: dots.1 = index
+            default: break
+            }
+            dotCount += 1
         }
-        switch dots.count {
+        switch dotCount {
         case 2: break
         case 4:
             throw TokenVerificationError(
-                .encryptedToken, "the token is a JWE (five parts); only signed JWTs are accepted")
+                .encryptedToken,
+                "the token is a JWE (five parts); only signed JWTs are accepted"
+            )
         default: throw TokenVerificationError(.malformedToken, "the token does not have three dot-separated parts")
         }
-        let headerPart = bytes[0..<dots[0]]
-        let payloadPart = bytes[(dots[0] + 1)..<dots[1]]
-        let signaturePart = bytes[(dots[1] + 1)...]
+        let headerPart = bytes[0..<dots.0]
+        let payloadPart = bytes[(dots.0 + 1)..<dots.1]
+        let signaturePart = bytes[(dots.1 + 1)...]
         guard !headerPart.isEmpty else {
             throw TokenVerificationError(.malformedToken, "the token has an empty header")
         }
@@ -81,7 +89,7 @@ public struct CompactJWS: Sendable {
             throw TokenVerificationError(.nestedToken, "nested JWTs (cty \"JWT\") are not accepted")
         }
         payload = payloadBytes
-        signingInput = bytes[0..<dots[1]]
+        signingInput = bytes[0..<dots.1]
         signature = signatureBytes
     }
 }

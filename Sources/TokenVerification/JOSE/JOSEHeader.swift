@@ -24,39 +24,58 @@ public struct JOSEHeader: Sendable, Hashable {
     /// Reads the header object. Throws a ``TokenVerificationError`` with code `.malformedToken` for wrong types.
     public init(parameters: [String: JSONValue]) throws(TokenVerificationError) {
         self.parameters = parameters
-        guard let alg = parameters["alg"] else {
+        // One pass over the (small) header rather than a lookup per known name.
+        var algorithmName: String?
+        var keyID: String?
+        var type: String?
+        var contentType: String?
+        var critical: [String] = []
+        var embedded: [String] = []
+        for (name, value) in parameters {
+            switch name {
+            case "alg":
+                guard let string = value.stringValue else {
+                    throw TokenVerificationError(.malformedToken, "the JOSE header \"alg\" is not a string")
+                }
+                algorithmName = string
+            case "kid": keyID = try Self.string(name, value)
+            case "typ": type = try Self.string(name, value)
+            case "cty": contentType = try Self.string(name, value)
+            case "crit":
+                // RFC 7515 §4.1.11: an array of one or more unique strings, never empty.
+                guard let elements = value.arrayValue, !elements.isEmpty else {
+                    throw Self.malformedCritical
+                }
+                let names = elements.compactMap(\.stringValue)
+                guard names.count == elements.count, Set(names).count == names.count else { throw Self.malformedCritical }
+                critical = names
+            case "jwk", "jku", "x5u", "x5c":
+                embedded.append(name)
+            default:
+                continue
+            }
+        }
+        guard let algorithmName else {
             throw TokenVerificationError(.malformedToken, "the JOSE header has no \"alg\"")
         }
-        guard let algName = alg.stringValue else {
-            throw TokenVerificationError(.malformedToken, "the JOSE header \"alg\" is not a string")
-        }
-        algorithmName = algName
-        keyID = try Self.optionalString("kid", in: parameters)
-        type = try Self.optionalString("typ", in: parameters)
-        contentType = try Self.optionalString("cty", in: parameters)
-        if let crit = parameters["crit"] {
-            // RFC 7515 §4.1.11: an array of one or more unique strings, never empty.
-            guard let names = crit.arrayValue?.compactMap(\.stringValue), names.count == crit.arrayValue?.count,
-                !names.isEmpty, Set(names).count == names.count
-            else {
-                throw TokenVerificationError(
-                    .malformedToken, "the JOSE header \"crit\" is not a non-empty list of unique names")
-            }
-            critical = names
-        } else {
-            critical = []
-        }
-        embeddedKeyParameters = Self.keyCarryingParameters.filter { parameters[$0] != nil }
+        self.algorithmName = algorithmName
+        self.keyID = keyID
+        self.type = type
+        self.contentType = contentType
+        self.critical = critical
+        self.embeddedKeyParameters = embedded.sorted()
     }
 
-    private static func optionalString(_ name: String, in parameters: [String: JSONValue])
-        throws(TokenVerificationError)
-        -> String?
-    {
-        guard let value = parameters[name] else { return nil }
+    private static let malformedCritical = TokenVerificationError(
+        .malformedToken,
+        "the JOSE header \"crit\" is not a non-empty list of unique names"
+    )
+
+    private static func string(_ name: String, _ value: JSONValue) throws(TokenVerificationError) -> String {
         guard let string = value.stringValue else {
             throw TokenVerificationError(.malformedToken, "the JOSE header \"\(name)\" is not a string")
         }
         return string
     }
+
 }

@@ -55,13 +55,23 @@ public struct SignatureAlgorithm: Sendable, Hashable, CustomStringConvertible {
 
     /// Looks an algorithm up by its `alg` name (case-sensitive, RFC 7515 §4.1.1).
     public init?(name: String) {
-        guard let algorithm = Self.byName[name] else { return nil }
-        self = algorithm
+        switch name {
+        case "RS256": self = .rs256
+        case "RS384": self = .rs384
+        case "RS512": self = .rs512
+        case "PS256": self = .ps256
+        case "PS384": self = .ps384
+        case "PS512": self = .ps512
+        case "ES256": self = .es256
+        case "ES384": self = .es384
+        case "ES512": self = .es512
+        case "EdDSA": self = .edDSA
+        case "HS256": self = .hs256
+        case "HS384": self = .hs384
+        case "HS512": self = .hs512
+        default: return nil
+        }
     }
-
-    private static let byName: [String: SignatureAlgorithm] = Dictionary(
-        uniqueKeysWithValues: all.map { ($0.name, $0) }
-    )
 
     /// Key families; an algorithm is only ever used with a key of its own family (RFC 8725 §3.1).
     public enum Family: Sendable, Hashable {

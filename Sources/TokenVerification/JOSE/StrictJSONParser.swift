@@ -33,15 +33,20 @@ public struct StrictJSONParser: Sendable {
     /// let value = try StrictJSONParser().parse(Array(#"{"alg":"ES256"}"#.utf8))
     /// ```
     public func parse<Bytes: Collection>(_ bytes: Bytes) throws(Failure) -> JSONValue where Bytes.Element == UInt8 {
-        let contiguous = Array(bytes)
-        return try contiguous.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
-            var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth)
-            cursor.skipWhitespace()
-            let value = try cursor.parseValue(depth: 0)
-            cursor.skipWhitespace()
-            guard cursor.isAtEnd else { throw cursor.failure("unexpected data after the JSON value") }
-            return value
+        let result: Result<JSONValue, Failure>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Failure) -> JSONValue in try parse(buffer: buffer) }
         }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in try parse(buffer: buffer) }
+    }
+
+    private func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+        var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth)
+        cursor.skipWhitespace()
+        let value = try cursor.parseValue(depth: 0)
+        cursor.skipWhitespace()
+        guard cursor.isAtEnd else { throw cursor.failure("unexpected data after the JSON value") }
+        return value
     }
 
     /// Parses a document that must be a JSON object.
@@ -109,7 +114,8 @@ private struct Cursor {
     mutating func parseObject(depth: Int) throws(StrictJSONParser.Failure) -> JSONValue {
         guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
         position += 1  // {
-        var members: [String: JSONValue] = [:]
+        // Sized for a typical JOSE header or claims set, so building it does not rehash as it grows.
+        var members = [String: JSONValue](minimumCapacity: 12)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1

@@ -109,8 +109,8 @@ public struct AccessTokenVerifier: Sendable {
                 .tokenTooLarge, "the token is longer than \(configuration.maximumTokenLength) bytes")
         }
         let now = clock.now()
-        let digest = TokenDigest(token)
-        if let cached = cache?.lookup(digest, now: now), let issuer = registry[cached.issuer],
+        let digest = cache.map { _ in TokenDigest(token) }
+        if let cache, let digest, let cached = cache.lookup(digest, now: now), let issuer = registry[cached.issuer],
             issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
         {
             let match = try checkClaims(
@@ -135,7 +135,9 @@ public struct AccessTokenVerifier: Sendable {
             keyThumbprint: key.thumbprint
         )
         let match = try checkTimeAndAudience(verified, policy: issuer.policy, resource: resource, now: now)
-        cache?.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: now)
+        if let cache, let digest {
+            cache.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: now)
+        }
         try ClaimChecks.checkScopes(verified, required: requiredScopes)
         return Verification(token: verified, audienceMatch: match, cacheHit: false)
     }

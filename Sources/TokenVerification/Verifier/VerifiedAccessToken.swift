@@ -29,8 +29,6 @@ public struct VerifiedAccessToken: Sendable {
     /// The RFC 7638 thumbprint of the key that verified it.
     public let keyThumbprint: String
 
-    /// `aud` values in canonical form, for matching.
-    let canonicalAudiences: [String]
 
     /// Who the token speaks for: issuer and subject (the subject falls back to the client id for
     /// client-credentials tokens without `sub`).
@@ -63,7 +61,6 @@ public struct VerifiedAccessToken: Sendable {
         self.algorithm = algorithm
         self.keyID = keyID
         self.keyThumbprint = keyThumbprint
-        self.canonicalAudiences = audiences.map(AudiencePolicy.canonicalAudience)
     }
 }
 
