@@ -44,7 +44,8 @@ struct Base64URLTests {
             let length = Int.random(in: 0..<48, using: &generator)
             let hostile = Bool.random(using: &generator)
             let input: [UInt8] = (0..<length).map { _ in
-                hostile ? alphabet.randomElement(using: &generator)! : alphabet[Int.random(in: 0..<64, using: &generator)]
+                hostile
+                    ? alphabet.randomElement(using: &generator)! : alphabet[Int.random(in: 0..<64, using: &generator)]
             }
             let ours = Base64URL.decode(input)
             // Foundation's decoder on the standard alphabet with padding restored; it accepts non-zero unused bits,

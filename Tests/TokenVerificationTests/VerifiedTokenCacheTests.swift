@@ -88,6 +88,19 @@ struct VerifiedTokenCacheTests {
         #expect(cache.statistics.evictions >= 436)
     }
 
+    @Test("the cache is bounded by approximate memory")
+    func boundedByMemory() async throws {
+        // ≈ 2 KB per ES256 entry; 8 shards of 4 KB each hold at most 16 entries in all.
+        let cache = VerifiedTokenCache(configuration: .init(maximumEntries: 10_000, maximumBytes: 8 * 4096))
+        let verifier = verifier(clock: ManualWallClock(Fixtures.now), cache: cache)
+        for index in 0..<200 {
+            let token = try Fixtures.es256.sign(claims: Fixtures.claims(extra: ["jti": .string("m\(index)")]))
+            #expect(await Fixtures.rejection(token, verifier: verifier) == nil)
+        }
+        #expect(cache.statistics.entries > 0)
+        #expect(cache.statistics.entries <= 16)
+    }
+
     @Test("failures are never cached")
     func failuresNotCached() async throws {
         let cache = VerifiedTokenCache()

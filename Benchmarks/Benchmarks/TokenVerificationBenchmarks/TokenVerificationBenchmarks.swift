@@ -60,7 +60,8 @@ let benchmarks: @Sendable () -> Void = {
         let claims = try jws.claims()
         let policy = setup.uncached.registry["https://issuer.test"]!.policy
         for _ in benchmark.scaledIterations {
-            let token = try ClaimChecks.extract(claims, policy: policy, algorithm: .rs256, keyID: "k", keyThumbprint: "t")
+            let token = try ClaimChecks.extract(
+                claims, policy: policy, algorithm: .rs256, keyID: "k", keyThumbprint: "t")
             blackHole(try ClaimChecks.checkAudience(token, resource: setup.resource, policy: policy.audiencePolicy))
         }
     }

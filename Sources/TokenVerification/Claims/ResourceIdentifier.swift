@@ -37,7 +37,9 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
         (scheme, host, port, path, query, canonical) = parsed
     }
 
-    private typealias Parts = (scheme: String, host: String, port: Int?, path: String, query: String?, canonical: String)
+    private typealias Parts = (
+        scheme: String, host: String, port: Int?, path: String, query: String?, canonical: String
+    )
 
     private static func parse(_ all: UnsafeBufferPointer<UInt8>) -> Parts? {
         // Drop the fragment.
@@ -50,7 +52,9 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
         for index in 1..<colon where !isSchemeCharacter(bytes[index]) { return nil }
         let authorityStart = colon + 3
         var authorityEnd = authorityStart
-        while authorityEnd < bytes.count, bytes[authorityEnd] != UInt8(ascii: "/"), bytes[authorityEnd] != UInt8(ascii: "?") {
+        while authorityEnd < bytes.count, bytes[authorityEnd] != UInt8(ascii: "/"),
+            bytes[authorityEnd] != UInt8(ascii: "?")
+        {
             authorityEnd += 1
         }
         guard authorityEnd > authorityStart else { return nil }
@@ -62,21 +66,28 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
         var hostEnd = authorityEnd
         var port: Int?
         if bytes[authorityStart] == UInt8(ascii: "[") {
-            guard let close = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).firstIndex(of: UInt8(ascii: "]"))
+            guard
+                let close = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).firstIndex(
+                    of: UInt8(ascii: "]"))
             else { return nil }
             hostEnd = authorityStart + close + 1
             if hostEnd < authorityEnd {
-                guard bytes[hostEnd] == UInt8(ascii: ":"), let value = parsePort(bytes, hostEnd + 1, authorityEnd) else { return nil }
+                guard bytes[hostEnd] == UInt8(ascii: ":"), let value = parsePort(bytes, hostEnd + 1, authorityEnd)
+                else { return nil }
                 port = value
             }
-        } else if let lastColon = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).lastIndex(of: UInt8(ascii: ":")) {
+        } else if let lastColon = UnsafeBufferPointer(rebasing: bytes[authorityStart..<authorityEnd]).lastIndex(
+            of: UInt8(ascii: ":"))
+        {
             hostEnd = authorityStart + lastColon
             guard let value = parsePort(bytes, hostEnd + 1, authorityEnd) else { return nil }
             port = value
         }
         guard hostEnd > authorityStart else { return nil }
         for index in authorityEnd..<bytes.count where bytes[index] <= 0x20 || bytes[index] == 0x7F { return nil }
-        let queryStart = UnsafeBufferPointer(rebasing: bytes[authorityEnd...]).firstIndex(of: UInt8(ascii: "?")).map { authorityEnd + $0 }
+        let queryStart = UnsafeBufferPointer(rebasing: bytes[authorityEnd...]).firstIndex(of: UInt8(ascii: "?")).map {
+            authorityEnd + $0
+        }
         let pathEnd = queryStart ?? bytes.count
 
         let scheme = lowercased(bytes, 0, colon)
@@ -85,7 +96,9 @@ public struct ResourceIdentifier: Sendable, Hashable, CustomStringConvertible {
         var path = String(decoding: UnsafeBufferPointer(rebasing: bytes[authorityEnd..<pathEnd]), as: UTF8.self)
         // RFC 3986 §6.2.3: for http(s) an empty path and "/" are equivalent; write it as empty.
         if path == "/" { path = "" }
-        let query = queryStart.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[($0 + 1)...]), as: UTF8.self) }
+        let query = queryStart.map {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[($0 + 1)...]), as: UTF8.self)
+        }
         var canonical = scheme + "://" + host
         if let port { canonical += ":" + String(port) }
         canonical += path

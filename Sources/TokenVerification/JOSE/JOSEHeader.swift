@@ -47,7 +47,9 @@ public struct JOSEHeader: Sendable, Hashable {
                     throw Self.malformedCritical
                 }
                 let names = elements.compactMap(\.stringValue)
-                guard names.count == elements.count, Set(names).count == names.count else { throw Self.malformedCritical }
+                guard names.count == elements.count, Set(names).count == names.count else {
+                    throw Self.malformedCritical
+                }
                 critical = names
             case "jwk", "jku", "x5u", "x5c":
                 embedded.append(name)

@@ -37,7 +37,9 @@ public struct StrictJSONParser: Sendable {
             Result { () throws(Failure) -> JSONValue in try parse(buffer: buffer) }
         }
         if let result { return try result.get() }
-        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in try parse(buffer: buffer) }
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
+            try parse(buffer: buffer)
+        }
     }
 
     private func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {

@@ -29,7 +29,6 @@ public struct VerifiedAccessToken: Sendable {
     /// The RFC 7638 thumbprint of the key that verified it.
     public let keyThumbprint: String
 
-
     /// Who the token speaks for: issuer and subject (the subject falls back to the client id for
     /// client-credentials tokens without `sub`).
     public var principal: Principal {
