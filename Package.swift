@@ -20,7 +20,9 @@ let package = Package(
     name: "gatehouse",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "GatehouseJSON", targets: ["GatehouseJSON"]),
         .library(name: "TokenVerification", targets: ["TokenVerification"]),
+        .library(name: "MCPCore", targets: ["MCPCore"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
@@ -33,16 +35,28 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
+        // A strict JSON reader and writer shared by the verifier and the protocol (no dependencies).
+        .target(name: "GatehouseJSON", swiftSettings: swiftSettings),
         // Verification of OAuth 2.1 / RFC 9068 JWT access tokens. Knows nothing of web frameworks.
         .target(
             name: "TokenVerification",
             dependencies: [
+                "GatehouseJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Model Context Protocol: JSON-RPC, every supported revision, the tool backend. Knows nothing of HTTP.
+        .target(
+            name: "MCPCore",
+            dependencies: [
+                "GatehouseJSON",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -71,6 +85,11 @@ let package = Package(
             name: "CJWT",
             pkgConfig: "libjwt",
             providers: [.apt(["libjwt-dev"])]
+        ),
+        .testTarget(
+            name: "MCPCoreTests",
+            dependencies: ["MCPCore", "GatehouseJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TokenVerificationTests",

@@ -1,0 +1,106 @@
+public import GatehouseJSON
+
+/// A resource the backend serves by URI (MCP `Resource`), or a family of them (`ResourceTemplate`).
+public struct Resource: Sendable {
+    /// Reads the resource; returns its contents.
+    public typealias Reader = @Sendable (_ uri: String, _ context: CallContext) async throws -> [ResourceContents]
+
+    /// The URI, or for a template an RFC 6570 level-1 template (`notes://{id}`).
+    public let uri: String
+    /// Whether ``uri`` is a template.
+    public let isTemplate: Bool
+    /// A short name.
+    public var name: String
+    /// A description.
+    public var description: String?
+    /// The MIME type of the contents.
+    public var mimeType: String?
+    /// Scopes needed to read it.
+    public var requiredScopes: [String]
+    /// The reader.
+    public let read: Reader
+
+    /// A fixed resource.
+    public init(
+        uri: String, name: String, description: String? = nil, mimeType: String? = nil, requiredScopes: [String] = [],
+        read: @escaping Reader
+    ) {
+        self.uri = uri
+        self.isTemplate = false
+        self.name = name
+        self.description = description
+        self.mimeType = mimeType
+        self.requiredScopes = requiredScopes
+        self.read = read
+    }
+
+    /// A resource template: `{name}` segments match any run of characters other than `/`.
+    public init(
+        template: String, name: String, description: String? = nil, mimeType: String? = nil,
+        requiredScopes: [String] = [], read: @escaping Reader
+    ) {
+        self.uri = template
+        self.isTemplate = true
+        self.name = name
+        self.description = description
+        self.mimeType = mimeType
+        self.requiredScopes = requiredScopes
+        self.read = read
+    }
+
+    /// The `resources/list` or `resources/templates/list` descriptor.
+    public var descriptor: JSONValue {
+        var resource: [String: JSONValue] = [(isTemplate ? "uriTemplate" : "uri"): .string(uri), "name": .string(name)]
+        if let description { resource["description"] = .string(description) }
+        if let mimeType { resource["mimeType"] = .string(mimeType) }
+        return .object(resource)
+    }
+
+    /// Whether `candidate` is this resource (or matches this template).
+    public func matches(_ candidate: String) -> Bool {
+        guard isTemplate else { return candidate == uri }
+        return Self.match(template: Substring(uri), candidate: Substring(candidate))
+    }
+
+    private static func match(template: Substring, candidate: Substring) -> Bool {
+        guard let open = template.firstIndex(of: "{") else { return template == candidate }
+        let literal = template[..<open]
+        guard candidate.hasPrefix(literal), let close = template[open...].firstIndex(of: "}") else { return false }
+        let restTemplate = template[template.index(after: close)...]
+        var rest = candidate.dropFirst(literal.count)
+        // The variable takes one or more characters other than "/", then the rest must match.
+        var taken = 0
+        while let next = rest.first, next != "/" {
+            rest = rest.dropFirst()
+            taken += 1
+            if match(template: restTemplate, candidate: rest) { return true }
+        }
+        return taken > 0 && restTemplate.isEmpty && rest.isEmpty
+    }
+}
+
+/// The contents of a resource (MCP `TextResourceContents` / `BlobResourceContents`).
+public struct ResourceContents: Sendable, Hashable {
+    /// The URI these contents are of.
+    public var uri: String
+    /// The MIME type.
+    public var mimeType: String?
+    /// Text contents.
+    public var text: String?
+    /// Binary contents, base64-encoded.
+    public var blob: String?
+
+    /// Text contents.
+    public static func text(_ text: String, uri: String, mimeType: String? = "text/plain") -> ResourceContents {
+        ResourceContents(uri: uri, mimeType: mimeType, text: text, blob: nil)
+    }
+
+    /// The contents as JSON.
+    public var json: JSONValue {
+        var contents: [String: JSONValue] = ["uri": .string(uri)]
+        if let mimeType { contents["mimeType"] = .string(mimeType) }
+        if let text { contents["text"] = .string(text) }
+        if let blob { contents["blob"] = .string(blob) }
+        return .object(contents)
+    }
+}

@@ -1,0 +1,124 @@
+import GatehouseJSON
+import Synchronization
+
+/// The tools, resources and prompts one process serves — shared by every endpoint (Claude-style, OpenAI-style,
+/// or any other profile).
+///
+/// Registration may happen at any time; readers see an immutable snapshot, so a `tools/list` in flight is never
+/// torn. Changes are announced to observers (the transports turn them into `notifications/tools/list_changed`).
+public final class ToolBackend: Sendable {
+    /// An immutable view of the backend.
+    public struct Snapshot: Sendable {
+        /// Tools in registration order.
+        public let tools: [Tool]
+        /// Resources (fixed ones and templates) in registration order.
+        public let resources: [Resource]
+        /// Prompts in registration order.
+        public let prompts: [Prompt]
+        let toolsByName: [String: Int]
+        let promptsByName: [String: Int]
+
+        init(tools: [Tool], resources: [Resource], prompts: [Prompt]) {
+            self.tools = tools
+            self.resources = resources
+            self.prompts = prompts
+            self.toolsByName = Dictionary(uniqueKeysWithValues: tools.enumerated().map { ($1.name, $0) })
+            self.promptsByName = Dictionary(uniqueKeysWithValues: prompts.enumerated().map { ($1.name, $0) })
+        }
+
+        /// The tool with this name.
+        public func tool(named name: String) -> Tool? { toolsByName[name].map { tools[$0] } }
+        /// The prompt with this name.
+        public func prompt(named name: String) -> Prompt? { promptsByName[name].map { prompts[$0] } }
+        /// The resource (or first template) matching `uri`.
+        public func resource(for uri: String) -> Resource? {
+            resources.first { !$0.isTemplate && $0.uri == uri } ?? resources.first { $0.isTemplate && $0.matches(uri) }
+        }
+        /// Every scope any tool, resource or prompt requires (for `scopes_supported`).
+        public var allScopes: [String] {
+            var scopes: [String] = []
+            for scope in tools.flatMap(\.requiredScopes) + resources.flatMap(\.requiredScopes)
+                + prompts.flatMap(\.requiredScopes) where !scopes.contains(scope)
+            {
+                scopes.append(scope)
+            }
+            return scopes
+        }
+    }
+
+    /// What changed.
+    public enum Change: Sendable, Hashable {
+        case tools
+        case resources
+        case prompts
+    }
+
+    private let state = Mutex(
+        (
+            snapshot: Snapshot(tools: [], resources: [], prompts: []),
+            observers: [UInt64: @Sendable (Change) -> Void](), nextObserver: UInt64(0)
+        ))
+
+    /// Creates an empty backend.
+    public init() {}
+
+    /// The current snapshot.
+    public var snapshot: Snapshot { state.withLock { $0.snapshot } }
+
+    /// Adds (or replaces, by name) a tool.
+    public func add(_ tool: Tool) {
+        update(.tools) { snapshot in
+            var tools = snapshot.tools.filter { $0.name != tool.name }
+            tools.append(tool)
+            return Snapshot(tools: tools, resources: snapshot.resources, prompts: snapshot.prompts)
+        }
+    }
+
+    /// Removes a tool.
+    public func removeTool(named name: String) {
+        update(.tools) {
+            Snapshot(tools: $0.tools.filter { $0.name != name }, resources: $0.resources, prompts: $0.prompts)
+        }
+    }
+
+    /// Adds (or replaces, by URI) a resource or template.
+    public func add(_ resource: Resource) {
+        update(.resources) { snapshot in
+            var resources = snapshot.resources.filter { $0.uri != resource.uri }
+            resources.append(resource)
+            return Snapshot(tools: snapshot.tools, resources: resources, prompts: snapshot.prompts)
+        }
+    }
+
+    /// Adds (or replaces, by name) a prompt.
+    public func add(_ prompt: Prompt) {
+        update(.prompts) { snapshot in
+            var prompts = snapshot.prompts.filter { $0.name != prompt.name }
+            prompts.append(prompt)
+            return Snapshot(tools: snapshot.tools, resources: snapshot.resources, prompts: prompts)
+        }
+    }
+
+    /// Calls `observer` after every change; returns a token for ``removeObserver(_:)``.
+    @discardableResult
+    public func observe(_ observer: @escaping @Sendable (Change) -> Void) -> UInt64 {
+        state.withLock { state in
+            state.nextObserver += 1
+            state.observers[state.nextObserver] = observer
+            return state.nextObserver
+        }
+    }
+
+    /// Stops notifying an observer.
+    public func removeObserver(_ token: UInt64) {
+        _ = state.withLock { $0.observers.removeValue(forKey: token) }
+    }
+
+    private func update(_ change: Change, _ transform: (Snapshot) -> Snapshot) {
+        let observers = state.withLock { state in
+            state.snapshot = transform(state.snapshot)
+            return Array(state.observers.values)
+        }
+        for observer in observers { observer(change) }
+    }
+}

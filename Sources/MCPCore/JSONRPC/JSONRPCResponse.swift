@@ -1,0 +1,53 @@
+public import GatehouseJSON
+
+/// A JSON-RPC response the server sends: a result or an error for one request id.
+public struct JSONRPCResponse: Sendable {
+    /// The request id (`nil` only for errors about a message whose id could not be read).
+    public let id: JSONRPCID?
+    /// The outcome.
+    public let outcome: Result<JSONValue, MCPError>
+
+    /// Creates a response.
+    public init(id: JSONRPCID?, outcome: Result<JSONValue, MCPError>) {
+        self.id = id
+        self.outcome = outcome
+    }
+
+    /// The response object.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = ["jsonrpc": "2.0", "id": id?.json ?? .null]
+        switch outcome {
+        case .success(let result): object["result"] = result
+        case .failure(let error): object["error"] = error.json
+        }
+        return .object(object)
+    }
+
+    /// The serialized response.
+    public var body: String { JSONWriter.serialize(json) }
+
+    /// Whether this is an error response.
+    public var isError: Bool {
+        if case .failure = outcome { return true }
+        return false
+    }
+}
+
+/// A notification the server sends (progress, log messages, list changes).
+public struct JSONRPCNotification: Sendable {
+    /// The method.
+    public let method: String
+    /// The params.
+    public let params: [String: JSONValue]
+
+    /// Creates a notification.
+    public init(method: String, params: [String: JSONValue]) {
+        self.method = method
+        self.params = params
+    }
+
+    /// The serialized notification.
+    public var body: String {
+        JSONWriter.serialize(["jsonrpc": "2.0", "method": .string(method), "params": .object(params)])
+    }
+}

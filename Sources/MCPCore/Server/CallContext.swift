@@ -1,0 +1,52 @@
+public import GatehouseJSON
+public import Logging
+
+/// Everything a handler may know about the call it serves.
+///
+/// Cancellation is Swift task cancellation: when the client cancels (`notifications/cancelled`, or closing the
+/// response stream in 2026-07-28) the handler's task is cancelled; long handlers should check
+/// `Task.isCancelled` or use cancellable awaits.
+public struct CallContext: Sendable {
+    /// The authenticated caller, or `nil` for an anonymous call.
+    public var caller: Caller?
+    /// The endpoint profile that received the call (for example `claude` or `openai`).
+    public var endpoint: String
+    /// The protocol revision of the call.
+    public var protocolVersion: ProtocolVersion
+    /// The request id.
+    public var requestID: JSONRPCID?
+    /// The request's logger (carries a request id; never the token).
+    public var logger: Logger
+    /// Sends a notification related to this request (progress, log messages), if the transport can.
+    public var notify: @Sendable (JSONRPCNotification) async -> Void
+    /// The request's `progressToken`, if the client asked for progress.
+    public var progressToken: JSONValue?
+
+    /// Creates a context.
+    public init(
+        caller: Caller? = nil,
+        endpoint: String = "default",
+        protocolVersion: ProtocolVersion = .v2026_07_28,
+        requestID: JSONRPCID? = nil,
+        logger: Logger = Logger(label: "gatehouse.mcp"),
+        progressToken: JSONValue? = nil,
+        notify: @escaping @Sendable (JSONRPCNotification) async -> Void = { _ in }
+    ) {
+        self.caller = caller
+        self.endpoint = endpoint
+        self.protocolVersion = protocolVersion
+        self.requestID = requestID
+        self.logger = logger
+        self.progressToken = progressToken
+        self.notify = notify
+    }
+
+    /// Reports progress (MCP `notifications/progress`); does nothing if the client did not ask for progress.
+    public func reportProgress(_ progress: Double, total: Double? = nil, message: String? = nil) async {
+        guard let progressToken else { return }
+        var params: [String: JSONValue] = ["progressToken": progressToken, "progress": .double(progress)]
+        if let total { params["total"] = .double(total) }
+        if let message { params["message"] = .string(message) }
+        await notify(JSONRPCNotification(method: "notifications/progress", params: params))
+    }
+}

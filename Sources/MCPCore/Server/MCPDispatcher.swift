@@ -1,0 +1,217 @@
+import GatehouseJSON
+import Logging
+
+/// Routes MCP requests to the tool backend, for every supported revision.
+///
+/// Transport-independent: the HTTP and stdio transports decode bodies into ``JSONRPCRequest``s, run the
+/// lifecycle checks (``initialize(_:caller:)`` for legacy sessions, ``modernVersion(of:)`` for 2026-07-28
+/// requests), then call ``handle(_:context:includeSecuritySchemes:session:)``. The path of one request:
+/// method lookup for the revision → params decoding (errors are -32602 with a JSON Pointer) → backend call →
+/// result shaped for the revision.
+public struct MCPDispatcher: Sendable {
+    /// The backend every endpoint shares.
+    public let backend: ToolBackend
+    /// How the server presents itself.
+    public let configuration: MCPServerConfiguration
+
+    /// Creates a dispatcher.
+    public init(backend: ToolBackend, configuration: MCPServerConfiguration = MCPServerConfiguration()) {
+        self.backend = backend
+        self.configuration = configuration
+    }
+
+    // MARK: Lifecycle
+
+    /// Answers `initialize` (legacy revisions): negotiates the revision and creates the session.
+    ///
+    /// Negotiation (2025-11-25 basic/lifecycle): the requested revision if supported, else the newest supported
+    /// legacy revision; the client decides whether it can continue.
+    public func initialize(_ request: JSONRPCRequest, caller: Caller?) -> (
+        session: LegacySession?, response: JSONRPCResponse
+    ) {
+        guard let requested = request.params["protocolVersion"]?.stringValue else {
+            return (
+                nil,
+                JSONRPCResponse(
+                    id: request.id,
+                    outcome: .failure(
+                        .invalidParams("\"protocolVersion\" is required", pointer: "/params/protocolVersion")))
+            )
+        }
+        let legacy = configuration.supportedVersions.filter { !$0.isModern }
+        guard let latest = legacy.max() else {
+            let error = MCPError(
+                code: -32601,
+                message:
+                    "This server only speaks sessionless MCP (\(configuration.supportedVersions.map(\.rawValue).joined(separator: ", ")))",
+                data: ["supported": .array(configuration.supportedVersions.map { .string($0.rawValue) })]
+            )
+            return (nil, JSONRPCResponse(id: request.id, outcome: .failure(error)))
+        }
+        let version = legacy.first { $0.rawValue == requested } ?? latest
+        let session = LegacySession(
+            protocolVersion: version,
+            clientInfo: request.params["clientInfo"],
+            clientCapabilities: request.params["capabilities"],
+            owner: caller
+        )
+        var result: [String: JSONValue] = [
+            "protocolVersion": .string(version.rawValue),
+            "capabilities": capabilities(for: version),
+            "serverInfo": serverInfo,
+        ]
+        if let instructions = configuration.instructions { result["instructions"] = .string(instructions) }
+        return (session, JSONRPCResponse(id: request.id, outcome: .success(.object(result))))
+    }
+
+    /// The revision a 2026-07-28-style request declares in `_meta`, checked against the supported set.
+    ///
+    /// - Throws: -32602 when `_meta` lacks the version or client capabilities; -32022 when the version is not
+    ///   supported (with the supported list, per 2026-07-28 basic/versioning).
+    public func modernVersion(of request: JSONRPCRequest) throws(MCPError) -> ProtocolVersion {
+        guard let declared = request.meta?[Self.protocolVersionKey]?.stringValue else {
+            throw MCPError.invalidParams(
+                "\"_meta\" must carry \"\(Self.protocolVersionKey)\"",
+                pointer: "/params/_meta/io.modelcontextprotocol~1protocolVersion"
+            )
+        }
+        let version = ProtocolVersion(declared)
+        guard configuration.supportedVersions.contains(version), version.isModern else {
+            throw MCPError.unsupportedProtocolVersion(declared, supported: configuration.supportedVersions)
+        }
+        guard request.meta?[Self.clientCapabilitiesKey]?.objectValue != nil else {
+            throw MCPError.invalidParams(
+                "\"_meta\" must carry \"\(Self.clientCapabilitiesKey)\"",
+                pointer: "/params/_meta/io.modelcontextprotocol~1clientCapabilities"
+            )
+        }
+        return version
+    }
+
+    /// `_meta` key of the per-request protocol version (2026-07-28).
+    public static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"
+    /// `_meta` key of the per-request client capabilities (2026-07-28).
+    public static let clientCapabilitiesKey = "io.modelcontextprotocol/clientCapabilities"
+
+    // MARK: Requests
+
+    /// Handles one request whose lifecycle checks have passed.
+    /// - Parameters:
+    ///   - request: the request.
+    ///   - context: who is calling, on which endpoint, in which revision.
+    ///   - includeSecuritySchemes: add OpenAI Apps SDK `securitySchemes` to tool descriptors.
+    ///   - session: the legacy session, for `logging/setLevel`.
+    public func handle(
+        _ request: JSONRPCRequest,
+        context: CallContext,
+        includeSecuritySchemes: Bool = false,
+        session: LegacySession? = nil
+    ) async -> JSONRPCResponse {
+        let version = context.protocolVersion
+        let outcome: Result<JSONValue, MCPError>
+        do {
+            switch (request.method, version.isModern) {
+            case ("server/discover", true): outcome = .success(discover())
+            case ("ping", false): outcome = .success(.object([:]))
+            case ("logging/setLevel", false): outcome = .success(try setLogLevel(request, session: session))
+            case ("tools/list", _):
+                outcome = .success(
+                    try listTools(request, version: version, includeSecuritySchemes: includeSecuritySchemes))
+            case ("tools/call", _): outcome = .success(try await callTool(request, context: context))
+            case ("resources/list", _):
+                outcome = .success(
+                    try list(
+                        request, version: version, key: "resources",
+                        backend.snapshot.resources.filter { !$0.isTemplate }.map(\.descriptor)))
+            case ("resources/templates/list", _):
+                outcome = .success(
+                    try list(
+                        request, version: version, key: "resourceTemplates",
+                        backend.snapshot.resources.filter(\.isTemplate).map(\.descriptor)))
+            case ("resources/read", _): outcome = .success(try await readResource(request, context: context))
+            case ("prompts/list", _):
+                outcome = .success(
+                    try list(request, version: version, key: "prompts", backend.snapshot.prompts.map(\.descriptor)))
+            case ("prompts/get", _): outcome = .success(try await getPrompt(request, context: context))
+            case ("completion/complete", _): outcome = .success(try complete(request, version: version))
+            default: outcome = .failure(.methodNotFound(request.method))
+            }
+        } catch {
+            outcome = .failure(error)
+        }
+        return JSONRPCResponse(id: request.id, outcome: outcome)
+    }
+
+    // MARK: Methods
+
+    func discover() -> JSONValue {
+        var result: [String: JSONValue] = [
+            "resultType": "complete",
+            "supportedVersions": .array(configuration.supportedVersions.reversed().map { .string($0.rawValue) }),
+            "capabilities": capabilities(for: .v2026_07_28),
+            "_meta": ["io.modelcontextprotocol/serverInfo": serverInfo],
+            "ttlMs": .integer(configuration.listCacheMilliseconds),
+            "cacheScope": "public",
+        ]
+        if let instructions = configuration.instructions { result["instructions"] = .string(instructions) }
+        return .object(result)
+    }
+
+    func capabilities(for version: ProtocolVersion) -> JSONValue {
+        var capabilities: [String: JSONValue] = ["completions": [:]]
+        if version.isModern {
+            capabilities["tools"] = [:]
+            capabilities["resources"] = [:]
+            capabilities["prompts"] = [:]
+        } else {
+            capabilities["tools"] = ["listChanged": true]
+            capabilities["resources"] = ["listChanged": true]
+            capabilities["prompts"] = ["listChanged": true]
+            capabilities["logging"] = [:]
+        }
+        return .object(capabilities)
+    }
+
+    var serverInfo: JSONValue {
+        var info: [String: JSONValue] = [
+            "name": .string(configuration.name), "version": .string(configuration.version),
+        ]
+        if let title = configuration.title { info["title"] = .string(title) }
+        return .object(info)
+    }
+
+    func listTools(_ request: JSONRPCRequest, version: ProtocolVersion, includeSecuritySchemes: Bool) throws(MCPError)
+        -> JSONValue
+    {
+        try list(
+            request,
+            version: version,
+            key: "tools",
+            backend.snapshot.tools.map { $0.descriptor(for: version, includeSecuritySchemes: includeSecuritySchemes) }
+        )
+    }
+
+    func list(_ request: JSONRPCRequest, version: ProtocolVersion, key: String, _ items: [JSONValue]) throws(MCPError)
+        -> JSONValue
+    {
+        let page = try Pagination.page(items, params: request.params, pageSize: configuration.pageSize)
+        var result: [String: JSONValue] = [key: .array(Array(page.items))]
+        if let next = page.nextCursor { result["nextCursor"] = .string(next) }
+        if version.isModern {
+            result["resultType"] = "complete"
+            result["ttlMs"] = .integer(configuration.listCacheMilliseconds)
+            result["cacheScope"] = "public"
+        }
+        return .object(result)
+    }
+
+    func setLogLevel(_ request: JSONRPCRequest, session: LegacySession?) throws(MCPError) -> JSONValue {
+        let levels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
+        guard let level = request.params["level"]?.stringValue, levels.contains(level) else {
+            throw MCPError.invalidParams(
+                "\"level\" must be one of \(levels.joined(separator: ", "))", pointer: "/params/level")
+        }
+        session?.setLogLevel(level)
+        return .object([:])
+    }
+}

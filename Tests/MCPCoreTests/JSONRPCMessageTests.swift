@@ -1,0 +1,92 @@
+import GatehouseJSON
+import MCPCore
+import Testing
+
+@Suite("JSON-RPC envelope: single-pass decoding, exact error codes (JSON-RPC 2.0 §4–5)")
+struct JSONRPCMessageTests {
+    func decode(_ body: String) throws(MCPError) -> [Result<JSONRPCMessage, MCPError>] {
+        try JSONRPCMessage.decodeBody(Array(body.utf8)).messages
+    }
+
+    func code(_ body: String) -> Int? {
+        do {
+            let messages = try decode(body)
+            if case .failure(let error) = messages[0] { return error.code }
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test("ids keep their type: 1 and \"1\" are different")
+    func idTypes() throws {
+        guard case .success(.request(let numeric)) = try decode(#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)[0],
+            case .success(.request(let string)) = try decode(#"{"jsonrpc":"2.0","id":"1","method":"ping"}"#)[0]
+        else {
+            Issue.record("not requests")
+            return
+        }
+        #expect(numeric.id == .number(1))
+        #expect(string.id == .string("1"))
+        #expect(numeric.id != string.id)
+        #expect(JSONRPCResponse(id: string.id, outcome: .success([:])).body.contains(#""id":"1""#))
+    }
+
+    @Test("requests, notifications and responses are told apart")
+    func kinds() throws {
+        if case .success(.notification(let method, _)) = try decode(
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)[0]
+        {
+            #expect(method == "notifications/initialized")
+        } else {
+            Issue.record("not a notification")
+        }
+        if case .success(.response(let id)) = try decode(#"{"jsonrpc":"2.0","id":7,"result":{}}"#)[0] {
+            #expect(id == .number(7))
+        } else {
+            Issue.record("not a response")
+        }
+    }
+
+    @Test("invalid JSON is -32700")
+    func parseError() {
+        for body in ["{", "", "{\"jsonrpc\":\"2.0\",}", "\u{FF}"] {
+            #expect(code(body) == -32700, "\(body)")
+        }
+    }
+
+    @Test(
+        "valid JSON that is not a valid message is -32600",
+        arguments: [
+            #"[]"#, #"5"#, #"{"id":1,"method":"ping"}"#, #"{"jsonrpc":"1.0","id":1,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":1}"#, #"{"jsonrpc":"2.0","id":1,"method":""}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":7}"#,
+            #"{"jsonrpc":"2.0","id":null,"method":"ping"}"#, #"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":{},"method":"ping"}"#, #"{"jsonrpc":"2.0","id":1,"method":"ping","params":[1]}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"ping","result":{}}"#,
+        ]
+    )
+    func invalidRequest(_ body: String) {
+        #expect(code(body) == -32600)
+    }
+
+    @Test("a batch decodes element by element; a bad element does not spoil the others")
+    func batch() throws {
+        let (messages, isBatch) = try JSONRPCMessage.decodeBody(
+            Array(#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"foo":1}]"#.utf8))
+        #expect(isBatch)
+        #expect(messages.count == 2)
+        if case .success = messages[0] {} else { Issue.record("first should decode") }
+        if case .failure(let error) = messages[1] {
+            #expect(error.code == -32600)
+        } else {
+            Issue.record("second should fail")
+        }
+    }
+
+    @Test("internal errors never carry internal text")
+    func internalError() {
+        #expect(MCPError.internalError.message == "Internal error")
+        #expect(MCPError.internalError.data == nil)
+    }
+}
