@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "GatehouseJSON", targets: ["GatehouseJSON"]),
         .library(name: "TokenVerification", targets: ["TokenVerification"]),
         .library(name: "MCPCore", targets: ["MCPCore"]),
+        .library(name: "MCPHTTP", targets: ["MCPHTTP"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // A strict JSON reader and writer shared by the verifier and the protocol (no dependencies).
@@ -56,6 +58,17 @@ let package = Package(
             name: "MCPCore",
             dependencies: [
                 "GatehouseJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Streamable HTTP for every revision, on Hummingbird 2.
+        .target(
+            name: "MCPHTTP",
+            dependencies: [
+                "MCPCore",
+                "GatehouseJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -89,6 +102,16 @@ let package = Package(
         .testTarget(
             name: "MCPCoreTests",
             dependencies: ["MCPCore", "GatehouseJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MCPHTTPTests",
+            dependencies: [
+                "MCPHTTP", "MCPCore", "GatehouseJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,34 @@
+public import HTTPTypes
+
+/// DNS-rebinding protection and CORS for browser clients (MCP 2025-06-18+ basic/transports "Security Warning";
+/// 2025-11-25 and 2026-07-28: 403 for an invalid `Origin`).
+struct OriginPolicy: Sendable {
+    let allowedOrigins: Set<String>
+
+    /// Whether the request may proceed: no `Origin` (not a browser), or an allowed one.
+    func admits(_ headers: HTTPFields) -> Bool {
+        guard let origin = headers[.origin] else { return true }
+        return allowedOrigins.contains(origin)
+    }
+
+    /// CORS response headers for an allowed browser origin (none for non-browser requests).
+    func corsHeaders(for requestHeaders: HTTPFields) -> HTTPFields {
+        guard let origin = requestHeaders[.origin], allowedOrigins.contains(origin) else { return [:] }
+        var headers = HTTPFields()
+        headers[.accessControlAllowOrigin] = origin
+        headers[.vary] = "Origin"
+        headers[.accessControlExposeHeaders] = "WWW-Authenticate, Mcp-Session-Id, MCP-Protocol-Version"
+        return headers
+    }
+
+    /// The answer to a CORS preflight (`OPTIONS`), given before any authentication.
+    func preflightHeaders(for requestHeaders: HTTPFields) -> HTTPFields {
+        var headers = corsHeaders(for: requestHeaders)
+        guard !headers.isEmpty else { return headers }
+        headers[.accessControlAllowMethods] = "GET, POST, DELETE, OPTIONS"
+        headers[.accessControlAllowHeaders] =
+            "Authorization, Content-Type, Accept, MCP-Protocol-Version, Mcp-Session-Id, Mcp-Method, Mcp-Name, Last-Event-ID"
+        headers[.accessControlMaxAge] = "600"
+        return headers
+    }
+}

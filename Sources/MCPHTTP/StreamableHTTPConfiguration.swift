@@ -1,0 +1,63 @@
+import MCPCore
+
+/// Settings of one Streamable HTTP endpoint.
+public struct StreamableHTTPConfiguration: Sendable {
+    /// How request responses are sent.
+    public struct ResponseMode: Sendable, Hashable {
+        let name: String
+        /// JSON, or an SSE stream when the request asked for progress (so notifications can precede the result).
+        public static let automatic = ResponseMode(name: "automatic")
+        /// Always a single JSON object (for proxies that cannot stream).
+        public static let json = ResponseMode(name: "json")
+        /// Always an SSE stream.
+        public static let sse = ResponseMode(name: "sse")
+    }
+
+    /// The endpoint's name, given to handlers (`claude`, `openai`, …).
+    public var endpointName: String
+    /// The response mode.
+    public var responseMode: ResponseMode
+    /// Origins allowed to call from a browser (exact `scheme://host[:port]`). A request with an `Origin` not in the
+    /// list gets 403; a request without `Origin` (server-to-server clients) is allowed.
+    public var allowedOrigins: Set<String>
+    /// The largest request body accepted (413 beyond).
+    public var maximumBodyBytes: Int
+    /// The most legacy sessions kept at once; the least recently used one is evicted to make room.
+    public var maximumSessions: Int
+    /// Legacy sessions unused for this long are removed (seconds).
+    public var sessionIdleTimeout: Double
+    /// Events kept per session for `Last-Event-ID` resumption of its GET stream.
+    public var replayBufferEvents: Int
+    /// The SSE `retry` hint (milliseconds).
+    public var sseRetryMilliseconds: Int
+    /// Whether legacy sessions may open a GET SSE stream (405 when not).
+    public var allowsGetStream: Bool
+    /// Whether tool descriptors carry OpenAI Apps SDK `securitySchemes`.
+    public var includeSecuritySchemes: Bool
+
+    /// Creates a configuration with safe defaults: automatic responses, no browser origins, 4 MiB bodies,
+    /// 10 000 sessions idle for at most 30 minutes, 256 replayable events, 3 s retry, GET streams on.
+    public init(
+        endpointName: String = "default",
+        responseMode: ResponseMode = .automatic,
+        allowedOrigins: Set<String> = [],
+        maximumBodyBytes: Int = 4 * 1024 * 1024,
+        maximumSessions: Int = 10_000,
+        sessionIdleTimeout: Double = 1800,
+        replayBufferEvents: Int = 256,
+        sseRetryMilliseconds: Int = 3000,
+        allowsGetStream: Bool = true,
+        includeSecuritySchemes: Bool = false
+    ) {
+        self.endpointName = endpointName
+        self.responseMode = responseMode
+        self.allowedOrigins = allowedOrigins
+        self.maximumBodyBytes = maximumBodyBytes
+        self.maximumSessions = maximumSessions
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.replayBufferEvents = replayBufferEvents
+        self.sseRetryMilliseconds = sseRetryMilliseconds
+        self.allowsGetStream = allowsGetStream
+        self.includeSecuritySchemes = includeSecuritySchemes
+    }
+}

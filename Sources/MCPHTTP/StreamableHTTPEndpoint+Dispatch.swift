@@ -1,0 +1,123 @@
+import GatehouseJSON
+import Hummingbird
+import Logging
+import MCPCore
+import NIOCore
+
+extension StreamableHTTPEndpoint {
+    /// Runs one request and answers it as JSON, or as an SSE stream when the client prefers it, the endpoint is
+    /// configured for it, or the request asked for progress (so progress can arrive before the result).
+    func respond(to request: JSONRPCRequest, context: CallContext, session: HTTPSession?, _ exchange: Exchange) async
+        -> Response
+    {
+        let wantsProgress = request.meta?["progressToken"] != nil
+        let useSSE =
+            configuration.responseMode != .json
+            && (exchange.prefersSSE
+                || (wantsProgress && exchange.request.headers[values: .accept].joined().contains("text/event-stream")))
+        var headers = exchange.cors
+        if session == nil, context.protocolVersion.isModern {
+            headers[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
+        }
+        guard useSSE else {
+            let body = exchange.request.body
+            guard
+                let response = await Self.cancellingOnClose(
+                    body, { await run(request, context: context, session: session) })
+            else {
+                return HTTPResponses.error(.ok, .requestCancelled, id: request.id, headers: headers)
+            }
+            return HTTPResponses.json(status(of: response, context), response.body, headers: headers)
+        }
+        let retry = configuration.sseRetryMilliseconds
+        let streamID = String(SessionStore.newID().prefix(12))
+        let body = exchange.request.body
+        return Response(
+            status: .ok,
+            headers: HTTPResponses.sseHeaders(headers),
+            body: ResponseBody { [self] writer in
+                let (notifications, continuation) = AsyncStream<String>.makeStream()
+                var streamingContext = context
+                streamingContext.notify = { notification in continuation.yield(notification.body) }
+                let work = Task { [streamingContext] in
+                    defer { continuation.finish() }
+                    return await Self.cancellingOnClose(body) {
+                        await run(request, context: streamingContext, session: session)
+                    }
+                }
+                var sequence = 0
+                do {
+                    try await writer.write(ByteBuffer(string: "retry: \(retry)\n\n"))
+                    for await notification in notifications {
+                        sequence += 1
+                        try await writer.write(
+                            ServerSentEvent(id: "\(streamID)-\(sequence)", data: notification).buffer)
+                    }
+                    if let response = await work.value {
+                        sequence += 1
+                        try await writer.write(
+                            ServerSentEvent(id: "\(streamID)-\(sequence)", data: response.body).buffer)
+                    }
+                    try await writer.finish(nil)
+                } catch {
+                    // The client went away: stop the work (2026-07-28: closing the stream cancels the request).
+                    work.cancel()
+                    throw error
+                }
+            }
+        )
+    }
+
+    /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.
+    /// Returns `nil` when the request was cancelled (nothing is sent for it).
+    func run(_ request: JSONRPCRequest, context: CallContext, session: HTTPSession?) async -> JSONRPCResponse? {
+        let dispatcher = self.dispatcher
+        let includeSchemes = configuration.includeSecuritySchemes
+        var context = context
+        context.requestID = request.id
+        let call = context
+        let task = Task {
+            await dispatcher.handle(
+                request, context: call, includeSecuritySchemes: includeSchemes, session: session?.state)
+        }
+        session?.register(request.id) { task.cancel() }
+        let response = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        session?.finished(request.id)
+        if case .failure(let error) = response.outcome, error == .requestCancelled { return nil }
+        return response
+    }
+
+    /// 2026-07-28: an unknown method is HTTP 404 with -32601; everything else that produced a JSON-RPC response is 200.
+    func status(of response: JSONRPCResponse, _ context: CallContext) -> HTTPResponse.Status {
+        if context.protocolVersion.isModern, case .failure(let error) = response.outcome, error.code == -32601 {
+            return .notFound
+        }
+        return .ok
+    }
+
+    /// Runs `operation`, cancelling it if the client closes the connection before it finishes.
+    static func cancellingOnClose<Value: Sendable>(
+        _ body: RequestBody,
+        _ operation: @escaping @Sendable () async -> Value?
+    ) async -> Value? {
+        let task = Task { await operation() }
+        do {
+            return try await body.consumeWithInboundCloseHandler { _ in
+                await withTaskCancellationHandler {
+                    await task.value
+                } onCancel: {
+                    task.cancel()
+                }
+            } onInboundClosed: {
+                task.cancel()
+            }
+        } catch {
+            task.cancel()
+            return await task.value
+        }
+    }
+}

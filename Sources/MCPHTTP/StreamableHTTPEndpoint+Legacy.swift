@@ -1,0 +1,157 @@
+import GatehouseJSON
+import Hummingbird
+import Logging
+import MCPCore
+
+extension StreamableHTTPEndpoint {
+    /// A request of an initialize-based session (2025-03-26 … 2025-11-25 basic/transports).
+    func legacyPost(_ messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool, _ exchange: Exchange) async
+        -> Response
+    {
+        if case .success(.request(let request))? = messages.first, request.method == "initialize" {
+            guard !isBatch else {
+                return HTTPResponses.error(
+                    .badRequest, .invalidRequest("initialize cannot be part of a batch"), headers: exchange.cors)
+            }
+            return initialize(request, exchange)
+        }
+        guard let sessionID = exchange.request.headers[MCPHeaders.sessionID] else {
+            return HTTPResponses.error(
+                .badRequest, .invalidRequest("the Mcp-Session-Id header is required (send initialize first)"),
+                headers: exchange.cors)
+        }
+        guard let session = sessions.session(sessionID) else {
+            return HTTPResponses.error(
+                .notFound, MCPError(code: -32001, message: "Session not found"), headers: exchange.cors)
+        }
+        guard session.state.admits(exchange.caller) else {
+            return HTTPResponses.error(
+                .forbidden, .invalidRequest("the session belongs to another principal"), headers: exchange.cors)
+        }
+        let version = session.state.protocolVersion
+        if let header = exchange.request.headers[MCPHeaders.protocolVersion], header != version.rawValue {
+            return HTTPResponses.error(
+                .badRequest,
+                .invalidRequest("MCP-Protocol-Version \(header.prefix(32)) is not this session's version \(version)"),
+                headers: exchange.cors
+            )
+        }
+        guard !isBatch || version.allowsBatches else {
+            return HTTPResponses.error(
+                .badRequest, .invalidRequest("batches are only part of protocol 2025-03-26"), headers: exchange.cors)
+        }
+
+        var requests: [JSONRPCRequest] = []
+        var errors: [JSONRPCResponse] = []
+        for message in messages {
+            switch message {
+            case .failure(let error): errors.append(JSONRPCResponse(id: nil, outcome: .failure(error)))
+            case .success(.request(let request)): requests.append(request)
+            case .success(.notification(let method, let params)): receive(method, params, session: session)
+            case .success(.response): continue
+            }
+        }
+        if requests.isEmpty {
+            guard errors.isEmpty else {
+                let body = isBatch ? JSONWriter.serialize(.array(errors.map(\.json))) : errors[0].body
+                return HTTPResponses.json(.badRequest, body, headers: exchange.cors)
+            }
+            return HTTPResponses.accepted(headers: exchange.cors)
+        }
+        let context = CallContext(
+            caller: exchange.caller, endpoint: configuration.endpointName, protocolVersion: version,
+            logger: exchange.logger
+        )
+        guard isBatch else { return await respond(to: requests[0], context: context, session: session, exchange) }
+        var responses = errors
+        for request in requests {
+            if let response = await run(request, context: context, session: session) { responses.append(response) }
+        }
+        return HTTPResponses.json(.ok, JSONWriter.serialize(.array(responses.map(\.json))), headers: exchange.cors)
+    }
+
+    func initialize(_ request: JSONRPCRequest, _ exchange: Exchange) -> Response {
+        let (state, response) = dispatcher.initialize(request, caller: exchange.caller)
+        guard let state else { return HTTPResponses.json(.badRequest, response.body, headers: exchange.cors) }
+        let session = sessions.create(state)
+        var headers = exchange.cors
+        headers[MCPHeaders.sessionID] = session.id
+        return HTTPResponses.json(.ok, response.body, headers: headers)
+    }
+
+    /// Client notifications of a legacy session.
+    func receive(_ method: String, _ params: [String: JSONValue], session: HTTPSession) {
+        switch method {
+        case "notifications/initialized":
+            session.state.markInitialized()
+        case "notifications/cancelled":
+            if let id = params["requestId"].flatMap(JSONRPCID.init) { session.cancel(id) }
+        default:
+            break
+        }
+    }
+
+    // MARK: GET and DELETE
+
+    /// Opens a legacy session's server-to-client SSE stream (list changes), resuming after `Last-Event-ID`.
+    func get(_ request: Request, caller: Caller?, cors: HTTPFields) -> Response {
+        guard
+            request.headers[MCPHeaders.sessionID] != nil || request.headers[MCPHeaders.protocolVersion] == nil
+                || !ProtocolVersion(request.headers[MCPHeaders.protocolVersion]!).isModern,
+            configuration.allowsGetStream
+        else {
+            var headers = cors
+            headers[.allow] = "POST, OPTIONS"
+            return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+        }
+        let accept = request.headers[values: .accept].joined(separator: ",").lowercased()
+        guard accept.contains("text/event-stream") || accept.contains("*/*") else {
+            return HTTPResponses.error(
+                .notAcceptable, .invalidRequest("Accept must include text/event-stream"), headers: cors)
+        }
+        guard let sessionID = request.headers[MCPHeaders.sessionID] else {
+            return HTTPResponses.error(
+                .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)
+        }
+        guard let session = sessions.session(sessionID) else {
+            return HTTPResponses.error(.notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)
+        }
+        guard session.state.admits(caller) else {
+            return HTTPResponses.error(
+                .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)
+        }
+        let events = session.openStream(after: request.headers[MCPHeaders.lastEventID])
+        let retry = configuration.sseRetryMilliseconds
+        return Response(
+            status: .ok,
+            headers: HTTPResponses.sseHeaders(cors),
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: \(retry)\n\n"))
+                for await event in events { try await writer.write(event.buffer) }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// Ends a legacy session.
+    func delete(_ request: Request, caller: Caller?, cors: HTTPFields) -> Response {
+        guard let sessionID = request.headers[MCPHeaders.sessionID] else {
+            if let header = request.headers[MCPHeaders.protocolVersion], ProtocolVersion(header).isModern {
+                var headers = cors
+                headers[.allow] = "POST, OPTIONS"
+                return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+            }
+            return HTTPResponses.error(
+                .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)
+        }
+        guard let session = sessions.session(sessionID) else {
+            return HTTPResponses.error(.notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)
+        }
+        guard session.state.admits(caller) else {
+            return HTTPResponses.error(
+                .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)
+        }
+        sessions.remove(sessionID)
+        return HTTPResponses.empty(.noContent, headers: cors)
+    }
+}

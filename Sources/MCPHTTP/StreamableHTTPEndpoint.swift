@@ -1,0 +1,156 @@
+import GatehouseJSON
+public import Hummingbird
+public import Logging
+public import MCPCore
+
+/// One MCP endpoint over Streamable HTTP, serving every revision from 2025-03-26 to 2026-07-28 on the same path.
+///
+/// The path of a request, top to bottom:
+/// `OPTIONS` preflight → `Origin` check (403) → method (`POST`/`GET`/`DELETE`, else 405) → for `POST`:
+/// content type (415), `Accept` (406), body size (413), JSON-RPC decoding (400) → era: a 2026-07-28 request
+/// (headers must match the body, 400 -32020/-32022) or a legacy session (`initialize` creates it; later requests
+/// need `Mcp-Session-Id`, 400/404, bound to the caller, 403) → dispatch → JSON or SSE response.
+///
+/// Authentication happens before this (the caller is passed in); this type never decides 401.
+public struct StreamableHTTPEndpoint: Sendable {
+    /// The protocol dispatcher (and through it the shared tool backend).
+    public let dispatcher: MCPDispatcher
+    /// The endpoint's settings.
+    public let configuration: StreamableHTTPConfiguration
+    let sessions: SessionStore
+    let origins: OriginPolicy
+
+    /// Creates an endpoint.
+    /// - Parameters:
+    ///   - dispatcher: the dispatcher over the shared backend.
+    ///   - configuration: the endpoint's settings.
+    ///   - now: monotonic seconds, for session idle times (injectable for tests).
+    public init(
+        dispatcher: MCPDispatcher,
+        configuration: StreamableHTTPConfiguration = StreamableHTTPConfiguration(),
+        now: @escaping @Sendable () -> Double = StreamableHTTPEndpoint.monotonicSeconds
+    ) {
+        self.dispatcher = dispatcher
+        self.configuration = configuration
+        self.origins = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
+        let sessions = SessionStore(
+            maximumSessions: configuration.maximumSessions,
+            idleTimeout: configuration.sessionIdleTimeout,
+            replayCapacity: configuration.replayBufferEvents,
+            now: now
+        )
+        self.sessions = sessions
+        dispatcher.backend.observe { change in
+            let method: String
+            switch change {
+            case .tools: method = "notifications/tools/list_changed"
+            case .resources: method = "notifications/resources/list_changed"
+            case .prompts: method = "notifications/prompts/list_changed"
+            }
+            let body = JSONRPCNotification(method: method, params: [:]).body
+            for session in sessions.all { session.publish(body) }
+        }
+    }
+
+    /// Seconds on the monotonic clock.
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        let duration = ContinuousClock.now - processStart
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// The number of live legacy sessions.
+    public var sessionCount: Int { sessions.count }
+
+    /// Removes idle sessions; call periodically (the server does).
+    public func sweepIdleSessions() { sessions.sweep() }
+
+    /// Handles any request to the endpoint's path.
+    /// - Parameters:
+    ///   - request: the HTTP request.
+    ///   - caller: the authenticated caller, or `nil`.
+    ///   - logger: the request's logger.
+    public func respond(to request: Request, caller: Caller?, logger: Logger) async -> Response {
+        if request.method == .options {
+            return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(for: request.headers))
+        }
+        guard origins.admits(request.headers) else {
+            return HTTPResponses.error(.forbidden, MCPError.invalidRequest("the Origin is not allowed"))
+        }
+        let cors = origins.corsHeaders(for: request.headers)
+        switch request.method {
+        case .post: return await post(request, caller: caller, logger: logger, cors: cors)
+        case .get: return get(request, caller: caller, cors: cors)
+        case .delete: return delete(request, caller: caller, cors: cors)
+        default:
+            var headers = cors
+            headers[.allow] = "GET, POST, DELETE, OPTIONS"
+            return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+        }
+    }
+
+    // MARK: POST
+
+    func post(_ request: Request, caller: Caller?, logger: Logger, cors: HTTPFields) async -> Response {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            return HTTPResponses.error(
+                .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
+        }
+        let accept = request.headers[values: .accept].joined(separator: ",").lowercased()
+        let acceptsJSON = accept.isEmpty || accept.contains("application/json") || accept.contains("*/*")
+        let acceptsSSE = accept.contains("text/event-stream") || accept.contains("*/*")
+        guard acceptsJSON || acceptsSSE else {
+            return HTTPResponses.error(
+                .notAcceptable, .invalidRequest("Accept must include application/json or text/event-stream"),
+                headers: cors)
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: configuration.maximumBodyBytes)
+        } catch {
+            return HTTPResponses.error(
+                .contentTooLarge, .invalidRequest("the body exceeds \(configuration.maximumBodyBytes) bytes"),
+                headers: cors)
+        }
+        let decoded: (messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool)
+        do {
+            decoded = try JSONRPCMessage.decodeBody(body.readableBytesView)
+        } catch {
+            return HTTPResponses.error(.badRequest, error, headers: cors)
+        }
+        let exchange = Exchange(
+            request: request, caller: caller, logger: logger, cors: cors,
+            prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
+        )
+        if isModern(request.headers, decoded.messages) {
+            return await modernPost(decoded.messages, isBatch: decoded.isBatch, exchange)
+        }
+        return await legacyPost(decoded.messages, isBatch: decoded.isBatch, exchange)
+    }
+
+    /// What one POST needs carried through its handling.
+    struct Exchange: Sendable {
+        let request: Request
+        let caller: Caller?
+        let logger: Logger
+        let cors: HTTPFields
+        let prefersSSE: Bool
+    }
+
+    /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.
+    func isModern(_ headers: HTTPFields, _ messages: [Result<JSONRPCMessage, MCPError>]) -> Bool {
+        guard headers[MCPHeaders.sessionID] == nil else { return false }
+        if case .success(.request(let request))? = messages.first, request.method == "initialize" { return false }
+        if let header = headers[MCPHeaders.protocolVersion] {
+            return !dispatcher.configuration.supportedVersions.contains { !$0.isModern && $0.rawValue == header }
+        }
+        if case .success(.request(let request))? = messages.first {
+            return request.meta?[MCPDispatcher.protocolVersionKey] != nil
+        }
+        return false
+    }
+}
+
+/// The reference point of ``StreamableHTTPEndpoint/monotonicSeconds``.
+private let processStart = ContinuousClock.now
