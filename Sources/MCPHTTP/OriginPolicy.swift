@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 /// DNS-rebinding protection and CORS for browser clients (MCP 2025-06-18+ basic/transports "Security Warning";
 /// 2025-11-25 and 2026-07-28: 403 for an invalid `Origin`).
