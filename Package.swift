@@ -83,6 +83,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test-only: the conformance backend over HTTP without auth, for the real-client tests.
+        .executableTarget(
+            name: "MCPTestServer",
+            dependencies: [
+                "MCPCore", "MCPHTTP", "GatehouseJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [

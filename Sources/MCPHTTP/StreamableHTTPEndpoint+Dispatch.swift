@@ -20,11 +20,9 @@ extension StreamableHTTPEndpoint {
             headers[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
         }
         guard useSSE else {
-            let body = exchange.request.body
-            guard
-                let response = await Self.cancellingOnClose(
-                    body, { await run(request, context: context, session: session) })
-            else {
+            // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
+            // until `notifications/cancelled`). Disconnect-driven cancellation is for SSE streams, below.
+            guard let response = await run(request, context: context, session: session) else {
                 return HTTPResponses.error(.ok, .requestCancelled, id: request.id, headers: headers)
             }
             return HTTPResponses.json(status(of: response, context), response.body, headers: headers)
@@ -100,6 +98,9 @@ extension StreamableHTTPEndpoint {
     }
 
     /// Runs `operation`, cancelling it if the client closes the connection before it finishes.
+    ///
+    /// Hummingbird closes the connection once a response produced this way is complete, so this is used only for
+    /// SSE streams, whose end is the end of the exchange anyway.
     static func cancellingOnClose<Value: Sendable>(
         _ body: RequestBody,
         _ operation: @escaping @Sendable () async -> Value?

@@ -189,3 +189,25 @@ struct ModernTransportTests {
         }
     }
 }
+
+@Suite("Streamable HTTP over a real socket")
+struct LiveConnectionTests {
+    typealias S = HTTPTestSupport
+
+    @Test("JSON responses keep the connection alive: many requests on one connection")
+    func keepAlive() async throws {
+        let (app, _) = S.application()
+        try await app.test(.live) { client in
+            for index in 0..<20 {
+                try await client.execute(
+                    uri: "/mcp", method: .post, headers: S.modernHeaders(method: "tools/call", name: "echo"),
+                    body: S.modernBody(
+                        "tools/call", id: .integer(index), params: ["name": "echo", "arguments": ["text": "k"]])
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.connection] != "close")
+                }
+            }
+        }
+    }
+}
