@@ -29,7 +29,7 @@ fi
 
 status=0
 echo "== Python SDK $("$venv/bin/pip" show mcp | sed -n 's/^Version: //p')"
-"$venv/bin/python" Tests/Clients/python/mcp_client_check.py "$url" || status=1
+"$venv/bin/python" Tests/Clients/python/mcp_client_check.py "$url" "$PWD/.build/debug/MCPTestServer" --stdio || status=1
 
 echo "== Swift SDK"
 swift build --package-path Tests/Clients/swift

@@ -9,10 +9,18 @@ import MCPHTTP
 /// A test-only MCP server for the real-client tests (scripts/test-clients.sh): the conformance backend over
 /// Streamable HTTP at `/mcp`, **without authentication**, bound to 127.0.0.1. Not part of the product.
 ///
-/// Usage: `mcp-test-server PORT` — prints `listening on PORT` when ready.
+/// Usage: `mcp-test-server PORT` — prints `listening on PORT` when ready; `mcp-test-server --stdio` serves the
+/// same backend over standard input/output.
 @main
 struct MCPTestServer {
     static func main() async throws {
+        if CommandLine.arguments.dropFirst().first == "--stdio" {
+            let dispatcher = MCPDispatcher(
+                backend: ConformanceBackend.make(),
+                configuration: MCPServerConfiguration(name: "gatehouse-test", version: "0.1.0"))
+            await StdioTransport(dispatcher: dispatcher).run()
+            return
+        }
         let port = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 0
         let endpoint = StreamableHTTPEndpoint(
             dispatcher: MCPDispatcher(

@@ -1,6 +1,6 @@
 """Drives a Gatehouse MCP endpoint with the official Python SDK (`pip install mcp`), in both connection modes.
 
-Usage: python mcp_client_check.py URL
+Usage: python mcp_client_check.py URL [STDIO-COMMAND ...]
 Prints one line per check, then "N passed, N failed"; exits 1 on any failure.
 
 - mode="auto" probes `server/discover` and speaks 2026-07-28 (sessionless);
@@ -16,6 +16,7 @@ import mcp
 from mcp.shared.exceptions import MCPError
 
 URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8080/mcp"
+STDIO = sys.argv[2:]  # a command serving the same backend over stdio, if given
 results = {"passed": 0, "failed": 0}
 
 
@@ -28,8 +29,9 @@ def check(name, condition, detail=""):
         print(f"FAIL {name} {detail}")
 
 
-async def exercise(mode, expected_version):
-    async with mcp.Client(URL, mode=mode) as client:
+async def exercise(mode, expected_version, server=None):
+    async with mcp.Client(server or URL, mode=mode) as client:
+        mode = f"stdio {mode}" if server else mode
         check(f"[{mode}] protocol version", client.protocol_version == expected_version, client.protocol_version)
 
         tools = await client.list_tools()
@@ -85,6 +87,13 @@ async def main():
             await identical_ids(mode)
         except Exception as error:  # a transport failure is a failed check, not a crash of the runner
             check(f"[{mode}] session", False, repr(error))
+    if STDIO:
+        server = mcp.StdioServerParameters(command=STDIO[0], args=STDIO[1:])
+        for mode, version in (("auto", "2026-07-28"), ("legacy", "2025-11-25")):
+            try:
+                await exercise(mode, version, server=server)
+            except Exception as error:
+                check(f"[stdio {mode}] session", False, repr(error))
     print(f"{results['passed']} passed, {results['failed']} failed")
     sys.exit(0 if results["failed"] == 0 else 1)
 
