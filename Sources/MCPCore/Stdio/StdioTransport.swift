@@ -1,4 +1,4 @@
-public import GatehouseJSON
+import GatehouseJSON
 public import Logging
 import Synchronization
 
