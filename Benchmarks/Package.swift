@@ -21,6 +21,16 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "OpenSSLCandidate", dependencies: ["COpenSSL"]),
         .executableTarget(
+            name: "MCPDispatchBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "MCPCore", package: rootPackage),
+                .product(name: "GatehouseJSON", package: rootPackage),
+            ],
+            path: "Benchmarks/MCPDispatchBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "TokenVerificationBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -3,6 +3,7 @@ public enum JSONWriter {
     /// The compact serialization of `value`.
     public static func serialize(_ value: JSONValue) -> String {
         var output = ""
+        output.reserveCapacity(256)
         write(value, to: &output, indent: nil, level: 0)
         return output
     }
@@ -50,6 +51,12 @@ public enum JSONWriter {
 
     private static func writeString(_ string: String, to output: inout String) {
         output += "\""
+        // Fast path: most strings need no escaping at all.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += string
+            output += "\""
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

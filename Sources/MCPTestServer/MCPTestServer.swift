@@ -29,6 +29,16 @@ struct MCPTestServer {
             configuration: StreamableHTTPConfiguration(endpointName: "test")
         )
         let router = Router()
+        // The ceiling for the HTTP benchmark: a bare Hummingbird handler returning the same body as `echo`.
+        let bareBody =
+            #"{"id":1,"jsonrpc":"2.0","result":{"content":[{"text":"hello","type":"text"}],"resultType":"complete"}}"#
+        router.post("/bare") { request, _ -> Response in
+            var request = request
+            _ = try await request.collectBody(upTo: 1 << 20)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: bareBody)))
+        }
         if ProcessInfo.processInfo.environment["MCP_TEST_SERVER_TRACE"] == "1" {
             router.add(middleware: TraceMiddleware())
         }
