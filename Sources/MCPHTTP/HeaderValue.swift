@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// MCP header value encoding (2026-07-28 Streamable HTTP, "Value Encoding"): values that are not plain visible
 /// ASCII travel as `=?base64?{Base64(UTF-8)}?=`.
@@ -9,5 +10,31 @@ enum HeaderValue {
         let encoded = value.dropFirst("=?base64?".count).dropLast(2)
         guard let data = Data(base64Encoded: String(encoded)) else { return nil }
         return String(data: data, encoding: .utf8)
+    }
+}
+
+extension HTTPFields {
+    /// Whether any value of `name` contains `token` (ASCII, case-insensitive), without building lowercased copies.
+    func contains(_ name: HTTPField.Name, token: StaticString) -> Bool {
+        self[values: name].contains { value in value.utf8.containsIgnoringASCIICase(token) }
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `needle` (lowercase ASCII) occurs, comparing ASCII letters case-insensitively.
+    func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard !pattern.isEmpty else { return true }
+        let bytes = Array(self)
+        guard bytes.count >= pattern.count else { return false }
+        outer: for start in 0...(bytes.count - pattern.count) {
+            for offset in 0..<pattern.count {
+                let byte = bytes[start + offset]
+                let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                if folded != pattern[offset] { continue outer }
+            }
+            return true
+        }
+        return false
     }
 }

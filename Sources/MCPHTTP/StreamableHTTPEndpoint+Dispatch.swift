@@ -14,7 +14,7 @@ extension StreamableHTTPEndpoint {
         let useSSE =
             configuration.responseMode != .json
             && (exchange.prefersSSE
-                || (wantsProgress && exchange.request.headers[values: .accept].joined().contains("text/event-stream")))
+                || (wantsProgress && exchange.request.headers.contains(.accept, token: "text/event-stream")))
         var headers = exchange.cors
         if session == nil, context.protocolVersion.isModern {
             headers[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
@@ -74,17 +74,23 @@ extension StreamableHTTPEndpoint {
         var context = context
         context.requestID = request.id
         let call = context
+        guard let session else {
+            // Sessionless: nothing can cancel this request by id, so it runs inline (no task hop per request).
+            let response = await dispatcher.handle(request, context: call, includeSecuritySchemes: includeSchemes)
+            if case .failure(let error) = response.outcome, error == .requestCancelled { return nil }
+            return response
+        }
         let task = Task {
             await dispatcher.handle(
-                request, context: call, includeSecuritySchemes: includeSchemes, session: session?.state)
+                request, context: call, includeSecuritySchemes: includeSchemes, session: session.state)
         }
-        session?.register(request.id) { task.cancel() }
+        session.register(request.id) { task.cancel() }
         let response = await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             task.cancel()
         }
-        session?.finished(request.id)
+        session.finished(request.id)
         if case .failure(let error) = response.outcome, error == .requestCancelled { return nil }
         return response
     }

@@ -104,8 +104,10 @@ extension StreamableHTTPEndpoint {
             headers[.allow] = "POST, OPTIONS"
             return HTTPResponses.empty(.methodNotAllowed, headers: headers)
         }
-        let accept = request.headers[values: .accept].joined(separator: ",").lowercased()
-        guard accept.contains("text/event-stream") || accept.contains("*/*") else {
+        guard
+            request.headers.contains(.accept, token: "text/event-stream")
+                || request.headers.contains(.accept, token: "*/*")
+        else {
             return HTTPResponses.error(
                 .notAcceptable, .invalidRequest("Accept must include text/event-stream"), headers: cors)
         }

@@ -91,14 +91,14 @@ public struct StreamableHTTPEndpoint: Sendable {
     // MARK: POST
 
     func post(_ request: Request, caller: Caller?, logger: Logger, cors: HTTPFields) async -> Response {
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") else {
+        guard request.headers.contains(.contentType, token: "application/json") else {
             return HTTPResponses.error(
                 .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
         }
-        let accept = request.headers[values: .accept].joined(separator: ",").lowercased()
-        let acceptsJSON = accept.isEmpty || accept.contains("application/json") || accept.contains("*/*")
-        let acceptsSSE = accept.contains("text/event-stream") || accept.contains("*/*")
+        let anyType = request.headers.contains(.accept, token: "*/*")
+        let acceptsJSON =
+            request.headers[.accept] == nil || anyType || request.headers.contains(.accept, token: "application/json")
+        let acceptsSSE = anyType || request.headers.contains(.accept, token: "text/event-stream")
         guard acceptsJSON || acceptsSSE else {
             return HTTPResponses.error(
                 .notAcceptable, .invalidRequest("Accept must include application/json or text/event-stream"),
@@ -113,7 +113,7 @@ public struct StreamableHTTPEndpoint: Sendable {
                 .contentTooLarge, .invalidRequest("the body exceeds \(configuration.maximumBodyBytes) bytes"),
                 headers: cors)
         }
-        let decoded: (messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool)
+        let decoded: DecodedBody
         do {
             decoded = try JSONRPCMessage.decodeBody(body.readableBytesView)
         } catch {

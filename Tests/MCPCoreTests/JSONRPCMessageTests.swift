@@ -72,8 +72,9 @@ struct JSONRPCMessageTests {
 
     @Test("a batch decodes element by element; a bad element does not spoil the others")
     func batch() throws {
-        let (messages, isBatch) = try JSONRPCMessage.decodeBody(
+        let decodedBody = try JSONRPCMessage.decodeBody(
             Array(#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"foo":1}]"#.utf8))
+        let (messages, isBatch) = (decodedBody.messages, decodedBody.isBatch)
         #expect(isBatch)
         #expect(messages.count == 2)
         if case .success = messages[0] {} else { Issue.record("first should decode") }

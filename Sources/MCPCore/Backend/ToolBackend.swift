@@ -53,11 +53,13 @@ public final class ToolBackend: Sendable {
         case prompts
     }
 
-    private let state = Mutex(
-        (
-            snapshot: Snapshot(tools: [], resources: [], prompts: []),
-            observers: [UInt64: @Sendable (Change) -> Void](), nextObserver: UInt64(0)
-        ))
+    private struct State {
+        var snapshot = Snapshot(tools: [], resources: [], prompts: [])
+        var observers: [UInt64: @Sendable (Change) -> Void] = [:]
+        var nextObserver: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Creates an empty backend.
     public init() {}

@@ -51,7 +51,7 @@ public enum JSONRPCMessage: Sendable {
     ///
     /// - Returns: the messages, and whether the body was a batch.
     public static func decodeBody(_ bytes: some Collection<UInt8>, parser: StrictJSONParser = StrictJSONParser())
-        throws(MCPError) -> (messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool)
+        throws(MCPError) -> DecodedBody
     {
         let value: JSONValue
         do {
@@ -61,9 +61,12 @@ public enum JSONRPCMessage: Sendable {
         }
         if case .array(let elements) = value {
             guard !elements.isEmpty else { throw MCPError.invalidRequest("an empty batch") }
-            return (elements.map { element in Result { () throws(MCPError) in try JSONRPCMessage(element) } }, true)
+            return DecodedBody(
+                messages: elements.map { element in Result { () throws(MCPError) in try JSONRPCMessage(element) } },
+                isBatch: true
+            )
         }
-        return ([Result { () throws(MCPError) in try JSONRPCMessage(value) }], false)
+        return DecodedBody(messages: [Result { () throws(MCPError) in try JSONRPCMessage(value) }], isBatch: false)
     }
 }
 
@@ -85,4 +88,12 @@ public struct JSONRPCRequest: Sendable {
 
     /// `params._meta`, if present and an object.
     public var meta: [String: JSONValue]? { params["_meta"]?.objectValue }
+}
+
+/// A decoded request body: its messages (each decoded or refused on its own) and whether it was a batch.
+public struct DecodedBody: Sendable {
+    /// The messages, in order.
+    public let messages: [Result<JSONRPCMessage, MCPError>]
+    /// Whether the body was a JSON array (a batch).
+    public let isBatch: Bool
 }

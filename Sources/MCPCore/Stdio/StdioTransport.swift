@@ -56,7 +56,7 @@ public struct StdioTransport: Sendable {
                         ).body)
                     continue
                 }
-                let decoded: (messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool)
+                let decoded: DecodedBody
                 do throws(MCPError) {
                     decoded = try JSONRPCMessage.decodeBody(bytes)
                 } catch {
