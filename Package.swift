@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "TokenVerification", targets: ["TokenVerification"]),
         .library(name: "MCPCore", targets: ["MCPCore"]),
         .library(name: "MCPHTTP", targets: ["MCPHTTP"]),
+        .library(name: "ProtectedResource", targets: ["ProtectedResource"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
@@ -62,6 +63,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // RFC 9728 protected-resource metadata and RFC 6750 challenges (no web framework).
+        .target(name: "ProtectedResource", dependencies: ["GatehouseJSON"], swiftSettings: swiftSettings),
         // Streamable HTTP for every revision, on Hummingbird 2.
         .target(
             name: "MCPHTTP",
@@ -112,6 +115,11 @@ let package = Package(
         .testTarget(
             name: "MCPCoreTests",
             dependencies: ["MCPCore", "GatehouseJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProtectedResourceTests",
+            dependencies: ["ProtectedResource", "GatehouseJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,6 +12,15 @@ public enum JSONValue: Sendable, Hashable {
     /// An object. Member names are unique: the parser rejects duplicates.
     case object([String: JSONValue])
 
+    /// The member `name`, if this is an object that has it.
+    ///
+    /// ```swift
+    /// response["result"]?["content"]
+    /// ```
+    public subscript(_ name: String) -> JSONValue? {
+        objectValue?[name]
+    }
+
     /// The string, if this is a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }

@@ -78,10 +78,6 @@ final class Notes: Sendable {
     var all: [String] { storage.withLock { $0 } }
 }
 
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? { objectValue?[key] }
-}
-
 func request(_ method: String, id: JSONRPCID = .number(1), _ params: [String: JSONValue] = [:]) -> JSONRPCRequest {
     JSONRPCRequest(id: id, method: method, params: params)
 }

@@ -100,7 +100,3 @@ enum HTTPTestSupport {
         }
     }
 }
-
-extension JSONValue {
-    subscript(_ key: String) -> JSONValue? { objectValue?[key] }
-}
