@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "MCPCore",
                 "GatehouseJSON",
+                "TokenVerification",
+                "ProtectedResource",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "MCPHTTPTests",
             dependencies: [
-                "MCPHTTP", "MCPCore", "GatehouseJSON",
+                "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "GatehouseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,6 +10,13 @@ extension StreamableHTTPEndpoint {
     func respond(to request: JSONRPCRequest, context: CallContext, session: HTTPSession?, _ exchange: Exchange) async
         -> Response
     {
+        switch authorize(request, exchange) {
+        case .allow: break
+        case .deny(let response): return response
+        case .toolChallenge(let result):
+            let response = JSONRPCResponse(id: request.id, outcome: .success(result.json(for: context.protocolVersion)))
+            return HTTPResponses.json(.ok, response.body, headers: exchange.cors)
+        }
         let wantsProgress = request.meta?["progressToken"] != nil
         let useSSE =
             configuration.responseMode != .json
@@ -64,6 +71,18 @@ extension StreamableHTTPEndpoint {
                 }
             }
         )
+    }
+
+    /// Step 2 of authorization for one request (see ``BearerAuthorization``); everything is allowed on an open
+    /// endpoint. A denial carries the CORS headers of the exchange.
+    func authorize(_ request: JSONRPCRequest, _ exchange: Exchange) -> BearerAuthorization.Decision {
+        guard let authorization else { return .allow }
+        let decision = authorization.authorize(request, token: exchange.token, snapshot: dispatcher.backend.snapshot)
+        if case .deny(var response) = decision {
+            response.headers.append(contentsOf: exchange.cors)
+            return .deny(response)
+        }
+        return decision
     }
 
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.

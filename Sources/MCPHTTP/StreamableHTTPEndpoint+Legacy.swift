@@ -13,6 +13,7 @@ extension StreamableHTTPEndpoint {
                 return HTTPResponses.error(
                     .badRequest, .invalidRequest("initialize cannot be part of a batch"), headers: exchange.cors)
             }
+            if case .deny(let response) = authorize(request, exchange) { return response }
             return initialize(request, exchange)
         }
         guard let sessionID = exchange.request.headers[MCPHeaders.sessionID] else {
@@ -65,7 +66,14 @@ extension StreamableHTTPEndpoint {
         guard isBatch else { return await respond(to: requests[0], context: context, session: session, exchange) }
         var responses = errors
         for request in requests {
-            if let response = await run(request, context: context, session: session) { responses.append(response) }
+            switch authorize(request, exchange) {
+            case .allow:
+                if let response = await run(request, context: context, session: session) { responses.append(response) }
+            case .deny(let response):
+                return response
+            case .toolChallenge(let result):
+                responses.append(JSONRPCResponse(id: request.id, outcome: .success(result.json(for: version))))
+            }
         }
         return HTTPResponses.json(.ok, JSONWriter.serialize(.array(responses.map(\.json))), headers: exchange.cors)
     }

@@ -2,6 +2,7 @@ import GatehouseJSON
 public import Hummingbird
 public import Logging
 public import MCPCore
+import TokenVerification
 
 /// One MCP endpoint over Streamable HTTP, serving every revision from 2025-03-26 to 2026-07-28 on the same path.
 ///
@@ -17,6 +18,8 @@ public struct StreamableHTTPEndpoint: Sendable {
     public let dispatcher: MCPDispatcher
     /// The endpoint's settings.
     public let configuration: StreamableHTTPConfiguration
+    /// Bearer-token authorization, or `nil` for an open endpoint.
+    public let authorization: BearerAuthorization?
     let sessions: SessionStore
     let origins: OriginPolicy
 
@@ -24,14 +27,17 @@ public struct StreamableHTTPEndpoint: Sendable {
     /// - Parameters:
     ///   - dispatcher: the dispatcher over the shared backend.
     ///   - configuration: the endpoint's settings.
+    ///   - authorization: bearer-token authorization; `nil` serves the endpoint without authentication.
     ///   - now: monotonic seconds, for session idle times (injectable for tests).
     public init(
         dispatcher: MCPDispatcher,
         configuration: StreamableHTTPConfiguration = StreamableHTTPConfiguration(),
+        authorization: BearerAuthorization? = nil,
         now: @escaping @Sendable () -> Double = StreamableHTTPEndpoint.monotonicSeconds
     ) {
         self.dispatcher = dispatcher
         self.configuration = configuration
+        self.authorization = authorization
         self.origins = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
         let sessions = SessionStore(
             maximumSessions: configuration.maximumSessions,
@@ -77,8 +83,21 @@ public struct StreamableHTTPEndpoint: Sendable {
             return HTTPResponses.error(.forbidden, MCPError.invalidRequest("the Origin is not allowed"))
         }
         let cors = origins.corsHeaders(for: request.headers)
+        var caller = caller
+        var token: VerifiedAccessToken?
+        if let authorization {
+            switch await authorization.authenticate(request.headers) {
+            case .failure(let denial):
+                var response = denial.response
+                response.headers.append(contentsOf: cors)
+                return response
+            case .success(let verified):
+                token = verified
+                caller = BearerAuthorization.caller(verified)
+            }
+        }
         switch request.method {
-        case .post: return await post(request, caller: caller, logger: logger, cors: cors)
+        case .post: return await post(request, caller: caller, token: token, logger: logger, cors: cors)
         case .get: return get(request, caller: caller, cors: cors)
         case .delete: return delete(request, caller: caller, cors: cors)
         default:
@@ -90,7 +109,9 @@ public struct StreamableHTTPEndpoint: Sendable {
 
     // MARK: POST
 
-    func post(_ request: Request, caller: Caller?, logger: Logger, cors: HTTPFields) async -> Response {
+    func post(_ request: Request, caller: Caller?, token: VerifiedAccessToken?, logger: Logger, cors: HTTPFields) async
+        -> Response
+    {
         guard request.headers.contains(.contentType, token: "application/json") else {
             return HTTPResponses.error(
                 .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
@@ -120,7 +141,7 @@ public struct StreamableHTTPEndpoint: Sendable {
             return HTTPResponses.error(.badRequest, error, headers: cors)
         }
         let exchange = Exchange(
-            request: request, caller: caller, logger: logger, cors: cors,
+            request: request, caller: caller, token: token, logger: logger, cors: cors,
             prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
         )
         if isModern(request.headers, decoded.messages) {
@@ -133,6 +154,7 @@ public struct StreamableHTTPEndpoint: Sendable {
     struct Exchange: Sendable {
         let request: Request
         let caller: Caller?
+        let token: VerifiedAccessToken?
         let logger: Logger
         let cors: HTTPFields
         let prefersSSE: Bool

@@ -1,0 +1,150 @@
+import GatehouseJSON
+public import Hummingbird
+public import MCPCore
+import ProtectedResource
+public import TokenVerification
+
+/// Bearer-token authorization of one MCP endpoint (MCP basic/authorization; RFC 6750; RFC 9728 §5).
+///
+/// Two steps, so that an operation's scopes can be decided from the JSON-RPC body **before** anything runs:
+/// 1. ``authenticate(_:)`` on the headers: no token → 401 challenge without `error` (transport style) or anonymous
+///    (tool-level style); malformed header → 400 `invalid_request`; bad token → 401 `invalid_token`; keys
+///    unavailable → 503. Expiry and audience are decided here, so an expired token lacking scopes is a 401.
+/// 2. ``authorize(_:token:snapshot:)`` per request: the scopes the operation needs (the endpoint's base scopes
+///    plus the tool's, resource's or prompt's) against the token's → allow, 403 `insufficient_scope` (transport
+///    style), or a tool result carrying the challenge in `_meta["mcp/www_authenticate"]` (tool-level style).
+public struct BearerAuthorization: Sendable {
+    /// How a client is asked to authorize.
+    public struct ChallengeStyle: Sendable, Hashable {
+        let name: String
+        /// Claude-style: every unauthenticated request gets an HTTP 401; missing scopes are an HTTP 403.
+        public static let transport = ChallengeStyle(name: "transport")
+        /// OpenAI Apps SDK style: discovery and `noauth` tools work anonymously; a protected tool answers with an
+        /// `isError` result whose `_meta["mcp/www_authenticate"]` holds the challenge.
+        public static let toolLevel = ChallengeStyle(name: "toolLevel")
+    }
+
+    /// What step 2 decided.
+    public enum Decision: Sendable {
+        case allow
+        case deny(Response)
+        case toolChallenge(ToolResult)
+    }
+
+    /// The verifier (trusted issuers, caches).
+    public let verifier: AccessTokenVerifier
+    /// This endpoint's resource identifier; tokens must name it in `aud`.
+    public let resource: ResourceIdentifier
+    /// The protected-resource metadata URL put into every challenge.
+    public let metadataURL: String
+    /// Scopes every operation on this endpoint needs.
+    public let baseScopes: [String]
+    /// Scopes advertised in a no-token challenge (what a client should ask for first).
+    public let advertisedScopes: [String]
+    /// The challenge style.
+    public let style: ChallengeStyle
+
+    /// Creates the authorization of an endpoint.
+    public init(
+        verifier: AccessTokenVerifier, resource: ResourceIdentifier, metadataURL: String, baseScopes: [String] = [],
+        advertisedScopes: [String] = [], style: ChallengeStyle
+    ) {
+        self.verifier = verifier
+        self.resource = resource
+        self.metadataURL = metadataURL
+        self.baseScopes = baseScopes
+        self.advertisedScopes = advertisedScopes
+        self.style = style
+    }
+
+    /// Step 1: the token in `Authorization`, verified for this resource (scopes are step 2's business).
+    public func authenticate(_ headers: HTTPFields) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
+        let header = headers[.authorization]
+        if header == nil && style == .toolLevel { return .success(nil) }
+        do {
+            let token = try BearerCredential.token(from: header)
+            return .success(try await verifier.verification(of: token, resource: resource).token)
+        } catch {
+            return .failure(denial(for: error))
+        }
+    }
+
+    /// Step 2: may `token` perform `request`?
+    public func authorize(_ request: JSONRPCRequest, token: VerifiedAccessToken?, snapshot: ToolBackend.Snapshot)
+        -> Decision
+    {
+        let operation = Self.requirement(of: request, snapshot: snapshot)
+        let required = baseScopes + operation.scopes.filter { !baseScopes.contains($0) }
+        if let token, token.hasScopes(required) { return .allow }
+        if token == nil && style == .toolLevel && (operation.isDiscovery || operation.allowsAnonymous)
+            && baseScopes.isEmpty
+        {
+            return .allow
+        }
+        let description =
+            token == nil
+            ? "this operation needs authorization"
+            : "the token lacks the scope(s) \(required.filter { !(token?.scopes.contains($0) ?? false) }.joined(separator: " "))"
+        if style == .toolLevel && request.method == "tools/call" {
+            let challenge = BearerChallenge(
+                resourceMetadata: metadataURL, scopes: required, error: .insufficientScope,
+                errorDescription: description)
+            var result = ToolResult.error(
+                token == nil
+                    ? "Sign in to use this tool."
+                    : "Your authorization does not include this tool; grant: \(required.joined(separator: " ")).")
+            result.meta["mcp/www_authenticate"] = [.string(challenge.headerValue)]
+            return .toolChallenge(result)
+        }
+        guard token != nil else {
+            return .deny(AuthorizationDenial.missingToken(metadataURL: metadataURL, scopes: required).response)
+        }
+        return .deny(
+            AuthorizationDenial.insufficientScope(metadataURL: metadataURL, scopes: required, description: description)
+                .response)
+    }
+
+    /// The caller handed to tool handlers.
+    public static func caller(_ token: VerifiedAccessToken?) -> Caller? {
+        token.map { Caller(issuer: $0.issuer, subject: $0.principal.subject, clientID: $0.clientID, scopes: $0.scopes) }
+    }
+
+    struct Requirement {
+        var scopes: [String] = []
+        var allowsAnonymous = false
+        var isDiscovery = false
+    }
+
+    /// What the operation in `request` needs: the tool's, resource's or prompt's scopes; lists and lifecycle
+    /// methods need none beyond the endpoint's.
+    static func requirement(of request: JSONRPCRequest, snapshot: ToolBackend.Snapshot) -> Requirement {
+        switch request.method {
+        case "tools/call":
+            guard let tool = request.params["name"]?.stringValue.flatMap(snapshot.tool(named:)) else {
+                return Requirement()
+            }
+            return Requirement(scopes: tool.requiredScopes, allowsAnonymous: tool.allowsAnonymous)
+        case "resources/read":
+            let resource = request.params["uri"]?.stringValue.flatMap(snapshot.resource(for:))
+            return Requirement(scopes: resource?.requiredScopes ?? [])
+        case "prompts/get":
+            let prompt = request.params["name"]?.stringValue.flatMap(snapshot.prompt(named:))
+            return Requirement(scopes: prompt?.requiredScopes ?? [])
+        case "initialize", "server/discover", "ping", "tools/list", "resources/list", "resources/templates/list",
+            "prompts/list",
+            "completion/complete", "logging/setLevel":
+            return Requirement(isDiscovery: true)
+        default:
+            return Requirement()
+        }
+    }
+
+    private func denial(for error: TokenVerificationError) -> AuthorizationDenial {
+        switch error.code {
+        case .missingCredential: return .missingToken(metadataURL: metadataURL, scopes: advertisedScopes)
+        case .malformedRequest: return .malformedRequest(metadataURL: metadataURL, description: error.reason)
+        case .keysUnavailable: return .unavailable
+        default: return .invalidToken(metadataURL: metadataURL, scopes: advertisedScopes, description: error.reason)
+        }
+    }
+}
