@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "MCPTestServer",
             dependencies: [
-                "MCPCore", "MCPHTTP", "GatehouseJSON",
+                "MCPCore", "MCPHTTP", "GatehouseJSON", "TokenVerification", "ProtectedResource",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,6 +15,9 @@ swift test --skip-build
 echo "== real MCP clients (Python SDK, Swift SDK) against the server"
 scripts/test-clients.sh
 
+echo "== a real authorization server (Glewlwyd) + the Python SDK, both endpoint profiles"
+scripts/test-oauth.sh
+
 echo "== fuzzing the parser and verifier (libFuzzer + AddressSanitizer, 60 s)"
 scripts/fuzz.sh 60 >/tmp/gatehouse-fuzz.log 2>&1 || { tail -50 /tmp/gatehouse-fuzz.log; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units)' /tmp/gatehouse-fuzz.log

@@ -14,6 +14,11 @@ import MCPHTTP
 @main
 struct MCPTestServer {
     static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--authorization-server", arguments.count == 3, let port = Int(arguments[2]) {
+            try await AuthenticatedServer.run(authorizationServer: arguments[1], port: port)
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "--stdio" {
             let dispatcher = MCPDispatcher(
                 backend: ConformanceBackend.make(),

@@ -1,0 +1,74 @@
+import Foundation
+import GatehouseJSON
+import Hummingbird
+import Logging
+import MCPCore
+import MCPHTTP
+import ProtectedResource
+import TokenVerification
+
+/// `mcp-test-server --authorization-server BASE PORT`: the conformance backend plus scoped notes tools behind
+/// bearer authorization, trusting a Glewlwyd instance's three issuers (`BASE/api/oidc`, `…/oidc-es`,
+/// `…/oidc-short`, the last with zero leeway for expiry tests) through OIDC discovery. Two endpoint profiles:
+/// `/mcp/claude` (transport challenges) and `/mcp/openai` (tool-level challenges). Test-only.
+enum AuthenticatedServer {
+    static func run(authorizationServer base: String, port: Int) async throws {
+        let fetcher = HTTPKeySetFetcher()
+        let issuers = ["oidc", "oidc-es", "oidc-short"].map { name in
+            let issuer = "\(base)/api/\(name)"
+            let keys = RemoteKeySet(
+                source: .metadataURL("\(issuer)/.well-known/openid-configuration", expectedIssuer: issuer),
+                fetcher: fetcher)
+            return TrustedIssuer(
+                policy: IssuerPolicy(issuer: issuer, leeway: name == "oidc-short" ? 0 : 60), keys: keys)
+        }
+        let verifier = AccessTokenVerifier(registry: try IssuerRegistry(issuers))
+        let backend = ConformanceBackend.make()
+        backend.add(
+            Tool(name: "read_notes", description: "Read the notes", requiredScopes: ["notes.read"]) { _, context in
+                .text("notes of \(context.caller?.subject ?? "nobody") via \(context.endpoint)")
+            })
+        backend.add(
+            Tool(name: "write_note", description: "Write a note", requiredScopes: ["notes.write"]) { _, _ in
+                .text("written")
+            })
+        backend.add(
+            Tool(name: "public_info", description: "Public information", allowsAnonymous: true) { _, _ in
+                .text("public")
+            })
+        let dispatcher = MCPDispatcher(
+            backend: backend, configuration: MCPServerConfiguration(name: "gatehouse-test", version: "0.1.0"))
+        let router = Router()
+        for (name, style) in [("claude", BearerAuthorization.ChallengeStyle.transport), ("openai", .toolLevel)] {
+            let resource = "http://127.0.0.1:\(port)/mcp/\(name)"
+            let location = WellKnownLocation(resource: resource)!
+            let authorization = BearerAuthorization(
+                verifier: verifier, resource: ResourceIdentifier(resource)!, metadataURL: location.url,
+                advertisedScopes: ["notes.read"], style: style)
+            let endpoint = StreamableHTTPEndpoint(
+                dispatcher: dispatcher,
+                configuration: StreamableHTTPConfiguration(
+                    endpointName: name, includeSecuritySchemes: style == .toolLevel),
+                authorization: authorization)
+            router.addMCPEndpoint(endpoint, at: RouterPath("/mcp/\(name)"))
+            router.addProtectedResourceMetadata(
+                ProtectedResourceMetadata(
+                    resource: resource, authorizationServers: ["\(base)/api/oidc"],
+                    scopesSupported: backend.snapshot.allScopes,
+                    resourceName: "Gatehouse test (\(name))"),
+                atRoot: name == "claude")
+        }
+        var logger = Logger(label: "mcp-test-server")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { channel in
+                FileHandle.standardOutput.write(Data("listening on \(channel.localAddress?.port ?? 0)\n".utf8))
+            },
+            logger: logger
+        )
+        try await app.runService()
+        try await fetcher.shutdown()
+    }
+}

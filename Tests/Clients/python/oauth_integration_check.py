@@ -1,0 +1,133 @@
+"""Gatehouse + a real authorization server (Glewlwyd) + the official Python SDK client.
+
+Usage: python oauth_integration_check.py SERVER_BASE GLEWLWYD_BASE
+Prints one line per check, then "N passed, N failed"; exits 1 on any failure.
+"""
+
+import asyncio
+import sys
+import time
+
+import httpx2
+import mcp
+from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
+
+SERVER, AS = sys.argv[1], sys.argv[2]
+CLAUDE, OPENAI = f"{SERVER}/mcp/claude", f"{SERVER}/mcp/openai"
+results = {"passed": 0, "failed": 0}
+
+
+def check(name, condition, detail=""):
+    results["passed" if condition else "failed"] += 1
+    print(f"{'PASS' if condition else 'FAIL'} {name}{'' if condition else ' ' + str(detail)}")
+
+
+def token(issuer, scope, resource):
+    response = httpx2.post(f"{AS}/api/{issuer}/token", auth=("mcp-m2m", "s3cret-m2m"),
+                           data={"grant_type": "client_credentials", "scope": scope, "resource": resource})
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
+
+
+def raw_call(url, tool, bearer=None):
+    """One 2026-07-28 tools/call over plain HTTP, to look at statuses and challenges directly."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+               "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": tool}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": {}, "_meta": META}}
+    return httpx2.post(url, headers=headers, json=body)
+
+
+class MemoryStorage:
+    def __init__(self):
+        self.tokens, self.client = None, None
+
+    async def get_tokens(self):
+        return self.tokens
+
+    async def set_tokens(self, tokens):
+        self.tokens = tokens
+
+    async def get_client_info(self):
+        return self.client
+
+    async def set_client_info(self, client):
+        self.client = client
+
+
+async def bearer_client(url, bearer, mode):
+    return mcp.Client(streamable_http_client(url, http_client=httpx2.AsyncClient(headers={"Authorization": f"Bearer {bearer}"})), mode=mode)
+
+
+async def main():
+    # Discovery (RFC 9728): path-inserted and root documents.
+    for path in ("/.well-known/oauth-protected-resource/mcp/claude", "/.well-known/oauth-protected-resource"):
+        document = httpx2.get(SERVER + path).json()
+        check(f"metadata at {path}", document.get("resource") == CLAUDE and document.get("authorization_servers") == [f"{AS}/api/oidc"], document)
+
+    # No token: 401 with the challenge and no error attribute (RFC 6750 §3.1).
+    response = raw_call(CLAUDE, "read_notes")
+    challenge = response.headers.get("www-authenticate", "")
+    check("no token -> 401 challenge without error", response.status_code == 401 and "resource_metadata=" in challenge and "error=" not in challenge, (response.status_code, challenge))
+
+    # Real tokens from both issuers (RS256 and ES256), through the SDK client in both eras.
+    for issuer in ("oidc", "oidc-es"):
+        reader = token(issuer, "notes.read", CLAUDE)
+        for mode in ("auto", "legacy"):
+            async with await bearer_client(CLAUDE, reader, mode) as client:
+                result = await client.call_tool("read_notes", {})
+                check(f"[{issuer} {mode}] authorized tool call", result.content[0].text == "notes of mcp-m2m via claude", result)
+                try:
+                    await client.call_tool("write_note", {})
+                    check(f"[{issuer} {mode}] missing scope refused", False, "write_note ran")
+                except MCPError as error:
+                    check(f"[{issuer} {mode}] missing scope refused", "notes.write" in str(error), error)
+
+    # Step-up: 403 insufficient_scope naming the scope, then success with a token that has it.
+    reader = token("oidc", "notes.read", CLAUDE)
+    response = raw_call(CLAUDE, "write_note", reader)
+    challenge = response.headers.get("www-authenticate", "")
+    check("step-up: 403 insufficient_scope", response.status_code == 403 and 'error="insufficient_scope"' in challenge and 'scope="notes.write"' in challenge, (response.status_code, challenge))
+    writer = token("oidc", "notes.read notes.write", CLAUDE)
+    check("step-up: succeeds with the scope", raw_call(CLAUDE, "write_note", writer).status_code == 200)
+
+    # Audience isolation: a token for the OpenAI endpoint is refused on the Claude endpoint.
+    other = token("oidc", "notes.read", OPENAI)
+    response = raw_call(CLAUDE, "read_notes", other)
+    check("token for endpoint B refused on endpoint A", response.status_code == 401 and "invalid_token" in response.headers.get("www-authenticate", ""), response.status_code)
+
+    # Expired token (2-second issuer, zero leeway).
+    short = token("oidc-short", "notes.read", CLAUDE)
+    check("short-lived token accepted while valid", raw_call(CLAUDE, "read_notes", short).status_code == 200)
+    time.sleep(3.2)
+    response = raw_call(CLAUDE, "read_notes", short)
+    check("expired token refused with 401 invalid_token", response.status_code == 401 and "expired" in response.headers.get("www-authenticate", ""), response.headers.get("www-authenticate"))
+
+    # OpenAI-style endpoint: anonymous discovery and noauth tool; protected tool answers with a tool-level challenge.
+    async with mcp.Client(OPENAI, mode="auto") as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        check("[openai] anonymous tools/list", "write_note" in tools)
+        public = await client.call_tool("public_info", {})
+        check("[openai] noauth tool works anonymously", public.content[0].text == "public", public)
+        protected = await client.call_tool("write_note", {})
+        challenges = (protected.meta or {}).get("mcp/www_authenticate", [])
+        check("[openai] protected tool -> isError with mcp/www_authenticate", protected.is_error and challenges and "resource_metadata=" in challenges[0], protected)
+
+    # The SDK's own OAuth: 401 -> protected-resource metadata -> AS metadata -> client_credentials with resource -> retry.
+    storage = MemoryStorage()
+    provider = ClientCredentialsOAuthProvider(CLAUDE, storage, "mcp-m2m", "s3cret-m2m", scope="notes.read notes.write", issuer=f"{AS}/api/oidc")
+    async with mcp.Client(streamable_http_client(CLAUDE, http_client=httpx2.AsyncClient(auth=provider)), mode="auto") as client:
+        result = await client.call_tool("write_note", {})
+        check("SDK ClientCredentialsOAuthProvider discovers and authorizes", result.content[0].text == "written" and storage.tokens is not None, result)
+
+    print(f"{results['passed']} passed, {results['failed']} failed")
+    sys.exit(0 if results["failed"] == 0 else 1)
+
+
+asyncio.run(main())

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End to end with a real authorization server: installs and configures Glewlwyd (Debian package) on loopback,
+# starts the test server trusting its issuers, and drives both endpoint profiles with the official Python SDK
+# (bearer tokens from client_credentials, and the SDK's own ClientCredentialsOAuthProvider discovery flow).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'kill ${server:-} ${GLEWLWYD_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+scripts/glewlwyd/start.sh "$work/glewlwyd" "http://127.0.0.1:$port/mcp/claude" "http://127.0.0.1:$port/mcp/openai"
+. "$work/glewlwyd/env"
+swift build --product MCPTestServer
+.build/debug/MCPTestServer --authorization-server "$GLEWLWYD_BASE" "$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do grep -q '^listening on' "$work/server.log" && break; sleep 0.1; done
+venv=Tests/Clients/python/.venv
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --upgrade pip
+fi
+"$venv/bin/pip" install --quiet "mcp>=2.3,<3"
+"$venv/bin/python" -W ignore::DeprecationWarning Tests/Clients/python/oauth_integration_check.py "http://127.0.0.1:$port" "$GLEWLWYD_BASE"
