@@ -21,13 +21,10 @@ extension StreamableHTTPEndpoint {
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required (send initialize first)"),
                 headers: exchange.cors)
         }
-        guard let session = sessions.session(sessionID) else {
-            return HTTPResponses.error(
-                .notFound, MCPError(code: -32001, message: "Session not found"), headers: exchange.cors)
-        }
-        guard session.state.admits(exchange.caller) else {
-            return HTTPResponses.error(
-                .forbidden, .invalidRequest("the session belongs to another principal"), headers: exchange.cors)
+        let session: HTTPSession
+        switch liveSession(sessionID, caller: exchange.caller, cors: exchange.cors) {
+        case .success(let found): session = found
+        case .failure(let refusal): return refusal.response
         }
         let version = session.state.protocolVersion
         if let header = exchange.request.headers[MCPHeaders.protocolVersion], header != version.rawValue {
@@ -123,12 +120,10 @@ extension StreamableHTTPEndpoint {
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)
         }
-        guard let session = sessions.session(sessionID) else {
-            return HTTPResponses.error(.notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)
-        }
-        guard session.state.admits(caller) else {
-            return HTTPResponses.error(
-                .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)
+        let session: HTTPSession
+        switch liveSession(sessionID, caller: caller, cors: cors) {
+        case .success(let found): session = found
+        case .failure(let refusal): return refusal.response
         }
         let events = session.openStream(after: request.headers[MCPHeaders.lastEventID])
         let retry = configuration.sseRetryMilliseconds
@@ -154,14 +149,30 @@ extension StreamableHTTPEndpoint {
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)
         }
-        guard let session = sessions.session(sessionID) else {
-            return HTTPResponses.error(.notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)
-        }
-        guard session.state.admits(caller) else {
-            return HTTPResponses.error(
-                .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)
-        }
+        if case .failure(let refusal) = liveSession(sessionID, caller: caller, cors: cors) { return refusal.response }
         sessions.remove(sessionID)
         return HTTPResponses.empty(.noContent, headers: cors)
     }
+
+    /// The live session `id` if `caller` may use it: 404 for an unknown or ended session, 403 for another principal.
+    func liveSession(_ id: String, caller: Caller?, cors: HTTPFields) -> Result<HTTPSession, SessionRefusal> {
+        guard let session = sessions.session(id) else {
+            return .failure(
+                SessionRefusal(
+                    response: HTTPResponses.error(
+                        .notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)))
+        }
+        guard session.state.admits(caller) else {
+            return .failure(
+                SessionRefusal(
+                    response: HTTPResponses.error(
+                        .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)))
+        }
+        return .success(session)
+    }
+}
+
+/// Why a session could not be used, as the response to send.
+struct SessionRefusal: Error {
+    let response: Response
 }

@@ -58,17 +58,7 @@ enum AuthenticatedServer {
                     resourceName: "Gatehouse test (\(name))"),
                 atRoot: name == "claude")
         }
-        var logger = Logger(label: "mcp-test-server")
-        logger.logLevel = .warning
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in
-                FileHandle.standardOutput.write(Data("listening on \(channel.localAddress?.port ?? 0)\n".utf8))
-            },
-            logger: logger
-        )
-        try await app.runService()
+        try await MCPTestServer.serve(router, port: port)
         try await fetcher.shutdown()
     }
 }

@@ -48,6 +48,11 @@ struct MCPTestServer {
             router.add(middleware: TraceMiddleware())
         }
         router.addMCPEndpoint(endpoint, at: "/mcp")
+        try await serve(router, port: port)
+    }
+
+    /// Runs `router` on 127.0.0.1:`port`, printing `listening on PORT` (unbuffered) once ready.
+    static func serve(_ router: Router<BasicRequestContext>, port: Int) async throws {
         var logger = Logger(label: "mcp-test-server")
         logger.logLevel = ProcessInfo.processInfo.environment["MCP_TEST_SERVER_TRACE"] == "1" ? .trace : .warning
         let app = Application(
