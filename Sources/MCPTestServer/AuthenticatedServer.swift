@@ -39,24 +39,17 @@ enum AuthenticatedServer {
         let dispatcher = MCPDispatcher(
             backend: backend, configuration: MCPServerConfiguration(name: "gatehouse-test", version: "0.1.0"))
         let router = Router()
-        for (name, style) in [("claude", BearerAuthorization.ChallengeStyle.transport), ("openai", .toolLevel)] {
-            let resource = "http://127.0.0.1:\(port)/mcp/\(name)"
-            let location = WellKnownLocation(resource: resource)!
-            let authorization = BearerAuthorization(
-                verifier: verifier, resource: ResourceIdentifier(resource)!, metadataURL: location.url,
-                advertisedScopes: ["notes.read"], style: style)
-            let endpoint = StreamableHTTPEndpoint(
-                dispatcher: dispatcher,
-                configuration: StreamableHTTPConfiguration(
-                    endpointName: name, includeSecuritySchemes: style == .toolLevel),
-                authorization: authorization)
-            router.addMCPEndpoint(endpoint, at: RouterPath("/mcp/\(name)"))
-            router.addProtectedResourceMetadata(
-                ProtectedResourceMetadata(
-                    resource: resource, authorizationServers: ["\(base)/api/oidc"],
-                    scopesSupported: backend.snapshot.allScopes,
-                    resourceName: "Gatehouse test (\(name))"),
-                atRoot: name == "claude")
+        let authorizationServers = ["\(base)/api/oidc"]
+        var claude = EndpointProfile.claude(
+            resource: "http://127.0.0.1:\(port)/mcp/claude", authorizationServers: authorizationServers)
+        claude.advertisedScopes = ["notes.read"]
+        claude.resourceName = "Gatehouse test (claude)"
+        var openAI = EndpointProfile.openAI(
+            resource: "http://127.0.0.1:\(port)/mcp/openai", authorizationServers: authorizationServers)
+        openAI.advertisedScopes = ["notes.read"]
+        openAI.resourceName = "Gatehouse test (openai)"
+        for profile in [claude, openAI] {
+            try router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
         }
         try await MCPTestServer.serve(router, port: port)
         try await fetcher.shutdown()

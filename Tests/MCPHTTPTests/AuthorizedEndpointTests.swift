@@ -49,24 +49,12 @@ enum AuthFixture {
             ]))
         let dispatcher = MCPDispatcher(backend: backend)
         let router = Router()
-        for (name, resource, style) in [
-            ("claude", claudeResource, BearerAuthorization.ChallengeStyle.transport),
-            ("openai", openAIResource, .toolLevel),
+        for var profile in [
+            EndpointProfile.claude(resource: claudeResource, authorizationServers: [issuer.issuer]),
+            EndpointProfile.openAI(resource: openAIResource, authorizationServers: [issuer.issuer]),
         ] {
-            let metadata = ProtectedResourceMetadata(
-                resource: resource, authorizationServers: [issuer.issuer],
-                scopesSupported: ["notes.read", "notes.write"])
-            let authorization = BearerAuthorization(
-                verifier: verifier, resource: ResourceIdentifier(resource)!,
-                metadataURL: WellKnownLocation(resource: resource)!.url,
-                advertisedScopes: ["notes.read"], style: style)
-            let endpoint = StreamableHTTPEndpoint(
-                dispatcher: dispatcher,
-                configuration: StreamableHTTPConfiguration(
-                    endpointName: name, includeSecuritySchemes: style == .toolLevel),
-                authorization: authorization)
-            router.addMCPEndpoint(endpoint, at: RouterPath("/mcp/\(name)"))
-            router.addProtectedResourceMetadata(metadata, atRoot: name == "claude")
+            profile.advertisedScopes = ["notes.read"]
+            try! router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
         }
         return Application(router: router)
     }
@@ -223,6 +211,24 @@ struct ClaudeStyleEndpointTests {
             try await client.execute(uri: "/.well-known/oauth-protected-resource/mcp/unknown", method: .get) {
                 response in
                 #expect(response.status == .notFound)
+            }
+        }
+    }
+}
+
+@Suite("Endpoint profiles: misconfiguration is a clear error")
+struct EndpointProfileTests {
+    @Test("a profile whose resource is not an absolute URL, or with no authorization server, is refused")
+    func misconfigured() {
+        let verifier = AccessTokenVerifier(registry: try! IssuerRegistry([]))
+        let dispatcher = MCPDispatcher(backend: ToolBackend())
+        for profile in [
+            EndpointProfile.claude(resource: "mcp/claude", authorizationServers: ["https://id"]),
+            EndpointProfile.openAI(resource: "https://h/mcp#frag", authorizationServers: ["https://id"]),
+            EndpointProfile.claude(resource: "https://h/mcp", authorizationServers: []),
+        ] {
+            #expect(throws: ConfigurationError.self) {
+                try Router().addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
             }
         }
     }
