@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end with a real authorization server: installs and configures Glewlwyd (Debian package) on loopback,
 # starts the test server trusting its issuers, and drives both endpoint profiles with the official Python SDK
-# (bearer tokens from client_credentials, and the SDK's own ClientCredentialsOAuthProvider discovery flow).
+# (bearer tokens from client_credentials, the SDK's ClientCredentialsOAuthProvider discovery flow, and its interactive
+# OAuthClientProvider: dynamic registration + PKCE authorization code with a scripted user login and consent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)

@@ -3,7 +3,8 @@
 # through its admin API for the integration tests:
 #   - two issuers: .../api/oidc (RS256) and .../api/oidc-es (ES256), both issuing RFC 9068 at+jwt access tokens,
 #     honouring RFC 8707 `resource` for the MCP endpoints given, plus .../api/oidc-short (ES256, 2 s tokens);
-#   - scopes notes.read and notes.write; a confidential client `mcp-m2m` for client_credentials.
+#   - scopes notes.read and notes.write; a confidential client `mcp-m2m` for client_credentials; open dynamic
+#     client registration; a user `alice` for the authorization-code flow.
 # Usage: start.sh WORKDIR RESOURCE_URI... — writes WORKDIR/env (GLEWLWYD_BASE, GLEWLWYD_PID) and leaves it running.
 set -euo pipefail
 work=$1
@@ -70,5 +71,7 @@ for plugin in oidc oidc-es oidc-short; do
 done
 # Confidential client for client_credentials; Glewlwyd refuses client authentication unless the method is listed.
 expect "$(api -d '{"client_id":"mcp-m2m","name":"MCP machine client","description":"","confidential":true,"password":"s3cret-m2m","enabled":true,"authorization_type":["client_credentials"],"scope":["notes.read","notes.write"],"redirect_uri":[],"token_endpoint_auth_method":["client_secret_basic","client_secret_post"]}' "$base/api/client/")" client
+# A user for the interactive authorization-code flow (dynamic registration + PKCE).
+expect "$(api -d '{"username":"alice","name":"Alice","password":"alice-pw-123","email":"","enabled":true,"scope":["openid","notes.read","notes.write"]}' "$base/api/user/")" user
 printf 'GLEWLWYD_BASE=%s\nGLEWLWYD_PID=%s\n' "$base" "$pid" >"$work/env"
 echo "glewlwyd on $base"

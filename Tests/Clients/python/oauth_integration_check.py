@@ -7,10 +7,13 @@ Prints one line per check, then "N passed, N failed"; exits 1 on any failure.
 import asyncio
 import sys
 import time
+import urllib.parse
 
 import httpx2
 import mcp
+from mcp.client.auth import OAuthClientProvider
 from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
+from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
@@ -125,6 +128,42 @@ async def main():
     async with mcp.Client(streamable_http_client(CLAUDE, http_client=httpx2.AsyncClient(auth=provider)), mode="auto") as client:
         result = await client.call_tool("write_note", {})
         check("SDK ClientCredentialsOAuthProvider discovers and authorizes", result.content[0].text == "written" and storage.tokens is not None, result)
+
+    # The SDK's interactive OAuth: dynamic client registration, PKCE S256 authorization code with `resource`,
+    # a scripted user (login + consent at Glewlwyd), code exchange, retry.
+    grant = {}
+    requested_scopes = []
+
+    async def redirect_handler(url):
+        query = {key: values[0] for key, values in urllib.parse.parse_qs(urllib.parse.urlparse(url).query).items()}
+        requested_scopes.append(query.get("scope", ""))
+        check("[auth code] PKCE S256 and resource on the authorization request",
+              query.get("code_challenge_method") == "S256" and query.get("resource") == CLAUDE, query)
+        async with httpx2.AsyncClient() as user:
+            await user.post(f"{AS}/api/auth/", json={"username": "alice", "password": "alice-pw-123"})
+            await user.put(f"{AS}/api/auth/grant/{query['client_id']}/", json={"scope": query["scope"]})
+            response = await user.get(url + "&g_continue", follow_redirects=False)
+            location = urllib.parse.urlparse(response.headers.get("location", ""))
+            answer = {key: values[0] for key, values in urllib.parse.parse_qs(location.query).items()}
+            grant.update(code=answer.get("code"), state=answer.get("state"))
+
+    async def callback_handler():
+        return AuthorizationCodeResult(code=grant["code"], state=grant["state"])
+
+    storage = MemoryStorage()
+    metadata = OAuthClientMetadata(client_name="gatehouse-dcr-test", redirect_uris=["http://127.0.0.1:9/callback"],
+                                   grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+                                   scope="notes.read", token_endpoint_auth_method="client_secret_post")
+    provider = OAuthClientProvider(CLAUDE, metadata, storage, redirect_handler=redirect_handler, callback_handler=callback_handler)
+    async with mcp.Client(streamable_http_client(CLAUDE, http_client=httpx2.AsyncClient(auth=provider)), mode="auto") as client:
+        result = await client.call_tool("read_notes", {})
+        check("[auth code] dynamic registration + PKCE + user consent authorizes", result.content[0].text.startswith("notes of ") and storage.client is not None, result)
+        # The token only carries notes.read: our 403 insufficient_scope makes the SDK re-authorize for notes.write
+        # (step-up), the user consents again, and the call goes through.
+        written = await client.call_tool("write_note", {})
+        check("[auth code] 403 step-up re-authorizes with the challenged scope, then succeeds",
+              written.content[0].text == "written" and len(requested_scopes) == 2 and "notes.write" in requested_scopes[1],
+              (written, requested_scopes))
 
     print(f"{results['passed']} passed, {results['failed']} failed")
     sys.exit(0 if results["failed"] == 0 else 1)
