@@ -19,8 +19,16 @@ enum AuthenticatedServer {
             let keys = RemoteKeySet(
                 source: .metadataURL("\(issuer)/.well-known/openid-configuration", expectedIssuer: issuer),
                 fetcher: fetcher)
+            // The ES256 issuer also checks revocation (RFC 7662), authenticating as the test's confidential client.
+            let introspector =
+                name == "oidc-es"
+                ? TokenIntrospector(
+                    configuration: .init(
+                        endpoint: "\(issuer)/introspect", clientID: "mcp-m2m", clientSecret: "s3cret-m2m"))
+                : nil
             return TrustedIssuer(
-                policy: IssuerPolicy(issuer: issuer, leeway: name == "oidc-short" ? 0 : 60), keys: keys)
+                policy: IssuerPolicy(issuer: issuer, leeway: name == "oidc-short" ? 0 : 60), keys: keys,
+                introspector: introspector)
         }
         let verifier = AccessTokenVerifier(registry: try IssuerRegistry(issuers))
         let backend = ConformanceBackend.make()

@@ -4,10 +4,14 @@ public struct TrustedIssuer: Sendable {
     public var policy: IssuerPolicy
     /// The issuer's keys.
     public var keys: any KeyProvider
+    /// When set, every token of this issuer must also be reported active by RFC 7662 introspection, so revoked
+    /// tokens are refused before they expire.
+    public var introspector: TokenIntrospector?
 
     /// Creates a trusted issuer.
-    public init(policy: IssuerPolicy, keys: any KeyProvider) {
+    public init(policy: IssuerPolicy, keys: any KeyProvider, introspector: TokenIntrospector? = nil) {
         self.policy = policy
         self.keys = keys
+        self.introspector = introspector
     }
 }

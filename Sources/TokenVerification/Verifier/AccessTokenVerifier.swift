@@ -113,8 +113,9 @@ public struct AccessTokenVerifier: Sendable {
         if let cache, let digest, let cached = cache.lookup(digest, now: now), let issuer = registry[cached.issuer],
             issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
         {
-            let match = try checkClaims(
-                cached, policy: issuer.policy, resource: resource, requiredScopes: requiredScopes, now: now)
+            let match = try checkTimeAndAudience(cached, policy: issuer.policy, resource: resource, now: now)
+            try await checkActive(token, verified: cached, issuer: issuer)
+            try ClaimChecks.checkScopes(cached, required: requiredScopes)
             return Verification(token: cached, audienceMatch: match, cacheHit: true)
         }
 
@@ -135,6 +136,7 @@ public struct AccessTokenVerifier: Sendable {
             keyThumbprint: key.thumbprint
         )
         let match = try checkTimeAndAudience(verified, policy: issuer.policy, resource: resource, now: now)
+        try await checkActive(token, verified: verified, issuer: issuer)
         if let cache, let digest {
             cache.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: now)
         }
@@ -170,16 +172,14 @@ public struct AccessTokenVerifier: Sendable {
             .invalidSignature, "the signature does not verify with the issuer's \(algorithm) key")
     }
 
-    private func checkClaims(
-        _ token: VerifiedAccessToken,
-        policy: IssuerPolicy,
-        resource: ResourceIdentifier,
-        requiredScopes: [String],
-        now: Double
-    ) throws(TokenVerificationError) -> AudiencePolicy.Match {
-        let match = try checkTimeAndAudience(token, policy: policy, resource: resource, now: now)
-        try ClaimChecks.checkScopes(token, required: requiredScopes)
-        return match
+    /// RFC 7662: when the issuer is configured for introspection, the token must still be active (not revoked).
+    private func checkActive(_ token: Substring, verified: VerifiedAccessToken, issuer: TrustedIssuer)
+        async throws(TokenVerificationError)
+    {
+        guard let introspector = issuer.introspector else { return }
+        guard try await introspector.isActive(token, expiresAt: verified.expiresAt) else {
+            throw TokenVerificationError(.revoked, "the authorization server reports the token is no longer active")
+        }
     }
 
     private func checkTimeAndAudience(

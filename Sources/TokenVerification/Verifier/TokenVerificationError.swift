@@ -58,6 +58,8 @@ public struct TokenVerificationError: Error, Sendable, Hashable, CustomStringCon
         public static let invalidClaim = Code("invalid_claim", .invalidToken)
         /// `aud` does not name this resource (RFC 8707).
         public static let audienceMismatch = Code("audience_mismatch", .invalidToken)
+        /// The authorization server reports the token inactive (revoked), RFC 7662.
+        public static let revoked = Code("revoked", .invalidToken)
         /// The token is valid but lacks scopes the operation needs (RFC 6750 §3.1: 403).
         public static let insufficientScope = Code("insufficient_scope", .insufficientScope)
     }

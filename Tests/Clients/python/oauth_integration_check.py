@@ -112,6 +112,15 @@ async def main():
     response = raw_call(CLAUDE, "read_notes", short)
     check("expired token refused with 401 invalid_token", response.status_code == 401 and "expired" in response.headers.get("www-authenticate", ""), response.headers.get("www-authenticate"))
 
+    # Revocation (RFC 7009 at Glewlwyd, RFC 7662 introspection at Gatehouse, ES256 issuer).
+    revocable = token("oidc-es", "notes.read", CLAUDE)
+    check("token accepted before revocation", raw_call(CLAUDE, "read_notes", revocable).status_code == 200)
+    fresh = token("oidc-es", "notes.read", CLAUDE)  # a second token, never seen (so not cached as active)
+    revoked = httpx2.post(f"{AS}/api/oidc-es/revoke", auth=("mcp-m2m", "s3cret-m2m"), data={"token": fresh, "token_type_hint": "access_token"})
+    response = raw_call(CLAUDE, "read_notes", fresh)
+    check("revoked token refused with 401 invalid_token", revoked.status_code == 200 and response.status_code == 401
+          and "no longer active" in response.headers.get("www-authenticate", ""), (revoked.status_code, response.status_code, response.headers.get("www-authenticate")))
+
     # OpenAI-style endpoint: anonymous discovery and noauth tool; protected tool answers with a tool-level challenge.
     async with mcp.Client(OPENAI, mode="auto") as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}

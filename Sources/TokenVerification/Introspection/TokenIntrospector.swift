@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import GatehouseJSON
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Asks an authorization server whether a token is still active (RFC 7662), so revoked tokens are refused even
+/// while their signature and `exp` are still good.
+///
+/// - The resource server authenticates with its own client credentials (HTTP Basic, RFC 7662 §2.1).
+/// - Answers are cached by token digest: an active answer until the earlier of the token's `exp` and
+///   ``Configuration/activeCacheSeconds`` (so a revocation is noticed within that window), an inactive answer for
+///   ``Configuration/inactiveCacheSeconds``.
+/// - It fails closed: when the endpoint cannot be reached, the token is not accepted (the verifier answers 503,
+///   not the client's fault).
+///
+/// Owns its HTTP client: call ``shutdown()`` when done.
+public final class TokenIntrospector: Sendable {
+    /// Endpoint, credentials and cache bounds.
+    public struct Configuration: Sendable {
+        /// The introspection endpoint (RFC 8414 `introspection_endpoint`).
+        public var endpoint: String
+        /// The resource server's client id.
+        public var clientID: String
+        /// The resource server's client secret (never logged).
+        public var clientSecret: String
+        /// How long an active answer is reused at most.
+        public var activeCacheSeconds: Double
+        /// How long an inactive answer is reused.
+        public var inactiveCacheSeconds: Double
+        /// Deadline of one call.
+        public var timeout: Duration
+
+        /// Creates a configuration (defaults: active answers reused ≤ 30 s, inactive 60 s, 5 s deadline).
+        public init(
+            endpoint: String, clientID: String, clientSecret: String, activeCacheSeconds: Double = 30,
+            inactiveCacheSeconds: Double = 60, timeout: Duration = .seconds(5)
+        ) {
+            self.endpoint = endpoint
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.activeCacheSeconds = activeCacheSeconds
+            self.inactiveCacheSeconds = inactiveCacheSeconds
+            self.timeout = timeout
+        }
+    }
+
+    private let configuration: Configuration
+    private let client: HTTPClient
+    private let clock: any WallClock
+    private let cache = Mutex([TokenDigest: (active: Bool, until: Double)]())
+
+    /// Creates an introspector.
+    public init(configuration: Configuration, clock: any WallClock = SystemWallClock()) {
+        self.configuration = configuration
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.redirectConfiguration = .disallow
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        self.clock = clock
+    }
+
+    /// Shuts the HTTP client down.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    /// Whether the authorization server says `token` (which expires at `expiresAt`) is active.
+    /// - Throws: ``TokenVerificationError`` `.keysUnavailable` when the endpoint cannot answer.
+    func isActive(_ token: Substring, expiresAt: Double) async throws(TokenVerificationError) -> Bool {
+        let digest = TokenDigest(token)
+        let now = clock.now()
+        if let cached = cache.withLock({ $0[digest] }), cached.until > now { return cached.active }
+        let active = try await ask(token)
+        let until =
+            active ? min(expiresAt, now + configuration.activeCacheSeconds) : now + configuration.inactiveCacheSeconds
+        cache.withLock { cache in
+            if cache.count > 10_000 { cache = cache.filter { $0.value.until > now } }
+            cache[digest] = (active, until)
+        }
+        return active
+    }
+
+    private func ask(_ token: Substring) async throws(TokenVerificationError) -> Bool {
+        do {
+            try HTTPKeySetFetcher.checkScheme(configuration.endpoint)
+            var request = HTTPClientRequest(url: configuration.endpoint)
+            request.method = .POST
+            let credentials = Data(
+                "\(Self.formEncode(configuration.clientID)):\(Self.formEncode(configuration.clientSecret))".utf8
+            )
+            .base64EncodedString()
+            request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.headers.add(name: "Accept", value: "application/json")
+            request.body = .bytes(
+                ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
+            let response = try await client.execute(request, deadline: .now() + .init(configuration.timeout))
+            guard response.status == .ok else {
+                throw TokenVerificationError(
+                    .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")
+            }
+            let body = try await response.body.collect(upTo: 64 * 1024)
+            let answer = try StrictJSONParser().parseObject(body.readableBytesView)
+            guard let active = answer["active"]?.boolValue else {
+                throw TokenVerificationError(.keysUnavailable, "the introspection answer has no boolean \"active\"")
+            }
+            return active
+        } catch let error as TokenVerificationError {
+            throw error
+        } catch {
+            throw TokenVerificationError(.keysUnavailable, "token introspection failed")
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` (also used for Basic credentials, RFC 6749 §2.3.1).
+    static func formEncode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}
