@@ -54,6 +54,10 @@ enum AuthFixture {
             EndpointProfile.openAI(resource: openAIResource, authorizationServers: [issuer.issuer]),
         ] {
             profile.advertisedScopes = ["notes.read"]
+            if profile.name == "openai" {
+                profile.additionalScopes = ["openid", "email", "offline_access"]
+                profile.resourceDocumentation = "https://docs.test/notes"
+            }
             try! router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
         }
         return Application(router: router)
@@ -207,6 +211,8 @@ struct ClaudeStyleEndpointTests {
                 response in
                 let decoded1 = try HTTPTestSupport.json(response)
                 #expect(decoded1["resource"] == "https://mcp.test/mcp/openai")
+                #expect(decoded1["scopes_supported"] == ["notes.read", "notes.write", "openid", "email"])
+                #expect(decoded1["resource_documentation"] == "https://docs.test/notes")
             }
             try await client.execute(uri: "/.well-known/oauth-protected-resource/mcp/unknown", method: .get) {
                 response in

@@ -30,6 +30,11 @@ public struct EndpointProfile: Sendable {
     public var authorizationServers: [String]
     /// `resource_name` in the metadata.
     public var resourceName: String?
+    /// `resource_documentation` in the metadata.
+    public var resourceDocumentation: String?
+    /// Scopes advertised in `scopes_supported` besides the backend's (for example OIDC `openid`, `email`, `profile`
+    /// for ChatGPT); `offline_access` is never advertised.
+    public var additionalScopes: [String] = []
     /// Whether this endpoint's metadata is also served at the origin's root well-known URL.
     public var servesRootMetadata: Bool
     /// Further transport settings (response mode, origins, limits); `endpointName` and
@@ -69,11 +74,11 @@ public struct EndpointProfile: Sendable {
             authorizationServers: authorizationServers)
     }
 
-    /// The metadata document for `backend`'s scopes.
+    /// The metadata document: the backend's scopes plus ``additionalScopes``.
     public func metadata(scopes: [String]) -> ProtectedResourceMetadata {
         ProtectedResourceMetadata(
-            resource: resource, authorizationServers: authorizationServers, scopesSupported: scopes,
-            resourceName: resourceName)
+            resource: resource, authorizationServers: authorizationServers, scopesSupported: scopes + additionalScopes,
+            resourceName: resourceName, resourceDocumentation: resourceDocumentation)
     }
 }
 
