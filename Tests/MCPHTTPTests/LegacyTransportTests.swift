@@ -256,4 +256,48 @@ struct LegacyTransportTests {
             }
         }
     }
+
+    @Test("GET and DELETE need a session (400); GET needs an SSE Accept (406) and is 405 when disabled")
+    func getAndDeleteGuards() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/mcp", method: .get, headers: [.accept: "text/event-stream"]) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/mcp", method: .delete) { response in
+                #expect(response.status == .badRequest)
+            }
+            let session = try await Self.initialize(client)
+            var jsonOnly = Self.headers(session)
+            jsonOnly[.accept] = "application/json"
+            try await client.execute(uri: "/mcp", method: .get, headers: jsonOnly) { response in
+                #expect(response.status == .notAcceptable)
+            }
+        }
+        let (closed, _) = S.application(configuration: StreamableHTTPConfiguration(allowsGetStream: false))
+        try await closed.test(.router) { client in
+            let session = try await Self.initialize(client)
+            var headers = Self.headers(session)
+            headers[.accept] = "text/event-stream"
+            try await client.execute(uri: "/mcp", method: .get, headers: headers) { response in
+                #expect(response.status == .methodNotAllowed)
+            }
+        }
+    }
+
+    @Test("responseMode .json answers in JSON even when the request asks for progress")
+    func jsonMode() async throws {
+        let (app, _) = S.application(configuration: StreamableHTTPConfiguration(responseMode: .json))
+        try await app.test(.router) { client in
+            let session = try await Self.initialize(client)
+            let body = Self.call(
+                "tools/call", ["name": "count", "arguments": ["to": 2], "_meta": ["progressToken": "p"]])
+            try await client.execute(uri: "/mcp", method: .post, headers: Self.headers(session), body: body) {
+                response in
+                #expect(response.headers[.contentType] == "application/json")
+                let document = try S.json(response)
+                #expect(document["result"]?["content"]?.arrayValue?.first?["text"] == "counted 2")
+            }
+        }
+    }
 }

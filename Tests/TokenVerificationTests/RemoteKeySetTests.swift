@@ -127,6 +127,12 @@ struct RemoteKeySetTests {
             await remote.refresh()
             #expect(remote.status.expiresAt - remote.status.fetchedAt! == 60)  // the lower bound
         }
+        try await withRemote(respond: { _ in
+            .init(headers: [("Cache-Control", "no-cache, max-age=86400")], body: Self.jwks([Self.first]))
+        }) { _, remote, _, _ in
+            await remote.refresh()
+            #expect(remote.status.expiresAt - remote.status.fetchedAt! == 60)  // no-cache: the shortest allowed
+        }
     }
 
     @Test("oversized, malformed and non-200 answers are clear errors and keep nothing bad")
@@ -136,6 +142,7 @@ struct RemoteKeySetTests {
             (.init(body: Array("not json".utf8)), "not a valid JSON object"),
             (.init(body: Array(#"{"keys":{}}"#.utf8)), "no \"keys\" array"),
             (.init(status: .notFound), "HTTP 404"),
+            (.init(body: Self.jwks(Array(repeating: Self.first, count: 65))), "more than the limit of 64"),
             (.init(status: .found, headers: [("Location", "http://127.0.0.1:1/elsewhere")]), "HTTP 302"),
         ]
         for (response, message) in cases {

@@ -10,9 +10,7 @@ public final class LegacySession: Sendable {
     public let clientInfo: JSONValue?
     /// `capabilities` from `initialize`.
     public let clientCapabilities: JSONValue?
-    /// The caller that created the session (issuer + subject), if it was authenticated.
-    public let owner: Caller?
-    private let state = Mutex((initialized: false, logLevel: String?.none))
+    private let state: Mutex<(initialized: Bool, logLevel: String?, owner: Caller?)>
 
     /// Creates a session.
     public init(
@@ -21,8 +19,12 @@ public final class LegacySession: Sendable {
         self.protocolVersion = protocolVersion
         self.clientInfo = clientInfo
         self.clientCapabilities = clientCapabilities
-        self.owner = owner
+        self.state = Mutex((initialized: false, logLevel: nil, owner: owner))
     }
+
+    /// The principal the session is bound to (issuer + subject): its creator, or the first authenticated caller of a
+    /// session that was opened anonymously.
+    public var owner: Caller? { state.withLock { $0.owner } }
 
     /// Whether `notifications/initialized` has arrived.
     public var isInitialized: Bool { state.withLock { $0.initialized } }
@@ -35,13 +37,23 @@ public final class LegacySession: Sendable {
 
     func setLogLevel(_ level: String) { state.withLock { $0.logLevel = level } }
 
-    /// Whether `caller` may use this session: the same issuer and subject as its creator (a refreshed token for
-    /// the same user passes; another user, or an anonymous caller on an authenticated session, does not).
+    /// Whether `caller` may use this session: the same issuer and subject as its owner (a refreshed token for the
+    /// same user passes; another user, or an anonymous caller on an owned session, does not). A session opened
+    /// anonymously is claimed by its first authenticated caller, so two principals can never share one (and so never
+    /// cancel each other's requests).
     public func admits(_ caller: Caller?) -> Bool {
-        switch (owner, caller) {
-        case (nil, _): return true
-        case (let owner?, let caller?): return owner.issuer == caller.issuer && owner.subject == caller.subject
-        case (.some, nil): return false
+        state.withLock { state in
+            switch (state.owner, caller) {
+            case (nil, nil):
+                return true
+            case (nil, let caller?):
+                state.owner = caller
+                return true
+            case (let owner?, let caller?):
+                return owner.issuer == caller.issuer && owner.subject == caller.subject
+            case (.some, nil):
+                return false
+            }
         }
     }
 }

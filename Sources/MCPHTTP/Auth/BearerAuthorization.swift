@@ -59,12 +59,12 @@ public struct BearerAuthorization: Sendable {
 
     /// Step 1: the token in `Authorization`, verified for this resource (scopes are step 2's business).
     public func authenticate(_ headers: HTTPFields) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
-        let header = headers[.authorization]
-        if header == nil && style == .toolLevel { return .success(nil) }
         do {
-            let token = try BearerCredential.token(from: header)
+            let token = try BearerCredential.token(from: headers[.authorization])
             return .success(try await verifier.verification(of: token, resource: resource).token)
         } catch {
+            // Tool-level style: no bearer credential at all (no header, or another scheme) is an anonymous caller.
+            if error.code == .missingCredential && style == .toolLevel { return .success(nil) }
             return .failure(denial(for: error))
         }
     }

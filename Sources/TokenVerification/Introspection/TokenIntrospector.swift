@@ -50,6 +50,8 @@ public final class TokenIntrospector: Sendable {
     private let client: HTTPClient
     private let clock: any WallClock
     private let cache = Mutex([TokenDigest: (active: Bool, until: Double)]())
+    /// The most answers kept.
+    static let maximumCachedAnswers = 10_000
 
     /// Creates an introspector.
     public init(configuration: Configuration, clock: any WallClock = SystemWallClock()) {
@@ -75,7 +77,12 @@ public final class TokenIntrospector: Sendable {
         let until =
             active ? min(expiresAt, now + configuration.activeCacheSeconds) : now + configuration.inactiveCacheSeconds
         cache.withLock { cache in
-            if cache.count > 10_000 { cache = cache.filter { $0.value.until > now } }
+            if cache.count >= Self.maximumCachedAnswers {
+                cache = cache.filter { $0.value.until > now }
+                // Still full of live answers: start over rather than grow (a flood of distinct tokens must not
+                // exhaust memory; the cost is re-asking the authorization server).
+                if cache.count >= Self.maximumCachedAnswers { cache.removeAll(keepingCapacity: true) }
+            }
             cache[digest] = (active, until)
         }
         return active
