@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "MCPHTTP", targets: ["MCPHTTP"]),
         .library(name: "ProtectedResource", targets: ["ProtectedResource"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
+        .library(name: "GatehouseServer", targets: ["GatehouseServer"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
@@ -36,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // A strict JSON reader and writer shared by the verifier and the protocol (no dependencies).
@@ -88,6 +92,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The server product: configuration, the embedded default, observability, health, graceful shutdown.
+        .target(
+            name: "GatehouseServer",
+            dependencies: [
+                "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "GatehouseTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test-only: the conformance backend over HTTP without auth, for the real-client tests.
         .executableTarget(
             name: "MCPTestServer",
@@ -103,6 +125,10 @@ let package = Package(
             dependencies: [
                 "TokenVerification",
                 "GatehouseTesting",
+                "GatehouseServer",
+                "MCPCore",
+                "GatehouseJSON",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +143,16 @@ let package = Package(
         .testTarget(
             name: "MCPCoreTests",
             dependencies: ["MCPCore", "GatehouseJSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseServerTests",
+            dependencies: [
+                "GatehouseServer", "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

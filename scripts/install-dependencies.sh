@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Gatehouse needs on a Debian machine, only where it is missing.
-# System packages: libssl-dev (OpenSSL), libjwt-dev (the test oracle), pkg-config.
+# System packages: libssl-dev (OpenSSL), libjwt-dev (the test oracle), pkg-config, plus any named as arguments
+# (the test scripts add prometheus for promtool and nginx-light for the scale-out test).
 set -euo pipefail
 
 need=()
-for package in libssl-dev libjwt-dev pkg-config; do
+for package in libssl-dev libjwt-dev pkg-config "$@"; do
     dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 if ((${#need[@]})); then

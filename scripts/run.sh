@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command. Until the HTTP server lands, it demonstrates the verifier on the embedded
-# development issuer (Keys/): mints a token for the Claude-style endpoint and inspects it check by check.
+# The README's run command: installs what is missing, builds, and runs `gatehouse serve` on its embedded default
+# (127.0.0.1:8080, the development issuer whose keys are in Keys/, both endpoint presets, the example tools).
+# It prints the endpoints and ready-to-paste commands that mint a token and call a tool. Arguments are passed to
+# `gatehouse serve` (for example --port 9090, or --config gatehouse.yaml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
 swift build --product gatehouse
-gatehouse=".build/debug/gatehouse"
-resource="http://127.0.0.1:8080/mcp/claude"
-token=$("$gatehouse" token mint --kid dev-es256 --audience "$resource" --scope notes.read)
-echo "minted a development token for $resource (scope notes.read):"
-echo "$token"
-echo
-"$gatehouse" token inspect "$token" --resource "$resource" --scope notes.read
+exec .build/debug/gatehouse serve "$@"

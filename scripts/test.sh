@@ -22,7 +22,15 @@ echo "== fuzzing the parser and verifier (libFuzzer + AddressSanitizer, 60 s)"
 scripts/fuzz.sh 60 >/tmp/gatehouse-fuzz.log 2>&1 || { tail -50 /tmp/gatehouse-fuzz.log; exit 1; }
 grep -E '^(Done|stat::number_of_executed_units)' /tmp/gatehouse-fuzz.log
 
-echo "== command-line smoke test"
-scripts/run.sh >/tmp/gatehouse-run.log 2>&1 || { cat /tmp/gatehouse-run.log; exit 1; }
-grep -q '^ACCEPTED' /tmp/gatehouse-run.log
+echo "== gatehouse serve: printed commands, metrics (promtool), JSON logs, config check, graceful shutdown"
+scripts/test-serve.sh
+
+echo "== the README's run command starts a working server"
+scripts/run.sh --port 18433 >/tmp/gatehouse-run.log 2>&1 &
+run_pid=$!
+for _ in $(seq 1 600); do grep -q "listening on" /tmp/gatehouse-run.log 2>/dev/null && break; sleep 0.5; done
+ready=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:18433/readyz || true)
+kill -TERM "$run_pid" 2>/dev/null || true
+wait "$run_pid" 2>/dev/null || true
+[ "$ready" = 200 ] || { cat /tmp/gatehouse-run.log; exit 1; }
 echo "run command: ok"

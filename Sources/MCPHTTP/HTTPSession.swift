@@ -72,6 +72,14 @@ public final class HTTPSession: Sendable {
         cancel?()
     }
 
+    /// Ends the GET stream, if one is open (the session lives on; the client may reconnect with `Last-Event-ID`).
+    func closeStream() {
+        mutable.withLock { state in
+            state.stream?.finish()
+            state.stream = nil
+        }
+    }
+
     /// Ends the session: closes its stream and cancels its requests.
     func close() {
         let cancels = mutable.withLock { state in

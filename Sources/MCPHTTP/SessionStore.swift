@@ -9,9 +9,14 @@ final class SessionStore: Sendable {
     private let maximumSessions: Int
     private let idleTimeout: Double
     private let replayCapacity: Int
+    private let idPrefix: String
     let now: @Sendable () -> Double
 
-    init(maximumSessions: Int, idleTimeout: Double, replayCapacity: Int, now: @escaping @Sendable () -> Double) {
+    init(
+        maximumSessions: Int, idleTimeout: Double, replayCapacity: Int, idPrefix: String = "",
+        now: @escaping @Sendable () -> Double
+    ) {
+        self.idPrefix = idPrefix
         self.maximumSessions = max(1, maximumSessions)
         self.idleTimeout = idleTimeout
         self.replayCapacity = replayCapacity
@@ -23,7 +28,7 @@ final class SessionStore: Sendable {
     /// Creates and stores a session, evicting idle or least recently used ones when full.
     func create(_ state: LegacySession) -> HTTPSession {
         let time = now()
-        let session = HTTPSession(id: Self.newID(), state: state, now: time, replayCapacity: replayCapacity)
+        let session = HTTPSession(id: idPrefix + Self.newID(), state: state, now: time, replayCapacity: replayCapacity)
         let evicted: [HTTPSession] = sessions.withLock { sessions in
             var evicted: [HTTPSession] = []
             if sessions.count >= maximumSessions {

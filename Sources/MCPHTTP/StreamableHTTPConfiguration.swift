@@ -34,6 +34,11 @@ public struct StreamableHTTPConfiguration: Sendable {
     public var allowsGetStream: Bool
     /// Whether tool descriptors carry OpenAI Apps SDK `securitySchemes`.
     public var includeSecuritySchemes: Bool
+    /// This instance's name when several run behind a load balancer: session ids start with `<instanceID>.`, so
+    /// the balancer can route a session's requests to the instance that holds it (docs/deployment.md).
+    public var instanceID: String?
+    /// Told how every request ended (auth-decision logs, metrics); `nil` records nothing.
+    public var observer: (any EndpointObserver)?
 
     /// Creates a configuration with safe defaults: automatic responses, no browser origins, 4 MiB bodies,
     /// 10 000 sessions idle for at most 30 minutes, 256 replayable events, 3 s retry, GET streams on.
@@ -47,7 +52,8 @@ public struct StreamableHTTPConfiguration: Sendable {
         replayBufferEvents: Int = 256,
         sseRetryMilliseconds: Int = 3000,
         allowsGetStream: Bool = true,
-        includeSecuritySchemes: Bool = false
+        includeSecuritySchemes: Bool = false,
+        observer: (any EndpointObserver)? = nil
     ) {
         self.endpointName = endpointName
         self.responseMode = responseMode
@@ -59,5 +65,6 @@ public struct StreamableHTTPConfiguration: Sendable {
         self.sseRetryMilliseconds = sseRetryMilliseconds
         self.allowsGetStream = allowsGetStream
         self.includeSecuritySchemes = includeSecuritySchemes
+        self.observer = observer
     }
 }

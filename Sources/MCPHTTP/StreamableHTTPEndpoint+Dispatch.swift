@@ -78,11 +78,17 @@ extension StreamableHTTPEndpoint {
     func authorize(_ request: JSONRPCRequest, _ exchange: Exchange) -> BearerAuthorization.Decision {
         guard let authorization else { return .allow }
         let decision = authorization.authorize(request, token: exchange.token, snapshot: dispatcher.backend.snapshot)
-        if case .deny(var response) = decision {
+        switch decision {
+        case .allow:
+            return decision
+        case .toolChallenge:
+            exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")
+            return decision
+        case .deny(var response):
+            exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")
             response.headers.append(contentsOf: exchange.cors)
             return .deny(response)
         }
-        return decision
     }
 
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.

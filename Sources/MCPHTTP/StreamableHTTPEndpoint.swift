@@ -43,6 +43,7 @@ public struct StreamableHTTPEndpoint: Sendable {
             maximumSessions: configuration.maximumSessions,
             idleTimeout: configuration.sessionIdleTimeout,
             replayCapacity: configuration.replayBufferEvents,
+            idPrefix: configuration.instanceID.map { $0 + "." } ?? "",
             now: now
         )
         self.sessions = sessions
@@ -70,12 +71,29 @@ public struct StreamableHTTPEndpoint: Sendable {
     /// Removes idle sessions; call periodically (the server does).
     public func sweepIdleSessions() { sessions.sweep() }
 
+    /// Ends every open GET stream (for graceful shutdown: the streams finish cleanly, so in-flight requests can
+    /// drain; clients reconnect, resuming with `Last-Event-ID`). Sessions are kept.
+    public func closeStreams() {
+        for session in sessions.all { session.closeStream() }
+    }
+
     /// Handles any request to the endpoint's path.
     /// - Parameters:
     ///   - request: the HTTP request.
     ///   - caller: the authenticated caller, or `nil`.
     ///   - logger: the request's logger.
     public func respond(to request: Request, caller: Caller?, logger: Logger) async -> Response {
+        guard let observer = configuration.observer else {
+            return await answer(request, caller: caller, logger: logger, recorder: nil)
+        }
+        let start = ContinuousClock.now
+        let recorder = RequestRecorder(endpoint: configuration.endpointName, httpMethod: request.method.rawValue)
+        let response = await answer(request, caller: caller, logger: logger, recorder: recorder)
+        observer.requestCompleted(recorder.finish(status: response.status.code, duration: .now - start))
+        return response
+    }
+
+    func answer(_ request: Request, caller: Caller?, logger: Logger, recorder: RequestRecorder?) async -> Response {
         if request.method == .options {
             return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(for: request.headers))
         }
@@ -85,19 +103,24 @@ public struct StreamableHTTPEndpoint: Sendable {
         let cors = origins.corsHeaders(for: request.headers)
         var caller = caller
         var token: VerifiedAccessToken?
+        // 2026-07-28 names the method in a header, so even a request refused before its body is read is labelled.
+        if let recorder, let method = request.headers[MCPHeaders.method] { recorder.method(method) }
         if let authorization {
             switch await authorization.authenticate(request.headers) {
             case .failure(let denial):
+                recorder?.denied(denial.reason)
                 var response = denial.response
                 response.headers.append(contentsOf: cors)
                 return response
             case .success(let verified):
+                if let verified { recorder?.identified(verified) }
                 token = verified
                 caller = BearerAuthorization.caller(verified)
             }
         }
         switch request.method {
-        case .post: return await post(request, caller: caller, token: token, logger: logger, cors: cors)
+        case .post:
+            return await post(request, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder)
         case .get: return get(request, caller: caller, cors: cors)
         case .delete: return delete(request, caller: caller, cors: cors)
         default:
@@ -109,9 +132,10 @@ public struct StreamableHTTPEndpoint: Sendable {
 
     // MARK: POST
 
-    func post(_ request: Request, caller: Caller?, token: VerifiedAccessToken?, logger: Logger, cors: HTTPFields) async
-        -> Response
-    {
+    func post(
+        _ request: Request, caller: Caller?, token: VerifiedAccessToken?, logger: Logger, cors: HTTPFields,
+        recorder: RequestRecorder?
+    ) async -> Response {
         guard request.headers.contains(.contentType, token: "application/json") else {
             return HTTPResponses.error(
                 .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
@@ -140,8 +164,11 @@ public struct StreamableHTTPEndpoint: Sendable {
         } catch {
             return HTTPResponses.error(.badRequest, error, headers: cors)
         }
+        if let recorder, case .success(.request(let first))? = decoded.messages.first {
+            recorder.method(first.method)
+        }
         let exchange = Exchange(
-            request: request, caller: caller, token: token, logger: logger, cors: cors,
+            request: request, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder,
             prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
         )
         if isModern(request.headers, decoded.messages) {
@@ -157,6 +184,7 @@ public struct StreamableHTTPEndpoint: Sendable {
         let token: VerifiedAccessToken?
         let logger: Logger
         let cors: HTTPFields
+        let recorder: RequestRecorder?
         let prefersSSE: Bool
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseServer
 
 /// The `gatehouse` command.
 @main
@@ -6,6 +7,7 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Run MCP servers as OAuth 2.1 protected resources, and diagnose their tokens.",
-        subcommands: [TokenCommand.self, KeysCommand.self]
+        version: GatehouseVersion.current,
+        subcommands: [ServeCommand.self, ConfigCommand.self, TokenCommand.self, KeysCommand.self]
     )
 }

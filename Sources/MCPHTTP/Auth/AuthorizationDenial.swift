@@ -11,6 +11,9 @@ public struct AuthorizationDenial: Error, Sendable {
     public let challenge: BearerChallenge?
     /// A JSON-RPC error body explaining the refusal (no id).
     public let error: MCPError
+    /// The stable reason code for logs and metrics (a ``TokenVerificationError/Code`` name, or `missing_token`,
+    /// `insufficient_scope`); never the token.
+    public let reason: String
 
     /// The response to send.
     public var response: Response {
@@ -26,15 +29,17 @@ public struct AuthorizationDenial: Error, Sendable {
     static func missingToken(metadataURL: String, scopes: [String]) -> AuthorizationDenial {
         AuthorizationDenial(
             status: .unauthorized, challenge: .missingToken(resourceMetadata: metadataURL, scopes: scopes),
-            error: MCPError(code: -32001, message: "Authorization required"))
+            error: MCPError(code: -32001, message: "Authorization required"), reason: "missing_token")
     }
 
     /// 401 `invalid_token`.
-    static func invalidToken(metadataURL: String, scopes: [String], description: String) -> AuthorizationDenial {
+    static func invalidToken(metadataURL: String, scopes: [String], description: String, reason: String)
+        -> AuthorizationDenial
+    {
         AuthorizationDenial(
             status: .unauthorized,
             challenge: .invalidToken(resourceMetadata: metadataURL, scopes: scopes, description: description),
-            error: MCPError(code: -32001, message: "Invalid token: \(description)"))
+            error: MCPError(code: -32001, message: "Invalid token: \(description)"), reason: reason)
     }
 
     /// 400 `invalid_request`.
@@ -43,7 +48,7 @@ public struct AuthorizationDenial: Error, Sendable {
             status: .badRequest,
             challenge: BearerChallenge(
                 resourceMetadata: metadataURL, error: .invalidRequest, errorDescription: description),
-            error: MCPError.invalidRequest(description))
+            error: MCPError.invalidRequest(description), reason: "malformed_request")
     }
 
     /// 403 `insufficient_scope` with every scope the operation needs.
@@ -52,11 +57,13 @@ public struct AuthorizationDenial: Error, Sendable {
             status: .forbidden,
             challenge: .insufficientScope(
                 resourceMetadata: metadataURL, requiredScopes: scopes, description: description),
-            error: MCPError(code: -32001, message: "Insufficient scope: \(description)"))
+            error: MCPError(code: -32001, message: "Insufficient scope: \(description)"),
+            reason: "insufficient_scope")
     }
 
     /// 503: the issuer's keys could not be obtained (not the client's fault).
     static let unavailable = AuthorizationDenial(
         status: .serviceUnavailable, challenge: nil,
-        error: MCPError(code: -32603, message: "Token verification is temporarily unavailable"))
+        error: MCPError(code: -32603, message: "Token verification is temporarily unavailable"),
+        reason: "keys_unavailable")
 }

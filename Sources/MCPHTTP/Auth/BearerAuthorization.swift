@@ -144,7 +144,9 @@ public struct BearerAuthorization: Sendable {
         case .missingCredential: return .missingToken(metadataURL: metadataURL, scopes: advertisedScopes)
         case .malformedRequest: return .malformedRequest(metadataURL: metadataURL, description: error.reason)
         case .keysUnavailable: return .unavailable
-        default: return .invalidToken(metadataURL: metadataURL, scopes: advertisedScopes, description: error.reason)
+        default:
+            return .invalidToken(
+                metadataURL: metadataURL, scopes: advertisedScopes, description: error.reason, reason: error.code.name)
         }
     }
 }

@@ -35,6 +35,14 @@ public final class VerifiedTokenCache: Sendable {
         public var evictions = 0
         /// Entries currently held.
         public var entries = 0
+
+        /// Creates counters (for tests and aggregations).
+        public init(hits: Int = 0, misses: Int = 0, evictions: Int = 0, entries: Int = 0) {
+            self.hits = hits
+            self.misses = misses
+            self.evictions = evictions
+            self.entries = entries
+        }
     }
 
     private struct Entry {

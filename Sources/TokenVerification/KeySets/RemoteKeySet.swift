@@ -70,6 +70,8 @@ public final class RemoteKeySet: KeyProvider {
         public var lastFailure: String?
         /// How many fetches were attempted.
         public var fetchCount: Int
+        /// How many fetches failed.
+        public var failureCount = 0
     }
 
     private struct State {
@@ -207,6 +209,7 @@ public final class RemoteKeySet: KeyProvider {
                 "key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
             state.withLock { state in
                 state.status.lastFailure = error.message
+                state.status.failureCount += 1
                 state.inFlight = nil
             }
         }

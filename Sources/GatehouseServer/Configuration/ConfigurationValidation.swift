@@ -1,0 +1,137 @@
+import Foundation
+import ProtectedResource
+import TokenVerification
+
+/// Checks that hold across keys, after overrides: each failure names the key and the fix.
+enum ConfigurationValidation {
+    static func validate(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        try validateServer(configuration)
+        guard !configuration.issuers.isEmpty else {
+            throw ConfigurationProblem(key: "issuers", fix: "list at least one trusted issuer")
+        }
+        var seen: Set<String> = []
+        for (index, issuer) in configuration.issuers.enumerated() {
+            let path = "issuers[\(index)]"
+            guard seen.insert(issuer.issuer).inserted else {
+                throw ConfigurationProblem(key: "\(path).issuer", value: issuer.issuer, fix: "listed twice")
+            }
+            try validateIssuer(issuer, path: path, server: configuration.server)
+        }
+        try validateEndpoints(configuration)
+    }
+
+    static func validateServer(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        if let publicURL = configuration.server.publicURL {
+            guard let components = URLComponents(string: publicURL), ["http", "https"].contains(components.scheme),
+                components.host?.isEmpty == false, components.path.isEmpty || components.path == "/",
+                components.query == nil, components.fragment == nil
+            else {
+                throw ConfigurationProblem(
+                    key: "server.public_url", value: publicURL,
+                    fix: "must be an origin like https://mcp.example.com (scheme, host, optional port; no path)")
+            }
+        }
+        if let instance = configuration.server.instanceID {
+            let allowed = instance.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x2D
+            }
+            guard allowed, instance.utf8.count <= 63 else {
+                throw ConfigurationProblem(
+                    key: "server.instance_id", value: instance, fix: "use 1 to 63 letters, digits or hyphens")
+            }
+        }
+        if configuration.metrics.enabled && !configuration.metrics.path.hasPrefix("/") {
+            throw ConfigurationProblem(key: "metrics.path", value: configuration.metrics.path, fix: "must start with /")
+        }
+    }
+
+    static func validateIssuer(
+        _ issuer: GatehouseConfiguration.IssuerSettings, path: String, server: GatehouseConfiguration.ServerSettings
+    ) throws(ConfigurationProblem) {
+        let hmac = issuer.algorithms.filter { $0.family == .hmac }
+        switch issuer.keys {
+        case .jwksURI(let url):
+            try requireSecureURL(url, key: "\(path).jwks_uri")
+        case .metadataURL(let url):
+            try requireSecureURL(url, key: "\(path).metadata_url")
+        case .development:
+            guard isLoopback(server.host) else {
+                throw ConfigurationProblem(
+                    key: "\(path).development_keys", value: server.host,
+                    fix: "development keys are public; they are only allowed when server.host is a loopback address")
+            }
+        case .jwksFile, .sharedSecret:
+            break
+        }
+        if case .sharedSecret = issuer.keys {
+            guard hmac.count == issuer.algorithms.count else {
+                throw ConfigurationProblem(
+                    key: "\(path).algorithms", fix: "a shared secret verifies only HS256, HS384 or HS512")
+            }
+        } else if !hmac.isEmpty {
+            throw ConfigurationProblem(
+                key: "\(path).algorithms", value: hmac.map(\.name).joined(separator: " "),
+                fix: "HMAC algorithms need shared_secret_file or shared_secret_env (never a public key: RFC 8725 §3.1)")
+        }
+        if let introspection = issuer.introspection {
+            try requireSecureURL(introspection.endpoint, key: "\(path).introspection.endpoint")
+        }
+    }
+
+    static func validateEndpoints(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        guard !configuration.endpoints.isEmpty else {
+            throw ConfigurationProblem(
+                key: "endpoints", fix: "list at least one endpoint (or omit the key for both presets)")
+        }
+        var names: Set<String> = []
+        var paths: Set<String> = [
+            configuration.metrics.enabled ? configuration.metrics.path : "", "/healthz", "/readyz",
+        ]
+        for (index, endpoint) in configuration.endpoints.enumerated() {
+            let key = "endpoints[\(index)]"
+            guard names.insert(endpoint.name).inserted else {
+                throw ConfigurationProblem(
+                    key: "\(key).name", value: endpoint.name, fix: "endpoint names must be unique")
+            }
+            guard endpoint.path.hasPrefix("/"), !endpoint.path.contains("?"), !endpoint.path.contains("#") else {
+                throw ConfigurationProblem(
+                    key: "\(key).path", value: endpoint.path, fix: "must be a path starting with /")
+            }
+            guard paths.insert(endpoint.path).inserted else {
+                throw ConfigurationProblem(
+                    key: "\(key).path", value: endpoint.path,
+                    fix: "already used by another endpoint or a built-in route")
+            }
+            let resource = endpoint.resource ?? configuration.server.origin + endpoint.path
+            guard ResourceIdentifier(resource) != nil, let location = WellKnownLocation(resource: resource) else {
+                throw ConfigurationProblem(
+                    key: "\(key).resource", value: resource, fix: "must be an absolute http(s) URL without a fragment")
+            }
+            guard location.resourcePath == endpoint.path else {
+                throw ConfigurationProblem(
+                    key: "\(key).resource", value: resource,
+                    fix:
+                        "its path must be the endpoint's path \(endpoint.path) (the resource URI is where clients call)"
+                )
+            }
+            for server in endpoint.authorizationServers ?? [] {
+                try requireSecureURL(server, key: "\(key).authorization_servers")
+            }
+        }
+    }
+
+    /// `https`, or `http` to a loopback host (development).
+    static func requireSecureURL(_ url: String, key: String) throws(ConfigurationProblem) {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
+            components.scheme == "https" || (components.scheme == "http" && isLoopback(host))
+        else {
+            throw ConfigurationProblem(key: key, value: url, fix: "must be an https URL (http only for loopback hosts)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    }
+}

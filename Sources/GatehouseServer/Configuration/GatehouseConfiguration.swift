@@ -1,0 +1,176 @@
+public import Logging
+public import MCPHTTP
+public import TokenVerification
+
+/// Everything `gatehouse serve` needs: where to listen, whom to trust, which endpoints to serve. Read from one
+/// YAML file (``ConfigurationLoader``; every key in `docs/configuration.md`), or the embedded development default.
+public struct GatehouseConfiguration: Sendable {
+    /// The listener.
+    public var server = ServerSettings()
+    /// Logs.
+    public var logging = LoggingSettings()
+    /// The Prometheus endpoint.
+    public var metrics = MetricsSettings()
+    /// The tool backend served by `gatehouse serve` (your own tools come through the library: see `Examples/`).
+    public var backend = "example"
+    /// Trusted token issuers.
+    public var issuers: [IssuerSettings] = []
+    /// MCP endpoints (per-client profiles sharing the backend).
+    public var endpoints: [EndpointSettings] = []
+
+    /// Creates an empty configuration (no issuers, no endpoints).
+    public init() {}
+
+    /// Where and how to listen.
+    public struct ServerSettings: Sendable, Hashable {
+        /// The address to bind.
+        public var host = "127.0.0.1"
+        /// The TCP port.
+        public var port = 8080
+        /// The externally visible origin (`https://mcp.example.com`), the base of every endpoint's resource URI;
+        /// `http://host:port` when not set.
+        public var publicURL: String?
+        /// How long a SIGTERM waits for in-flight requests before closing (seconds).
+        public var shutdownGraceSeconds = 10.0
+        /// Whether to serve `/healthz` and `/readyz`.
+        public var healthChecks = true
+        /// This instance's name behind a load balancer (letters, digits, `-`): legacy session ids start with
+        /// `<instance_id>.` so the balancer can route each session to its instance (docs/deployment.md).
+        public var instanceID: String?
+
+        /// The origin that endpoint paths are appended to.
+        public var origin: String {
+            if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+            let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+            return "http://\(host):\(port)"
+        }
+    }
+
+    /// Log level and format.
+    public struct LoggingSettings: Sendable, Hashable {
+        /// Log records below this level are dropped.
+        public var level = Logger.Level.info
+        /// `text` (human) or `json` (one object per line, for collectors).
+        public var format = LogFormat.text
+        /// Whether every MCP request logs one auth-decision event (at `info`; denials always at `notice`).
+        public var authDecisions = true
+    }
+
+    /// The two log formats.
+    public enum LogFormat: String, Sendable, Hashable, CaseIterable {
+        /// `2026-11-22T10:00:00Z info gatehouse: message key=value`
+        case text
+        /// `{"timestamp":…,"level":…,"label":…,"message":…,…metadata}`
+        case json
+    }
+
+    /// The Prometheus metrics endpoint.
+    public struct MetricsSettings: Sendable, Hashable {
+        /// Whether metrics are collected and served.
+        public var enabled = true
+        /// The path of the text exposition.
+        public var path = "/metrics"
+    }
+
+    /// One trusted issuer.
+    public struct IssuerSettings: Sendable {
+        /// Where its verification keys come from (exactly one).
+        public enum KeySource: Sendable, Hashable {
+            /// A JWK Set URL (RFC 7517 §5).
+            case jwksURI(String)
+            /// An RFC 8414 / OpenID Connect metadata URL whose `jwks_uri` is used (its `issuer` must match).
+            case metadataURL(String)
+            /// A JWK Set file read at start-up.
+            case jwksFile(String)
+            /// The development issuer's PEM keys (`Keys/`). Never in production; only on a loopback listener.
+            case development(directory: String)
+            /// An HMAC secret (HS256/384/512 only), from a file or the environment.
+            case sharedSecret(Secret)
+        }
+
+        /// The exact `iss`.
+        public var issuer: String
+        /// The key source.
+        public var keys: KeySource
+        /// The algorithm allow-list; every asymmetric algorithm by default, HS* only with a shared secret.
+        public var algorithms: [SignatureAlgorithm]
+        /// Clock-skew tolerance (seconds).
+        public var leeway = 60.0
+        /// The `typ` rule (RFC 9068 `at+jwt` by default).
+        public var typePolicy = TypePolicy.accessToken
+        /// Where scopes are read from.
+        public var scopeClaim = ScopeClaim.scope
+        /// Claims every token must carry (RFC 9068's list by default).
+        public var requiredClaims = IssuerPolicy.rfc9068RequiredClaims
+        /// RFC 7662 introspection, to refuse revoked tokens.
+        public var introspection: IntrospectionSettings?
+
+        /// Creates an issuer.
+        public init(issuer: String, keys: KeySource, algorithms: [SignatureAlgorithm]? = nil) {
+            self.issuer = issuer
+            self.keys = keys
+            if let algorithms {
+                self.algorithms = algorithms
+            } else if case .sharedSecret = keys {
+                self.algorithms = [.hs256]
+            } else {
+                self.algorithms = SignatureAlgorithm.asymmetric
+            }
+        }
+    }
+
+    /// RFC 7662 introspection of one issuer's tokens.
+    public struct IntrospectionSettings: Sendable {
+        /// The introspection endpoint.
+        public var endpoint: String
+        /// The resource server's client id at the authorization server.
+        public var clientID: String
+        /// Its client secret.
+        public var clientSecret: Secret
+        /// How long an "active" answer is trusted (seconds).
+        public var activeCacheSeconds = 30.0
+    }
+
+    /// One MCP endpoint.
+    public struct EndpointSettings: Sendable {
+        /// The presets of DESIGN.md §2.
+        public enum Preset: String, Sendable, Hashable, CaseIterable {
+            /// Transport-level 401/403 challenges.
+            case claude
+            /// Tool-level challenges, `securitySchemes`, anonymous discovery.
+            case openai
+        }
+
+        /// The profile name (handlers see it; logs and metrics are labelled with it).
+        public var name: String
+        /// The preset.
+        public var preset: Preset
+        /// The path on this server.
+        public var path: String
+        /// The canonical resource URI; the public origin + ``path`` when not set.
+        public var resource: String?
+        /// Authorization servers advertised in the metadata; the issuers when not set.
+        public var authorizationServers: [String]?
+        /// Scopes every operation needs.
+        public var baseScopes: [String] = []
+        /// Scopes asked for in a no-token challenge; all the backend's scopes when not set.
+        public var advertisedScopes: [String]?
+        /// Extra `scopes_supported` entries (for example `openid email profile` for ChatGPT).
+        public var additionalScopes: [String] = []
+        /// `resource_name` in the metadata.
+        public var resourceName: String?
+        /// `resource_documentation` in the metadata.
+        public var resourceDocumentation: String?
+        /// Whether the metadata is also served at the root well-known URL (the preset decides by default).
+        public var servesRootMetadata: Bool?
+        /// Transport settings (response mode, origins, limits).
+        public var transport = StreamableHTTPConfiguration()
+
+        /// Creates an endpoint at `path` with a preset.
+        public init(name: String, preset: Preset, path: String) {
+            self.name = name
+            self.preset = preset
+            self.path = path
+        }
+    }
+}

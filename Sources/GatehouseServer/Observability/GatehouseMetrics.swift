@@ -1,0 +1,127 @@
+public import CoreMetrics
+public import MCPHTTP
+public import Prometheus
+import Synchronization
+public import TokenVerification
+
+/// The server's metrics, in the Prometheus text format at `metrics.path` (with `# HELP` lines, so
+/// `promtool check metrics` accepts them). The same registry backs swift-metrics (``metricsFactory``), so metrics
+/// of libraries that use swift-metrics appear beside them:
+///
+/// | metric | labels |
+/// |---|---|
+/// | `gatehouse_requests_total` | `endpoint`, `method` (known MCP methods, else `other`), `outcome`, `reason` |
+/// | `gatehouse_request_duration_seconds` (histogram) | `endpoint`, `outcome` |
+/// | `gatehouse_sessions_active` | `endpoint` |
+/// | `gatehouse_verifier_cache_hits_total`, `…_misses_total` | |
+/// | `gatehouse_jwks_fetches_total`, `gatehouse_jwks_fetch_failures_total` | `issuer` |
+/// | `gatehouse_jwks_keys` | `issuer` |
+///
+/// Label values come from fixed sets or from the configuration, never from request content, so a client cannot
+/// blow up the series count; tokens and subjects never appear.
+public final class GatehouseMetrics: EndpointObserver {
+    /// The registry the text exposition is rendered from.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let sampled = Mutex<[String: Int]>([:])
+
+    /// MCP methods that get their own label value.
+    static let knownMethods: Set<String> = [
+        "initialize", "ping", "server/discover", "tools/list", "tools/call", "resources/list",
+        "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list",
+        "prompts/get", "completion/complete", "logging/setLevel", "notifications/initialized",
+        "notifications/cancelled",
+    ]
+
+    /// Creates metrics backed by `registry` (a fresh one by default).
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        self.factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// The swift-metrics factory, to bootstrap `MetricsSystem` with (so library metrics land in the same registry).
+    public var metricsFactory: any MetricsFactory { factory }
+
+    public func requestCompleted(_ record: RequestRecord) {
+        let method = record.mcpMethod.map { Self.knownMethods.contains($0) ? $0 : "other" } ?? "none"
+        registry.makeCounter(
+            descriptor: Self.requests,
+            labels: [
+                ("endpoint", record.endpoint), ("method", method), ("outcome", record.outcome.rawValue),
+                ("reason", record.reason ?? "none"),
+            ]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.duration, labels: [("endpoint", record.endpoint), ("outcome", record.outcome.rawValue)],
+            buckets: Self.buckets
+        ).record(record.duration)
+    }
+
+    /// Takes the periodic readings: live sessions per endpoint, verifier cache counters, JWKS fetches.
+    public func sample(
+        sessions: [(endpoint: String, count: Int)], cache: VerifiedTokenCache.Statistics?,
+        keySets: [(issuer: String, status: RemoteKeySet.Status)]
+    ) {
+        for (endpoint, count) in sessions {
+            registry.makeGauge(descriptor: Self.sessions, labels: [("endpoint", endpoint)]).set(Int64(count))
+        }
+        if let cache {
+            advance(Self.cacheHits, [], to: cache.hits)
+            advance(Self.cacheMisses, [], to: cache.misses)
+        }
+        for (issuer, status) in keySets {
+            advance(Self.jwksFetches, [("issuer", issuer)], to: status.fetchCount)
+            advance(Self.jwksFailures, [("issuer", issuer)], to: status.failureCount)
+            registry.makeGauge(descriptor: Self.jwksKeys, labels: [("issuer", issuer)])
+                .set(Int64(status.keySet.keys.count))
+        }
+    }
+
+    /// The Prometheus text exposition.
+    public func exposition() -> String { registry.emitToString() }
+
+    /// Moves a counter up to a total read from elsewhere (counters only go up).
+    private func advance(_ descriptor: MetricNameDescriptor, _ labels: [(String, String)], to total: Int) {
+        let key = descriptor.name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+        let delta = sampled.withLock { seen in
+            let delta = total - (seen[key] ?? 0)
+            if delta > 0 { seen[key] = total }
+            return delta
+        }
+        registry.makeCounter(descriptor: descriptor, labels: labels).increment(by: Int64(max(0, delta)))
+    }
+
+    static func descriptor(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gatehouse", metricName: name, unitName: unit, helpText: help)
+    }
+
+    static var requests: MetricNameDescriptor {
+        descriptor("requests", "total", "MCP requests by endpoint, method, outcome and reason.")
+    }
+    static var duration: MetricNameDescriptor {
+        descriptor("request_duration", "seconds", "Time to the response head of MCP requests.")
+    }
+    static var sessions: MetricNameDescriptor {
+        descriptor("sessions", "active", "Live legacy (2025-*) sessions per endpoint.")
+    }
+    static var cacheHits: MetricNameDescriptor {
+        descriptor("verifier_cache_hits", "total", "Tokens answered from the verified-token cache.")
+    }
+    static var cacheMisses: MetricNameDescriptor {
+        descriptor("verifier_cache_misses", "total", "Tokens whose signature had to be checked.")
+    }
+    static var jwksFetches: MetricNameDescriptor {
+        descriptor("jwks_fetches", "total", "JWK Set fetches attempted per issuer.")
+    }
+    static var jwksFailures: MetricNameDescriptor {
+        descriptor("jwks_fetch_failures", "total", "JWK Set fetches that failed per issuer.")
+    }
+    static var jwksKeys: MetricNameDescriptor {
+        descriptor("jwks", "keys", "Verification keys currently held per issuer.")
+    }
+    static let buckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GatehouseJSON
+import GatehouseTesting
+import Hummingbird
+import NIOCore
+
+extension GatehouseServer {
+    /// `/healthz`, `/readyz`, the metrics exposition and the development issuer's documents.
+    func addOperationalRoutes() {
+        if configuration.server.healthChecks {
+            // Liveness: the process answers. Nothing else is checked, so a slow issuer never restarts the pod.
+            router.get("/healthz") { _, _ in Self.json(.ok, ["status": "ok"]) }
+            // Readiness: every issuer has verification keys (remote key sets fetched at least once).
+            router.get("/readyz") { [issuers = runtime.issuers] _, _ in
+                let missing = issuers.issuersWithoutKeys
+                guard missing.isEmpty else {
+                    return Self.json(
+                        .serviceUnavailable,
+                        ["status": "not ready", "issuers_without_keys": .array(missing.map(JSONValue.string))])
+                }
+                return Self.json(.ok, ["status": "ready"])
+            }
+        }
+        if let metrics {
+            router.get(RouterPath(configuration.metrics.path)) { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            }
+        }
+        if let development = runtime.issuers.development, let path = Self.path(of: development.issuer) {
+            // The development issuer's public keys and RFC 8414 metadata, so clients and `gatehouse doctor` can
+            // discover it. It has no authorization or token endpoint: tokens come from `gatehouse token mint`.
+            let jwksURL = development.issuer + "/jwks.json"
+            router.get(RouterPath(path + "/jwks.json")) { _, _ in Self.json(.ok, development.jwks) }
+            let metadata: JSONValue = [
+                "issuer": .string(development.issuer),
+                "jwks_uri": .string(jwksURL),
+                "response_types_supported": [],
+                "grant_types_supported": [],
+                "scopes_supported": [.string(ExampleBackend.readScope), .string(ExampleBackend.writeScope)],
+            ]
+            for wellKnown in [
+                "/.well-known/oauth-authorization-server" + path, path + "/.well-known/openid-configuration",
+            ] {
+                router.get(RouterPath(wellKnown)) { _, _ in Self.json(.ok, metadata) }
+            }
+        }
+    }
+
+    /// The path of an `http(s)://host[:port]/path` URL.
+    static func path(of url: String) -> String? {
+        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else {
+            return nil
+        }
+        return String(url[slash...])
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.serialize(value))))
+    }
+}

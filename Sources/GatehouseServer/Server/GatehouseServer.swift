@@ -1,0 +1,129 @@
+public import Hummingbird
+public import Logging
+public import MCPCore
+import MCPHTTP
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+import TokenVerification
+
+/// A Gatehouse server built from a ``GatehouseConfiguration`` and a tool backend: the per-client MCP endpoints,
+/// their RFC 9728 metadata, health and metrics routes, the development issuer's keys when configured, and the
+/// background work (key refresh, session sweeping, metric sampling).
+///
+/// ```swift
+/// let configuration = try ConfigurationLoader.load(path: "gatehouse.yaml")
+/// let server = try GatehouseServer(configuration: configuration, backend: myBackend)
+/// try await server.run()
+/// ```
+///
+/// `run()` stops gracefully on SIGTERM or SIGINT: it stops accepting connections, closes open SSE streams (clients
+/// resume with `Last-Event-ID`), lets in-flight requests finish for up to `server.shutdown_grace_seconds`, then
+/// cancels what is left.
+public struct GatehouseServer {
+    /// The configuration in force.
+    public let configuration: GatehouseConfiguration
+    /// The routes.
+    public let router: Router<BasicRequestContext>
+    /// The metrics, when enabled.
+    public let metrics: GatehouseMetrics?
+    let runtime: ServerRuntime
+    let logger: Logger
+
+    /// Builds the server. Nothing listens until ``run()``.
+    /// - Throws: ``ConfigurationProblem`` when an issuer's keys or an endpoint cannot be set up.
+    public init(
+        configuration: GatehouseConfiguration, backend: ToolBackend, logger: Logger = Logger(label: "gatehouse"),
+        metrics: GatehouseMetrics? = nil
+    ) throws(ConfigurationProblem) {
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = configuration.metrics.enabled ? (metrics ?? GatehouseMetrics()) : nil
+        let fetcher = HTTPKeySetFetcher()
+        let issuers = try TrustedIssuers(configuration.issuers, fetcher: fetcher)
+        let cache = VerifiedTokenCache()
+        let verifier = AccessTokenVerifier(registry: issuers.registry, cache: cache, logger: logger)
+        let dispatcher = MCPDispatcher(
+            backend: backend,
+            configuration: MCPServerConfiguration(name: "gatehouse", version: GatehouseVersion.current)
+        )
+        let observer = RequestObservers(
+            log: configuration.logging.authDecisions ? AuthDecisionLog(logger: logger) : nil, metrics: self.metrics)
+        let router = Router()
+        var endpoints: [(GatehouseConfiguration.EndpointSettings, StreamableHTTPEndpoint)] = []
+        for (index, settings) in configuration.endpoints.enumerated() {
+            let profile = Self.profile(settings, configuration: configuration, observer: observer)
+            do {
+                endpoints.append(
+                    (settings, try router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)))
+            } catch {
+                throw ConfigurationProblem(key: "endpoints[\(index)]", fix: error.message)
+            }
+        }
+        runtime = ServerRuntime(
+            endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache, fetcher: fetcher,
+            metrics: self.metrics)
+        self.router = router
+        addOperationalRoutes()
+    }
+
+    /// The endpoint profile of `settings`.
+    static func profile(
+        _ settings: GatehouseConfiguration.EndpointSettings, configuration: GatehouseConfiguration,
+        observer: RequestObservers
+    ) -> EndpointProfile {
+        let resource = settings.resource ?? configuration.server.origin + settings.path
+        let servers = settings.authorizationServers ?? configuration.issuers.map(\.issuer)
+        var profile =
+            settings.preset == .claude
+            ? EndpointProfile.claude(resource: resource, authorizationServers: servers)
+            : EndpointProfile.openAI(resource: resource, authorizationServers: servers)
+        profile.name = settings.name
+        profile.baseScopes = settings.baseScopes
+        profile.advertisedScopes = settings.advertisedScopes
+        profile.additionalScopes = settings.additionalScopes
+        profile.resourceName = settings.resourceName
+        profile.resourceDocumentation = settings.resourceDocumentation
+        if let root = settings.servesRootMetadata { profile.servesRootMetadata = root }
+        profile.transport = settings.transport
+        profile.transport.instanceID = configuration.server.instanceID
+        profile.transport.observer = observer.isEmpty ? nil : observer
+        return profile
+    }
+
+    /// The Hummingbird application (bound per `server.host`/`server.port`), with the background services.
+    /// `onRunning` is called once the listener is up.
+    public func application(onRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.server.host, port: configuration.server.port),
+                serverName: nil),
+            services: [RemoteKeySetRefreshService(keySets: runtime.issuers.remoteKeySets.map(\.keySet))],
+            onServerRunning: { _ in await onRunning() },
+            logger: logger
+        )
+    }
+
+    /// Runs until SIGTERM/SIGINT, then shuts down gracefully (see the type's documentation).
+    public func run(onRunning: @escaping @Sendable () async -> Void = {}) async throws {
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: application(onRunning: onRunning)),
+                .init(service: MaintenanceService(runtime: runtime)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        group.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.server.shutdownGraceSeconds * 1000))
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
+        await shutdown()
+    }
+
+    /// Releases the HTTP clients (JWKS fetching, introspection). ``run()`` calls it on the way out; call it
+    /// yourself when you serve ``router`` in your own application.
+    public func shutdown() async {
+        await runtime.shutdown()
+    }
+}

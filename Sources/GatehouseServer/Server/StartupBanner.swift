@@ -1,0 +1,64 @@
+/// What `gatehouse serve` prints once it listens: the endpoints, their metadata URLs, the operational routes and,
+/// with the development issuer, commands that mint a token and call a tool — ready to paste.
+public struct StartupBanner: Sendable {
+    /// The configuration in force.
+    public let configuration: GatehouseConfiguration
+    /// How to invoke the `gatehouse` executable in the printed commands.
+    public let command: String
+
+    /// Creates the banner.
+    public init(configuration: GatehouseConfiguration, command: String) {
+        self.configuration = configuration
+        self.command = command
+    }
+
+    /// The text.
+    public var text: String {
+        let origin = configuration.server.origin
+        var lines = ["Gatehouse \(GatehouseVersion.current) listening on \(origin)"]
+        for issuer in configuration.issuers {
+            if case .development(let directory) = issuer.keys {
+                lines.append(
+                    "  DEVELOPMENT ISSUER \(issuer.issuer): its keys (\(directory)/) are public. Never use it in production."
+                )
+            } else {
+                lines.append("  trusts \(issuer.issuer)")
+            }
+        }
+        lines.append("endpoints:")
+        for endpoint in configuration.endpoints {
+            let resource = endpoint.resource ?? origin + endpoint.path
+            let style =
+                endpoint.preset == .claude ? "Claude-style: HTTP 401/403" : "OpenAI-style: tool-level challenges"
+            lines.append("  \(endpoint.name)  \(resource)  (\(style))")
+            lines.append("      metadata  \(origin)/.well-known/oauth-protected-resource\(endpoint.path)")
+        }
+        var operational: [String] = []
+        if configuration.server.healthChecks { operational += ["\(origin)/healthz", "\(origin)/readyz"] }
+        if configuration.metrics.enabled { operational.append(origin + configuration.metrics.path) }
+        if !operational.isEmpty { lines.append("operations: " + operational.joined(separator: "  ")) }
+        if let tryIt { lines.append(contentsOf: tryIt) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Paste-ready commands against the first endpoint, when the development issuer can mint for it.
+    var tryIt: [String]? {
+        guard
+            let issuer = configuration.issuers.first(where: { if case .development = $0.keys { true } else { false } }),
+            case .development(let directory) = issuer.keys, let endpoint = configuration.endpoints.first
+        else { return nil }
+        let resource = endpoint.resource ?? configuration.server.origin + endpoint.path
+        let body =
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{},"#
+            + #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","#
+            + #""io.modelcontextprotocol/clientCapabilities":{}}}}"#
+        return [
+            "try it (mint a development token, then call the whoami tool):",
+            "  TOKEN=$(\(command) token mint --keys \(directory) --issuer \(issuer.issuer) --audience \(resource) "
+                + "--scope \(ExampleBackend.readScope) --scope \(ExampleBackend.writeScope))",
+            "  curl -s \(resource) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
+                + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' "
+                + "-H 'Mcp-Name: whoami' -d '\(body)'",
+        ]
+    }
+}

@@ -1,0 +1,99 @@
+import Crypto
+import Foundation
+import GatehouseTesting
+import TokenVerification
+
+/// The issuers of a configuration, built: the registry the verifier uses, the remote key sets that need refreshing
+/// (and report readiness and metrics), and the development issuer if one is configured (its JWKS is served).
+struct TrustedIssuers: Sendable {
+    let registry: IssuerRegistry
+    let remoteKeySets: [(issuer: String, keySet: RemoteKeySet)]
+    let development: DevelopmentIssuer?
+    let providers: [(issuer: String, keys: any KeyProvider)]
+
+    init(_ settings: [GatehouseConfiguration.IssuerSettings], fetcher: HTTPKeySetFetcher) throws(ConfigurationProblem) {
+        var issuers: [TrustedIssuer] = []
+        var remote: [(issuer: String, keySet: RemoteKeySet)] = []
+        var development: DevelopmentIssuer?
+        var providers: [(issuer: String, keys: any KeyProvider)] = []
+        for (index, issuer) in settings.enumerated() {
+            let key = "issuers[\(index)]"
+            let keys: any KeyProvider
+            switch issuer.keys {
+            case .jwksURI(let url):
+                let keySet = RemoteKeySet(source: .keySetURL(url), fetcher: fetcher)
+                remote.append((issuer.issuer, keySet))
+                keys = keySet
+            case .metadataURL(let url):
+                let keySet = RemoteKeySet(source: .metadataURL(url, expectedIssuer: issuer.issuer), fetcher: fetcher)
+                remote.append((issuer.issuer, keySet))
+                keys = keySet
+            case .jwksFile(let path):
+                keys = StaticKeyProvider(try Self.keySet(file: path, key: "\(key).jwks_file"))
+            case .development(let directory):
+                let loaded: DevelopmentIssuer
+                do {
+                    loaded = try DevelopmentIssuer(directory: directory, issuer: issuer.issuer)
+                    keys = StaticKeyProvider(try loaded.keySet())
+                } catch {
+                    throw ConfigurationProblem(
+                        key: "\(key).development_keys", value: directory, fix: "cannot load the keys: \(error)")
+                }
+                development = loaded
+            case .sharedSecret(let secret):
+                keys = StaticKeyProvider(Self.keySet(secret: secret))
+            }
+            providers.append((issuer.issuer, keys))
+            let policy = IssuerPolicy(
+                issuer: issuer.issuer, algorithms: Set(issuer.algorithms), typePolicy: issuer.typePolicy,
+                leeway: issuer.leeway, scopeClaim: issuer.scopeClaim, requiredClaims: issuer.requiredClaims)
+            let introspector = issuer.introspection.map { settings in
+                TokenIntrospector(
+                    configuration: .init(
+                        endpoint: settings.endpoint, clientID: settings.clientID,
+                        clientSecret: settings.clientSecret.value, activeCacheSeconds: settings.activeCacheSeconds))
+            }
+            issuers.append(TrustedIssuer(policy: policy, keys: keys, introspector: introspector))
+        }
+        do {
+            registry = try IssuerRegistry(issuers)
+        } catch {
+            throw ConfigurationProblem(key: "issuers", fix: error.message)
+        }
+        remoteKeySets = remote
+        self.development = development
+        self.providers = providers
+    }
+
+    /// Whether every issuer has keys (for `/readyz`).
+    var allHaveKeys: Bool { providers.allSatisfy { $0.keys.hasKeys } }
+
+    /// Issuers without keys yet.
+    var issuersWithoutKeys: [String] { providers.filter { !$0.keys.hasKeys }.map(\.issuer) }
+
+    static func keySet(file path: String, key: String) throws(ConfigurationProblem) -> KeySet {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationProblem(key: key, value: path, fix: "the file cannot be read")
+        }
+        do {
+            let parsed = try JSONWebKeySet.parse(Array(data))
+            guard !parsed.keySet.keys.isEmpty else {
+                throw ConfigurationProblem(key: key, value: path, fix: "the JWK Set has no usable keys")
+            }
+            return parsed.keySet
+        } catch let problem as ConfigurationProblem {
+            throw problem
+        } catch {
+            throw ConfigurationProblem(key: key, value: path, fix: "not a valid JWK Set: \(error)")
+        }
+    }
+
+    /// An HMAC key; its "thumbprint" is a digest of the secret, never the secret.
+    static func keySet(secret: Secret) -> KeySet {
+        let bytes = Array(secret.value.utf8)
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return KeySet([
+            VerificationKey(keyID: nil, algorithm: nil, material: .hmac(SymmetricKey(data: bytes)), thumbprint: digest)
+        ])
+    }
+}

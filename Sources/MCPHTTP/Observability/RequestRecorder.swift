@@ -1,0 +1,48 @@
+import Synchronization
+import TokenVerification
+
+/// Collects a ``RequestRecord`` while one request travels through the endpoint (a batch may authorize several
+/// operations; the first denial is kept).
+final class RequestRecorder: Sendable {
+    private let record: Mutex<RequestRecord>
+
+    init(endpoint: String, httpMethod: String) {
+        record = Mutex(RequestRecord(endpoint: endpoint, httpMethod: httpMethod))
+    }
+
+    /// The JSON-RPC method, once decoded (the first one of a batch).
+    func method(_ method: String) {
+        record.withLock { if $0.mcpMethod == nil { $0.mcpMethod = method } }
+    }
+
+    /// The verified token's identity.
+    func identified(_ token: VerifiedAccessToken) {
+        record.withLock {
+            $0.issuer = token.issuer
+            $0.subject = token.subject
+            $0.clientID = token.clientID
+            $0.scopes = token.scopes
+        }
+    }
+
+    /// Authorization refused the request for `reason`.
+    func denied(_ reason: String) {
+        record.withLock { if $0.reason == nil { $0.reason = reason } }
+    }
+
+    /// The finished record.
+    func finish(status: Int, duration: Duration) -> RequestRecord {
+        record.withLock { record in
+            record.status = status
+            record.duration = duration
+            if record.reason != nil {
+                record.outcome = .denied
+            } else if status >= 400 {
+                record.outcome = .rejected
+            } else {
+                record.outcome = record.issuer == nil ? .anonymous : .allowed
+            }
+            return record
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GatehouseJSON
+import GatehouseServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import MCPHTTP
+import Synchronization
+import Testing
+import TokenVerification
+
+@Suite("Observability: auth-decision events and Prometheus metrics")
+struct ObservabilityTests {
+    typealias Support = ServerTestSupport
+
+    @Test func oneDecisionEventPerRequestWithoutTheTokenOrTheSubject() async throws {
+        let log = LogCapture()
+        let token = try Support.token(subject: "alice@example.com")
+        let otherAudience = try Support.token(audience: "https://elsewhere.example/mcp", subject: "alice@example.com")
+        try await Support.withServer(log: log) { server in
+            try await Application(router: server.router).test(.router) { client in
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post,
+                    headers: Support.headers(method: "tools/call", name: "whoami", token: token),
+                    body: Support.call("whoami"))
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post,
+                    headers: Support.headers(method: "tools/call", name: "whoami", token: otherAudience),
+                    body: Support.call("whoami"))
+            }
+        }
+        let events = log.all.filter { $0.contains("auth.decision") }
+        #expect(events.count == 2)
+        #expect(events[0].hasPrefix("info auth.decision"))
+        #expect(events[0].contains("outcome=allowed"))
+        #expect(events[0].contains("client_id=test-client"))
+        #expect(events[0].contains("subject_hash="))
+        #expect(events[0].contains("mcp.method=tools/call"))
+        #expect(events[1].hasPrefix("notice auth.decision"))
+        #expect(events[1].contains("outcome=denied"))
+        #expect(events[1].contains("reason=audience_mismatch"))
+        for line in log.all {
+            #expect(!line.contains(token.prefix(40)))
+            #expect(!line.contains("alice@example.com"))
+        }
+    }
+
+    @Test func metricsCountRequestsByBoundedLabels() async throws {
+        let token = try Support.token()
+        try await Support.withServer { server in
+            try await Application(router: server.router).test(.router) { client in
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post,
+                    headers: Support.headers(method: "tools/call", name: "whoami", token: token),
+                    body: Support.call("whoami"))
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: Support.headers(method: "tools/call", name: "whoami"),
+                    body: Support.call("whoami"))
+                // A client-chosen method name must not become a label value (series-count attack).
+                var headers = Support.headers(method: "attacker/\(UUID())", token: token)
+                headers[.accept] = "application/json"
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: headers,
+                    body: ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"attacker/x","params":{}}"#))
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                    let text = String(buffer: response.body)
+                    #expect(
+                        text.contains(
+                            #"gatehouse_requests_total{endpoint="claude",method="tools/call",outcome="allowed",reason="none"} 1"#
+                        ))
+                    #expect(
+                        text.contains(
+                            #"gatehouse_requests_total{endpoint="claude",method="tools/call",outcome="denied",reason="missing_token"} 1"#
+                        ))
+                    #expect(text.contains(#"method="other""#))
+                    #expect(!text.contains("attacker"))
+                    #expect(text.contains("gatehouse_request_duration_seconds_bucket"))
+                    #expect(!text.contains(token.prefix(40)))
+                }
+            }
+        }
+    }
+
+    @Test func samplingReportsSessionsCacheAndKeySets() throws {
+        let metrics = GatehouseMetrics()
+        metrics.sample(sessions: [("claude", 3)], cache: .init(hits: 5, misses: 2), keySets: [])
+        metrics.sample(sessions: [("claude", 1)], cache: .init(hits: 9, misses: 2), keySets: [])
+        let text = metrics.exposition()
+        #expect(text.contains(#"gatehouse_sessions_active{endpoint="claude"} 1"#))
+        #expect(text.contains("gatehouse_verifier_cache_hits_total 9"))
+        #expect(text.contains("gatehouse_verifier_cache_misses_total 2"))
+    }
+
+    @Test func jsonLogLinesAreJSONObjects() throws {
+        let lines = Mutex<[String]>([])
+        var handler = JSONLogHandler(label: "gatehouse") { line in lines.withLock { $0.append(line) } }
+        handler.metadata["instance"] = "a"
+        handler.log(
+            event: .init(
+                level: .notice, message: "auth.decision", metadata: ["reason": "expired", "quote": "a\"b\n"],
+                source: "test", file: #fileID, function: #function, line: #line))
+        let line = try #require(lines.withLock { $0.first })
+        #expect(line.hasSuffix("}\n"))
+        let object = try StrictJSONParser().parse(Array(line.dropLast().utf8))
+        #expect(object["level"] == "notice")
+        #expect(object["message"] == "auth.decision")
+        #expect(object["reason"] == "expired")
+        #expect(object["quote"] == "a\"b\n")
+        #expect(object["instance"] == "a")
+    }
+}
