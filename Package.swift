@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "ProtectedResource", targets: ["ProtectedResource"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .library(name: "GatehouseServer", targets: ["GatehouseServer"]),
+        .library(name: "GatehouseDoctor", targets: ["GatehouseDoctor"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
     dependencies: [
@@ -110,6 +111,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `gatehouse doctor`: diagnoses any MCP server's authorization as a client meets it.
+        .target(
+            name: "GatehouseDoctor",
+            dependencies: [
+                "GatehouseJSON", "ProtectedResource", "TokenVerification",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test-only: the conformance backend over HTTP without auth, for the real-client tests.
         .executableTarget(
             name: "MCPTestServer",
@@ -126,6 +138,7 @@ let package = Package(
                 "TokenVerification",
                 "GatehouseTesting",
                 "GatehouseServer",
+                "GatehouseDoctor",
                 "MCPCore",
                 "GatehouseJSON",
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -153,6 +166,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatehouseDoctorTests",
+            dependencies: ["GatehouseDoctor", "GatehouseJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,6 +15,9 @@ swift test --skip-build
 echo "== real MCP clients (Python SDK, Swift SDK) against the server"
 scripts/test-clients.sh
 
+echo "== gatehouse doctor against our server (both presets, a wrong resource) and the Python SDK's server"
+scripts/test-doctor.sh
+
 echo "== a real authorization server (Glewlwyd) + the Python SDK, both endpoint profiles"
 scripts/test-oauth.sh
 
