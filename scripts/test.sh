@@ -18,6 +18,15 @@ scripts/test-clients.sh
 echo "== gatehouse doctor against our server (both presets, a wrong resource) and the Python SDK's server"
 scripts/test-doctor.sh
 
+echo "== scale-out: two instances behind nginx (sessionless round-robin, sessions routed by id)"
+scripts/test-scale-out.sh
+
+echo "== deployment files: compose and Kubernetes schemas, configurations, realm, Dockerfile"
+scripts/test-deploy.sh
+
+echo "== the example package (Examples/): own tools on GatehouseServer; middleware in an existing app"
+scripts/test-examples.sh
+
 echo "== a real authorization server (Glewlwyd) + the Python SDK, both endpoint profiles"
 scripts/test-oauth.sh
 
