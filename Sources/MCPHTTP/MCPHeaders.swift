@@ -12,6 +12,8 @@ public enum MCPHeaders {
     public static let name = HTTPField.Name("Mcp-Name")!
     /// `Last-Event-ID` (SSE resumption).
     public static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    /// `traceparent` (W3C Trace Context).
+    public static let traceParent = HTTPField.Name("traceparent")!
     /// `X-Accel-Buffering` (tells nginx not to buffer SSE).
     public static let accelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }

@@ -105,6 +105,9 @@ public struct StreamableHTTPEndpoint: Sendable {
         var token: VerifiedAccessToken?
         // 2026-07-28 names the method in a header, so even a request refused before its body is read is labelled.
         if let recorder, let method = request.headers[MCPHeaders.method] { recorder.method(method) }
+        if let recorder, let header = request.headers[MCPHeaders.traceParent], let parent = TraceParent(header) {
+            recorder.trace(parent.traceID)
+        }
         if let authorization {
             switch await authorization.authenticate(request.headers) {
             case .failure(let denial):

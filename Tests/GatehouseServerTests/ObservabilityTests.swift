@@ -20,10 +20,10 @@ struct ObservabilityTests {
         let otherAudience = try Support.token(audience: "https://elsewhere.example/mcp", subject: "alice@example.com")
         try await Support.withServer(log: log) { server in
             try await Application(router: server.router).test(.router) { client in
+                var traced = Support.headers(method: "tools/call", name: "whoami", token: token)
+                traced[HTTPField.Name("traceparent")!] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
                 _ = try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "whoami", token: token),
-                    body: Support.call("whoami"))
+                    uri: "/mcp/claude", method: .post, headers: traced, body: Support.call("whoami"))
                 _ = try await client.execute(
                     uri: "/mcp/claude", method: .post,
                     headers: Support.headers(method: "tools/call", name: "whoami", token: otherAudience),
@@ -37,6 +37,8 @@ struct ObservabilityTests {
         #expect(events[0].contains("client_id=test-client"))
         #expect(events[0].contains("subject_hash="))
         #expect(events[0].contains("mcp.method=tools/call"))
+        #expect(events[0].contains("trace_id=4bf92f3577b34da6a3ce929d0e0e4736"))
+        #expect(!events[1].contains("trace_id="))
         #expect(events[1].hasPrefix("notice auth.decision"))
         #expect(events[1].contains("outcome=denied"))
         #expect(events[1].contains("reason=audience_mismatch"))

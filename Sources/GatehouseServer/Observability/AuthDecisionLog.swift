@@ -33,6 +33,7 @@ public struct AuthDecisionLog: EndpointObserver {
             metadata["scopes"] = .string(record.scopes.joined(separator: " "))
         }
         if let clientID = record.clientID { metadata["client_id"] = .string(clientID) }
+        if let traceID = record.traceID { metadata["trace_id"] = .string(traceID) }
         logger.log(level: level, "auth.decision", metadata: metadata)
     }
 }

@@ -50,6 +50,9 @@ public struct GatehouseServer {
         let observer = RequestObservers(
             log: configuration.logging.authDecisions ? AuthDecisionLog(logger: logger) : nil, metrics: self.metrics)
         let router = Router()
+        // Spans per request when a tracer is bootstrapped (swift-distributed-tracing; docs/observability.md). A
+        // token in the query string is refused later, but must never reach a span attribute.
+        router.add(middleware: TracingMiddleware(redactingQueryParameters: ["access_token"]))
         var endpoints: [(GatehouseConfiguration.EndpointSettings, StreamableHTTPEndpoint)] = []
         for (index, settings) in configuration.endpoints.enumerated() {
             let profile = Self.profile(settings, configuration: configuration, observer: observer)

@@ -34,6 +34,8 @@ public struct RequestRecord: Sendable, Hashable {
     public var clientID: String?
     /// The verified token's scopes.
     public var scopes: [String] = []
+    /// The W3C trace id of the request's `traceparent`, if it carried a valid one.
+    public var traceID: String?
     /// From the start of the request to the response head.
     public var duration: Duration = .zero
 

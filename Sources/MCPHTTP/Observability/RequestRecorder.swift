@@ -10,6 +10,11 @@ final class RequestRecorder: Sendable {
         record = Mutex(RequestRecord(endpoint: endpoint, httpMethod: httpMethod))
     }
 
+    /// The request's W3C trace id.
+    func trace(_ traceID: String) {
+        record.withLock { $0.traceID = traceID }
+    }
+
     /// The JSON-RPC method, once decoded (the first one of a batch).
     func method(_ method: String) {
         record.withLock { if $0.mcpMethod == nil { $0.mcpMethod = method } }
