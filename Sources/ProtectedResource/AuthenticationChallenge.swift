@@ -91,14 +91,16 @@ public struct AuthenticationChallenge: Sendable, Hashable {
         }
 
         /// RFC 9110 §5.6.2 tchar.
-        static func isTokenCharacter(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return true
-            default:
-                return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
-            }
+        static func isTokenCharacter(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || tokenSymbols.contains(byte) }
+
+        /// RFC 9110 §11.2 token68 characters (before the `=` padding).
+        static func isToken68Character(_ byte: UInt8) -> Bool { isAlphanumeric(byte) || token68Symbols.contains(byte) }
+
+        static let tokenSymbols = Set("!#$%&'*+-.^_`|~".utf8)
+        static let token68Symbols = Set("-._~+/".utf8)
+
+        static func isAlphanumeric(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
         }
 
         mutating func token() -> String? {
@@ -117,16 +119,6 @@ public struct AuthenticationChallenge: Sendable, Hashable {
             while index < bytes.count && bytes[index] == UInt8(ascii: "=") { index += 1 }
             while index < bytes.count && (bytes[index] == 0x20 || bytes[index] == 0x09) { index += 1 }
             return index == bytes.count || bytes[index] == UInt8(ascii: ",")
-        }
-
-        static func isToken68Character(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                return true
-            default:
-                return Array("-._~+/".utf8).contains(byte)
-            }
         }
 
         mutating func consumeToken68() -> String {

@@ -13,21 +13,14 @@ struct EmbeddedServerTests {
         let token = try Support.token()
         try await Support.withServer() { server in
             try await Application(router: server.router).test(.router) { client in
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post, headers: Support.headers(method: "tools/call", name: "whoami"),
-                    body: Support.call("whoami")
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "whoami") { response in
                     #expect(response.status == .unauthorized)
                     let challenge = try #require(response.headers[.wwwAuthenticate])
                     #expect(
                         challenge.contains(
                             "resource_metadata=\"\(Support.origin)/.well-known/oauth-protected-resource/mcp/claude\""))
                 }
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "whoami", token: token),
-                    body: Support.call("whoami")
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "whoami", token: token) { response in
                     #expect(response.status == .ok)
                     let result = try Support.json(response)["result"]?["structuredContent"]
                     #expect(result?["subject"] == "alice")
@@ -43,42 +36,26 @@ struct EmbeddedServerTests {
         let bob = try Support.token(subject: "bob")
         try await Support.withServer() { server in
             try await Application(router: server.router).test(.router) { client in
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "add_note", token: reader),
-                    body: Support.call("add_note", arguments: ["text": "hi"])
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "add_note", token: reader, arguments: ["text": "hi"])
+                { response in
                     #expect(response.status == .forbidden)
                     #expect(response.headers[.wwwAuthenticate]?.contains("error=\"insufficient_scope\"") == true)
                 }
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "add_note", token: alice),
-                    body: Support.call("add_note", arguments: ["text": "alice's secret"])
+                try await Support.callTool(
+                    client, "/mcp/claude", "add_note", token: alice, arguments: ["text": "alice's secret"]
                 ) { response in
                     #expect(response.status == .ok)
                 }
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "list_notes", token: bob),
-                    body: Support.call("list_notes")
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "list_notes", token: bob) { response in
                     let body = try Support.json(response)
                     #expect(body["result"]?["structuredContent"]?["notes"] == [])
                 }
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "list_notes", token: alice),
-                    body: Support.call("list_notes")
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "list_notes", token: alice) { response in
                     let body = try Support.json(response)
                     #expect(body["result"]?["structuredContent"]?["notes"] == ["alice's secret"])
                 }
-                try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "add_note", token: alice),
-                    body: Support.call("add_note", arguments: ["text": ""])
-                ) { response in
+                try await Support.callTool(client, "/mcp/claude", "add_note", token: alice, arguments: ["text": ""]) {
+                    response in
                     let body = try Support.json(response)
                     #expect(body["error"]?["code"]?.intValue == -32602)
                 }
@@ -90,19 +67,12 @@ struct EmbeddedServerTests {
         let claudeToken = try Support.token()
         try await Support.withServer() { server in
             try await Application(router: server.router).test(.router) { client in
-                try await client.execute(
-                    uri: "/mcp/openai", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "server_time"),
-                    body: Support.call("server_time")
-                ) { response in
+                try await Support.callTool(client, "/mcp/openai", "server_time") { response in
                     #expect(response.status == .ok)
                     let body = try Support.json(response)
                     #expect(body["result"]?["isError"] == nil)
                 }
-                try await client.execute(
-                    uri: "/mcp/openai", method: .post, headers: Support.headers(method: "tools/call", name: "whoami"),
-                    body: Support.call("whoami")
-                ) { response in
+                try await Support.callTool(client, "/mcp/openai", "whoami") { response in
                     let result = try Support.json(response)["result"]
                     #expect(result?["isError"] == true)
                     #expect(
@@ -110,11 +80,7 @@ struct EmbeddedServerTests {
                             "/mcp/openai") == true)
                 }
                 // A token for the Claude endpoint is not valid at the OpenAI endpoint (RFC 8707 audience).
-                try await client.execute(
-                    uri: "/mcp/openai", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "whoami", token: claudeToken),
-                    body: Support.call("whoami")
-                ) { response in
+                try await Support.callTool(client, "/mcp/openai", "whoami", token: claudeToken) { response in
                     #expect(response.status == .unauthorized)
                     #expect(response.headers[.wwwAuthenticate]?.contains("invalid_token") == true)
                 }

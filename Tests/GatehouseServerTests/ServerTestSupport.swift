@@ -81,6 +81,16 @@ enum ServerTestSupport {
             ]))
     }
 
+    /// POSTs a 2026-07-28 `tools/call` to `uri` and hands the response to `check`.
+    static func callTool(
+        _ client: some TestClientProtocol, _ uri: String, _ tool: String, token: String? = nil,
+        arguments: JSONValue = [:], _ check: @escaping (TestResponse) async throws -> Void
+    ) async throws {
+        try await client.execute(
+            uri: uri, method: .post, headers: headers(method: "tools/call", name: tool, token: token),
+            body: call(tool, arguments: arguments), testCallback: check)
+    }
+
     static func json(_ response: TestResponse) throws -> JSONValue {
         try StrictJSONParser().parse(Array(response.body.readableBytesView))
     }
