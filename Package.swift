@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "MCPTestServer",
             dependencies: [
-                "MCPCore", "MCPHTTP", "GatehouseJSON", "TokenVerification", "ProtectedResource",
+                "MCPCore", "MCPHTTP", "GatehouseJSON", "TokenVerification", "ProtectedResource", "GatehouseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

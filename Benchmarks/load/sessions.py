@@ -1,15 +1,16 @@
 """Opens N legacy MCP sessions (initialize over keep-alive connections) against PORT and leaves them idle.
 
-Usage: python3 sessions.py PORT N  — prints the number of sessions created.
+Usage: python3 sessions.py PORT N [PATH]  — prints the number of sessions created (PATH defaults to /mcp).
 """
 import json
 import socket
 import sys
 
 port, count = int(sys.argv[1]), int(sys.argv[2])
+path = sys.argv[3] if len(sys.argv) > 3 else "/mcp"
 body = json.dumps({"jsonrpc": "2.0", "id": 0, "method": "initialize",
                    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "load", "version": "1"}}}).encode()
-request = (b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+request = (b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
            b"Accept: application/json, text/event-stream\r\nContent-Length: %d\r\n\r\n" % len(body)) + body
 created = 0
 connection = socket.create_connection(("127.0.0.1", port))

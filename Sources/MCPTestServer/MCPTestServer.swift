@@ -19,6 +19,10 @@ struct MCPTestServer {
             try await AuthenticatedServer.run(authorizationServer: arguments[1], port: port)
             return
         }
+        if arguments.first == "--bench", arguments.count == 2, let port = Int(arguments[1]) {
+            try await BenchServer.run(port: port)
+            return
+        }
         if CommandLine.arguments.dropFirst().first == "--stdio" {
             let dispatcher = MCPDispatcher(
                 backend: ConformanceBackend.make(),

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# End-to-end benchmark (issue 6, docs/benchmarks.md): builds release binaries, starts the servers itself on
+# loopback, and drives every scenario with the same load generator (wrk) in one run:
+#   1 bare Hummingbird handler, same body       5 invalid tokens (401 path)
+#   2 Gatehouse, no auth                         6 legacy session, SSE responses
+#   3 one reused token, Claude and OpenAI preset 7 the official Python SDK server + PyJWT (the peer)
+#   4 distinct valid tokens, uncached signature path, RS256 and ES256
+# then start-up time, idle RSS, RSS with 10k idle sessions, 1k concurrent SSE streams, and with --soak an RSS
+# trend under load. Prints a table (req/s, p50, p99, server CPU, server RSS, ratio to row 1) and writes it to
+# benchmark-results/bench.txt.
+#   scripts/bench.sh [--smoke] [--seconds N] [--connections N] [--soak SECONDS]
+# --smoke: debug binaries, 1 s per scenario, small counts — checks that the harness works (CI); its numbers mean
+# nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=10 connections=32 tokens=2000 sessions=10000 streams=1000 soak=0 configuration=release
+while (($#)); do
+    case $1 in
+    --smoke) seconds=1 tokens=50 sessions=300 streams=50 configuration=debug ;;
+    --seconds) seconds=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --soak) soak=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+command -v wrk >/dev/null || scripts/install-dependencies.sh wrk
+command -v bc >/dev/null || scripts/install-dependencies.sh bc
+venv=Benchmarks/peers/.venv
+[ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import jwt, mcp' 2>/dev/null || {
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+}
+swift build -c "$configuration" --product MCPTestServer >/dev/null
+swift build -c "$configuration" --product gatehouse >/dev/null
+bin=$(swift build -c "$configuration" --show-bin-path)
+work=$(mktemp -d)
+results=benchmark-results
+mkdir -p "$results"
+pids=()
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+clock_ticks=$(getconf CLK_TCK)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer: $1" >&2; exit 1; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mib() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+tokens_file() { # KID AUDIENCE COUNT [--invalid] → file
+    local file="$work/tokens-$1-$(echo "$2" | tr -c 'a-z0-9' _)-$3${4:-}.txt"
+    [ -f "$file" ] || "$venv/bin/python" Benchmarks/peers/mint_tokens.py Keys "$1" "$issuer" "$2" "$3" ${4:-} >"$file"
+    echo "$file"
+}
+lua_script() { # NAME TOKENS-FILE|- EXTRA-HEADERS-LUA BODY
+    cat >"$work/$1.lua" <<LUA
+local tokens = {}
+local counter = 0
+init = function(args)
+    local path = "$2"
+    if path ~= "-" then for line in io.lines(path) do tokens[#tokens + 1] = line end end
+    counter = math.random(1, 1000)
+end
+request = function()
+    local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json, text/event-stream" }
+    $3
+    if #tokens > 0 then
+        counter = counter + 1
+        headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1]
+    end
+    return wrk.format("POST", nil, headers, [[$4]])
+end
+LUA
+    echo "$work/$1.lua"
+}
+
+meta='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+modern_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"text\":\"hello\"},$meta}}"
+modern_headers='headers["MCP-Protocol-Version"] = "2026-07-28"; headers["Mcp-Method"] = "tools/call"; headers["Mcp-Name"] = "echo"'
+
+# run NAME PID URL LUA → a table row: name req/s p50 p99 errors cpu% rss
+run() {
+    local name=$1 pid=$2 url=$3 script=$4 before after
+    before=$(cpu_ticks "$pid")
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" >"$work/$name.txt"
+    after=$(cpu_ticks "$pid")
+    local rps p50 p99 errors cpu
+    rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
+    p50=$(awk '$1=="50%" {print $2}' "$work/$name.txt")
+    p99=$(awk '$1=="99%" {print $2}' "$work/$name.txt")
+    errors=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {n+=1} END {print n+0}' "$work/$name.txt")
+    cpu=$(echo "($after - $before) * 100 / $clock_ticks / $seconds" | bc)
+    echo "$name $rps $p50 $p99 $errors $cpu% $(rss_mib "$pid")"
+}
+
+port=$(free_port)
+issuer="http://127.0.0.1:$port/dev-issuer"
+origin="http://127.0.0.1:$port"
+"$bin/MCPTestServer" --bench "$port" >"$work/bench.log" 2>&1 &
+server=$!
+pids+=("$server")
+for _ in $(seq 1 200); do grep -q '^listening on' "$work/bench.log" && break; sleep 0.05; done
+
+one_claude=$(tokens_file dev-es256 "$origin/mcp/claude" 1)
+one_openai=$(tokens_file dev-es256 "$origin/mcp/openai" 1)
+many_rs=$(tokens_file dev-rs256 "$origin/mcp/uncached" "$tokens")
+many_es=$(tokens_file dev-es256 "$origin/mcp/uncached" "$tokens")
+invalid=$(tokens_file dev-es256 "$origin/mcp/claude" "$tokens" --invalid)
+one_sse=$(tokens_file dev-es256 "$origin/mcp/sse" 1)
+init='{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"wrk","version":"1"}}}'
+session=$(curl -s -D - -o /dev/null "$origin/mcp/sse" -H "Authorization: Bearer $(cat "$one_sse")" \
+    -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' -d "$init" |
+    tr -d '\r' | sed -n 's/^[Mm]cp-[Ss]ession-[Ii]d: //p')
+legacy_body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}'
+legacy_headers="headers[\"MCP-Protocol-Version\"] = \"2025-06-18\"; headers[\"Mcp-Session-Id\"] = \"$session\""
+
+{
+    run "1-bare" "$server" "$origin/bare" "$(lua_script bare - '' "$modern_body")"
+    run "2-no-auth" "$server" "$origin/open" "$(lua_script open - "$modern_headers" "$modern_body")"
+    run "3-one-token-claude" "$server" "$origin/mcp/claude" "$(lua_script claude "$one_claude" "$modern_headers" "$modern_body")"
+    run "3-one-token-openai" "$server" "$origin/mcp/openai" "$(lua_script openai "$one_openai" "$modern_headers" "$modern_body")"
+    run "4-distinct-tokens-RS256" "$server" "$origin/mcp/uncached" "$(lua_script rs "$many_rs" "$modern_headers" "$modern_body")"
+    run "4-distinct-tokens-ES256" "$server" "$origin/mcp/uncached" "$(lua_script es "$many_es" "$modern_headers" "$modern_body")"
+    run "5-invalid-tokens-401" "$server" "$origin/mcp/claude" "$(lua_script invalid "$invalid" "$modern_headers" "$modern_body")"
+    run "6-session-sse" "$server" "$origin/mcp/sse" "$(lua_script sse "$one_sse" "$legacy_headers" "$legacy_body")"
+} >"$work/rows.txt"
+
+# 7: the Python SDK peer, same tool, same token shape, same wrk script shape.
+peer_port=$(free_port)
+"$venv/bin/python" Benchmarks/peers/python_sdk_server.py "$peer_port" Keys >"$work/peer.log" 2>&1 &
+peer=$!
+pids+=("$peer")
+for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$peer_port/mcp" && break; sleep 0.1; done
+issuer="http://127.0.0.1:$peer_port/dev-issuer"
+peer_token=$(tokens_file dev-es256 "http://127.0.0.1:$peer_port/mcp" 1)
+run "7-python-sdk-pyjwt" "$peer" "http://127.0.0.1:$peer_port/mcp" \
+    "$(lua_script peer "$peer_token" "$modern_headers" "$modern_body")" >>"$work/rows.txt"
+kill "$peer"
+
+# Memory: 10k idle sessions and 1k concurrent SSE streams (fresh bench servers).
+memory_server() {
+    local port
+    port=$(free_port)
+    "$bin/MCPTestServer" --bench "$port" >"$work/memory.log" 2>&1 &
+    memory_pid=$!
+    pids+=("$memory_pid")
+    wait_for "http://127.0.0.1:$port/mcp/claude" 2>/dev/null || true
+    memory_port=$port
+}
+memory_server
+sessions_before=$(rss_mib "$memory_pid")
+created=$(python3 Benchmarks/load/sessions.py "$memory_port" "$sessions" /open)
+sessions_after=$(rss_mib "$memory_pid")
+kill "$memory_pid"
+memory_server
+streams_before=$(rss_mib "$memory_pid")
+python3 Benchmarks/load/streams.py "$memory_port" "$streams" /open 3 >"$work/streams.txt" &
+streams_client=$!
+for _ in $(seq 1 600); do grep -q '^open' "$work/streams.txt" && break; sleep 0.1; done
+streams_open=$(sed -n 's/^open //p' "$work/streams.txt")
+streams_after=$(rss_mib "$memory_pid")
+wait "$streams_client" || true
+kill "$memory_pid"
+
+# Start-up and idle RSS of `gatehouse serve` (embedded default).
+serve_port=$(free_port)
+start=$(date +%s%N)
+"$bin/gatehouse" serve --port "$serve_port" >"$work/serve.log" 2>&1 &
+serve=$!
+pids+=("$serve")
+wait_for "http://127.0.0.1:$serve_port/readyz"
+startup_ms=$((($(date +%s%N) - start) / 1000000))
+sleep 1
+idle_rss=$(rss_mib "$serve")
+
+soak_line=""
+if [ "$soak" -gt 0 ]; then
+    serve_token=$("$bin/gatehouse" token mint --issuer "http://127.0.0.1:$serve_port/dev-issuer" \
+        --audience "http://127.0.0.1:$serve_port/mcp/claude" --scope notes.read)
+    echo "$serve_token" >"$work/serve-token.txt"
+    soak_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{},$meta}}"
+    soak_headers='headers["MCP-Protocol-Version"] = "2026-07-28"; headers["Mcp-Method"] = "tools/call"; headers["Mcp-Name"] = "whoami"'
+    script=$(lua_script soak "$work/serve-token.txt" "$soak_headers" "$soak_body")
+    wrk -t2 -c"$connections" -d"${soak}s" -s "$script" "http://127.0.0.1:$serve_port/mcp/claude" >"$work/soak.txt" &
+    soak_load=$!
+    samples=()
+    while kill -0 "$soak_load" 2>/dev/null; do samples+=("$(rss_mib "$serve")"); sleep 10; done
+    soak_line="soak ${soak}s (gatehouse serve, one token, $connections connections): RSS samples every 10 s: ${samples[*]} MiB; $(awk '/Requests\/sec/ {print $2}' "$work/soak.txt") req/s"
+fi
+kill "$serve"
+
+bare=$(awk '$1=="1-bare" {print $2}' "$work/rows.txt")
+claude=$(awk '$1=="3-one-token-claude" {print $2}' "$work/rows.txt")
+python=$(awk '$1=="7-python-sdk-pyjwt" {print $2}' "$work/rows.txt")
+{
+    echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $configuration build"
+    echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores)"
+    printf '%-26s %10s %9s %9s %7s %6s %9s %7s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare
+    while read -r name rps p50 p99 errors cpu rss; do
+        printf '%-26s %10s %9s %9s %7s %6s %9s %7.2f\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \
+            "$(echo "$rps / $bare" | bc -l)"
+    done <"$work/rows.txt"
+    printf 'row 3 (claude) / row 7 (python): %.1f×\n' "$(echo "$claude / $python" | bc -l)"
+    echo "gatehouse serve: start-up to /readyz ${startup_ms} ms; idle RSS ${idle_rss} MiB"
+    echo "sessions: $created idle legacy sessions: RSS ${sessions_before} -> ${sessions_after} MiB"
+    echo "SSE streams: ${streams_open:-0} concurrent GET streams: RSS ${streams_before} -> ${streams_after} MiB"
+    [ -z "$soak_line" ] || echo "$soak_line"
+} | tee "$results/bench.txt"
