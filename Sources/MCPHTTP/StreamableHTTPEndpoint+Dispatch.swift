@@ -34,6 +34,9 @@ extension StreamableHTTPEndpoint {
             }
             return HTTPResponses.json(status(of: response, context), response.body, headers: headers)
         }
+        if let session {
+            return sessionStream(request, context: context, session: session, headers: headers)
+        }
         let retry = configuration.sseRetryMilliseconds
         let streamID = String(SessionStore.newID().prefix(12))
         let body = exchange.request.body
@@ -47,7 +50,7 @@ extension StreamableHTTPEndpoint {
                 let work = Task { [streamingContext] in
                     defer { continuation.finish() }
                     return await Self.cancellingOnClose(body) {
-                        await run(request, context: streamingContext, session: session)
+                        await run(request, context: streamingContext, session: nil)
                     }
                 }
                 var sequence = 0
@@ -69,6 +72,49 @@ extension StreamableHTTPEndpoint {
                     work.cancel()
                     throw error
                 }
+            }
+        )
+    }
+
+    /// A legacy session's SSE response stream (2025-03-26 … 2025-11-25 basic/transports): every event is recorded in
+    /// the session under this stream's tag, so a client that lost the connection resumes with a GET and
+    /// `Last-Event-ID`. A disconnect does not cancel the request ("Disconnection SHOULD NOT be interpreted as the
+    /// client cancelling its request"; `notifications/cancelled` does), and the connection stays reusable. From
+    /// 2025-11-25 on, a priming event (an id, empty data) comes first, so even a stream cut before its first message
+    /// can be resumed.
+    func sessionStream(
+        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession, headers: HTTPFields
+    ) -> Response {
+        let retry = configuration.sseRetryMilliseconds
+        let stream = session.newResponseStream()
+        let primes = context.protocolVersion >= .v2025_11_25
+        return Response(
+            status: .ok,
+            headers: HTTPResponses.sseHeaders(headers),
+            body: ResponseBody { [self] writer in
+                let (notifications, continuation) = AsyncStream<String>.makeStream()
+                var streamingContext = context
+                streamingContext.notify = { notification in continuation.yield(notification.body) }
+                let work = Task { [streamingContext] in
+                    defer { continuation.finish() }
+                    return await run(request, context: streamingContext, session: session)
+                }
+                var connected = true
+                func send(_ buffer: ByteBuffer) async {
+                    guard connected else { return }
+                    do { try await writer.write(buffer) } catch { connected = false }
+                }
+                await send(ByteBuffer(string: "retry: \(retry)\n\n"))
+                if primes { await send(session.record("", on: stream, isFinal: false).buffer) }
+                for await notification in notifications {
+                    await send(session.record(notification, on: stream, isFinal: false).buffer)
+                }
+                // A cancelled request sends nothing; its empty final event only ends a GET that resumed the stream.
+                let final = await work.value?.body ?? ""
+                let event = session.record(final, on: stream, isFinal: true)
+                if !final.isEmpty { await send(event.buffer) }
+                guard connected else { throw CancellationError() }
+                try await writer.finish(nil)
             }
         )
     }
