@@ -8,15 +8,18 @@
 # then start-up time, idle RSS, RSS with 10k idle sessions, 1k concurrent SSE streams, and with --soak an RSS
 # trend under load. Prints a table (req/s, p50, p99, server CPU, server RSS, ratio to row 1) and writes it to
 # benchmark-results/bench.txt.
-#   scripts/bench.sh [--smoke] [--seconds N] [--connections N] [--soak SECONDS]
+#   scripts/bench.sh [--smoke] [--seconds N] [--rounds N] [--connections N] [--soak SECONDS]
+# Each scenario runs --rounds times (default 3), interleaved with the others so that drift in this shared VM hits
+# every row alike; the table shows each row's median round.
 # --smoke: debug binaries, 1 s per scenario, small counts — checks that the harness works (CI); its numbers mean
 # nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=10 connections=32 tokens=2000 sessions=10000 streams=1000 soak=0 configuration=release
+seconds=10 rounds=3 connections=32 tokens=2000 sessions=10000 streams=1000 soak=0 configuration=release
 while (($#)); do
     case $1 in
-    --smoke) seconds=1 tokens=50 sessions=300 streams=50 configuration=debug ;;
+    --smoke) seconds=1 rounds=1 tokens=50 sessions=300 streams=50 configuration=debug ;;
+    --rounds) rounds=$2; shift ;;
     --seconds) seconds=$2; shift ;;
     --connections) connections=$2; shift ;;
     --soak) soak=$2; shift ;;
@@ -112,7 +115,7 @@ session=$(curl -s -D - -o /dev/null "$origin/mcp/sse" -H "Authorization: Bearer 
 legacy_body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}'
 legacy_headers="headers[\"MCP-Protocol-Version\"] = \"2025-06-18\"; headers[\"Mcp-Session-Id\"] = \"$session\""
 
-{
+ for _ in $(seq 1 "$rounds"); do
     run "1-bare" "$server" "$origin/bare" "$(lua_script bare - '' "$modern_body")"
     run "2-no-auth" "$server" "$origin/open" "$(lua_script open - "$modern_headers" "$modern_body")"
     run "3-one-token-claude" "$server" "$origin/mcp/claude" "$(lua_script claude "$one_claude" "$modern_headers" "$modern_body")"
@@ -121,7 +124,7 @@ legacy_headers="headers[\"MCP-Protocol-Version\"] = \"2025-06-18\"; headers[\"Mc
     run "4-distinct-tokens-ES256" "$server" "$origin/mcp/uncached" "$(lua_script es "$many_es" "$modern_headers" "$modern_body")"
     run "5-invalid-tokens-401" "$server" "$origin/mcp/claude" "$(lua_script invalid "$invalid" "$modern_headers" "$modern_body")"
     run "6-session-sse" "$server" "$origin/mcp/sse" "$(lua_script sse "$one_sse" "$legacy_headers" "$legacy_body")"
-} >"$work/rows.txt"
+done >"$work/rounds.txt"
 
 # 7: the Python SDK peer, same tool, same token shape, same wrk script shape.
 peer_port=$(free_port)
@@ -131,9 +134,22 @@ pids+=("$peer")
 for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$peer_port/mcp" && break; sleep 0.1; done
 issuer="http://127.0.0.1:$peer_port/dev-issuer"
 peer_token=$(tokens_file dev-es256 "http://127.0.0.1:$peer_port/mcp" 1)
-run "7-python-sdk-pyjwt" "$peer" "http://127.0.0.1:$peer_port/mcp" \
-    "$(lua_script peer "$peer_token" "$modern_headers" "$modern_body")" >>"$work/rows.txt"
+peer_script=$(lua_script peer "$peer_token" "$modern_headers" "$modern_body")
+for _ in $(seq 1 "$rounds"); do
+    run "7-python-sdk-pyjwt" "$peer" "http://127.0.0.1:$peer_port/mcp" "$peer_script"
+done >>"$work/rounds.txt"
 kill "$peer"
+# Each row's median round (by req/s), in scenario order.
+python3 - "$work/rounds.txt" >"$work/rows.txt" <<'PY'
+import sys
+rounds = {}
+for line in open(sys.argv[1]):
+    fields = line.split()
+    rounds.setdefault(fields[0], []).append(fields)
+for name, runs in rounds.items():
+    runs.sort(key=lambda fields: float(fields[1]))
+    print(" ".join(runs[len(runs) // 2]))
+PY
 
 # Memory: 10k idle sessions and 1k concurrent SSE streams (fresh bench servers).
 memory_server() {
@@ -192,7 +208,7 @@ claude=$(awk '$1=="3-one-token-claude" {print $2}' "$work/rows.txt")
 python=$(awk '$1=="7-python-sdk-pyjwt" {print $2}' "$work/rows.txt")
 {
     echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $configuration build"
-    echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores)"
+    echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores); median of $rounds interleaved rounds"
     printf '%-26s %10s %9s %9s %7s %6s %9s %7s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare
     while read -r name rps p50 p99 errors cpu rss; do
         printf '%-26s %10s %9s %9s %7s %6s %9s %7.2f\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \

@@ -32,12 +32,13 @@ public enum JSONWriter {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, name) in members.keys.sorted().enumerated() {
+            // Sorting the pairs (not the keys) spares a hash lookup per member.
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
                 newline(&output, indent, level + 1)
-                writeString(name, to: &output)
+                writeString(member.key, to: &output)
                 output += indent == nil ? ":" : ": "
-                write(members[name]!, to: &output, indent: indent, level: level + 1)
+                write(member.value, to: &output, indent: indent, level: level + 1)
             }
             if !members.isEmpty { newline(&output, indent, level) }
             output += "}"

@@ -14,9 +14,12 @@ enum HeaderValue {
 }
 
 extension HTTPFields {
-    /// Whether any value of `name` contains `token` (ASCII, case-insensitive), without building lowercased copies.
+    /// Whether any value of `name` contains `token` (ASCII, case-insensitive), without copying or lowercasing.
     func contains(_ name: HTTPField.Name, token: StaticString) -> Bool {
-        self[values: name].contains { value in value.utf8.containsIgnoringASCIICase(token) }
+        for field in self where field.name == name {
+            if field.value.utf8.containsIgnoringASCIICase(token) { return true }
+        }
+        return false
     }
 }
 
@@ -25,16 +28,19 @@ extension String.UTF8View {
     func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard !pattern.isEmpty else { return true }
-        let bytes = Array(self)
-        guard bytes.count >= pattern.count else { return false }
-        outer: for start in 0...(bytes.count - pattern.count) {
-            for offset in 0..<pattern.count {
-                let byte = bytes[start + offset]
-                let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-                if folded != pattern[offset] { continue outer }
+        let scan = { (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard bytes.count >= pattern.count else { return false }
+            outer: for start in 0...(bytes.count - pattern.count) {
+                for offset in 0..<pattern.count {
+                    let byte = bytes[start + offset]
+                    let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    if folded != pattern[offset] { continue outer }
+                }
+                return true
             }
-            return true
+            return false
         }
-        return false
+        if let found = withContiguousStorageIfAvailable(scan) { return found }
+        return Array(self).withUnsafeBufferPointer(scan)
     }
 }

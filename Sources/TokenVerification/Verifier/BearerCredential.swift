@@ -10,23 +10,50 @@ public enum BearerCredential {
         guard let authorization else {
             throw TokenVerificationError(.missingCredential, "the request has no bearer token")
         }
-        let spaceIndex = authorization.firstIndex(of: " ")
-        let scheme = authorization[..<(spaceIndex ?? authorization.endIndex)]
-        guard scheme.lowercased() == "bearer" else {
+        // One pass over contiguous UTF-8 (header values are native strings): scheme, one space, token68 bytes.
+        let shape =
+            authorization.utf8.withContiguousStorageIfAvailable(Self.shape) ?? Self.shape(Array(authorization.utf8))
+        switch shape {
+        case .otherScheme:
             throw TokenVerificationError(.missingCredential, "the request has no bearer token")
-        }
-        guard let schemeEnd = spaceIndex else {
+        case .noToken:
             throw TokenVerificationError(.malformedRequest, "the Authorization header has no token after \"Bearer\"")
-        }
-        let token = authorization[authorization.index(after: schemeEnd)...]
-        // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-        guard !token.isEmpty, token.utf8.allSatisfy(Self.isToken68) else {
+        case .malformed:
             throw TokenVerificationError(
                 .malformedRequest,
                 "the Authorization header must be \"Bearer\" followed by exactly one token"
             )
+        case .token(let offset):
+            let start = authorization.utf8.index(authorization.utf8.startIndex, offsetBy: offset)
+            return authorization[start...]
         }
-        return token
+    }
+
+    private enum Shape {
+        case otherScheme
+        case noToken
+        case malformed
+        case token(offset: Int)
+    }
+
+    private static func shape(_ bytes: some RandomAccessCollection<UInt8>) -> Shape {
+        let scheme = Array("bearer".utf8)
+        var index = bytes.startIndex
+        for expected in scheme {
+            guard index != bytes.endIndex, bytes[index] | 0x20 == expected else { return .otherScheme }
+            index = bytes.index(after: index)
+        }
+        guard index != bytes.endIndex else { return .noToken }
+        guard bytes[index] == UInt8(ascii: " ") else { return .otherScheme }
+        index = bytes.index(after: index)
+        let tokenStart = index
+        // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+        guard tokenStart != bytes.endIndex else { return .malformed }
+        while index != bytes.endIndex {
+            guard isToken68(bytes[index]) else { return .malformed }
+            index = bytes.index(after: index)
+        }
+        return .token(offset: bytes.distance(from: bytes.startIndex, to: tokenStart))
     }
 
     private static func isToken68(_ byte: UInt8) -> Bool {
