@@ -6,6 +6,12 @@ struct ServerSentEvent: Sendable {
     var data: String
     var retryMilliseconds: Int?
 
+    init(id: String? = nil, data: String, retryMilliseconds: Int? = nil) {
+        self.id = id
+        self.data = data
+        self.retryMilliseconds = retryMilliseconds
+    }
+
     /// The wire form. `data` is one JSON document, which never contains a raw newline when produced by
     /// `JSONWriter`; any newline is still split into `data:` lines so the framing cannot be broken.
     var encoded: String {

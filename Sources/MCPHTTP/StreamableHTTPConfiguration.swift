@@ -34,6 +34,8 @@ public struct StreamableHTTPConfiguration: Sendable {
     public var allowsGetStream: Bool
     /// Whether tool descriptors carry OpenAI Apps SDK `securitySchemes`.
     public var includeSecuritySchemes: Bool
+    /// The most 2026-07-28 `subscriptions/listen` streams open at once (default 1 024).
+    public var maximumSubscriptions = 1024
     /// This instance's name when several run behind a load balancer: session ids start with `<instanceID>.`, so
     /// the balancer can route a session's requests to the instance that holds it (docs/deployment.md).
     public var instanceID: String?

@@ -34,10 +34,12 @@ extension StreamableHTTPEndpoint {
         } catch {
             return HTTPResponses.error(.badRequest, error, id: request.id, headers: exchange.cors)
         }
-        let context = CallContext(
+        var context = CallContext(
             caller: exchange.caller, endpoint: configuration.endpointName, protocolVersion: version,
             requestID: request.id, logger: exchange.logger
         )
+        context.servesSubscriptions = true
+        if request.method == "subscriptions/listen" { return listen(request, context: context, exchange) }
         return await respond(to: request, context: context, session: nil, exchange)
     }
 

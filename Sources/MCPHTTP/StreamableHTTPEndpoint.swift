@@ -21,6 +21,7 @@ public struct StreamableHTTPEndpoint: Sendable {
     /// Bearer-token authorization, or `nil` for an open endpoint.
     public let authorization: BearerAuthorization?
     let sessions: SessionStore
+    let listeners: ListenerRegistry
     let origins: OriginPolicy
 
     /// Creates an endpoint.
@@ -47,6 +48,8 @@ public struct StreamableHTTPEndpoint: Sendable {
             now: now
         )
         self.sessions = sessions
+        let listeners = ListenerRegistry(maximum: configuration.maximumSubscriptions)
+        self.listeners = listeners
         dispatcher.backend.observe { change in
             let method: String
             switch change {
@@ -56,6 +59,7 @@ public struct StreamableHTTPEndpoint: Sendable {
             }
             let body = JSONRPCNotification(method: method, params: [:]).body
             for session in sessions.all { session.publish(body) }
+            listeners.publish(method)
         }
     }
 
@@ -75,6 +79,7 @@ public struct StreamableHTTPEndpoint: Sendable {
     /// drain; clients reconnect, resuming with `Last-Event-ID`). Sessions are kept.
     public func closeStreams() {
         for session in sessions.all { session.closeStream() }
+        listeners.closeAll()
     }
 
     /// Handles any request to the endpoint's path.

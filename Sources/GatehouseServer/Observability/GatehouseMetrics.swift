@@ -30,7 +30,7 @@ public final class GatehouseMetrics: EndpointObserver {
         "initialize", "ping", "server/discover", "tools/list", "tools/call", "resources/list",
         "resources/templates/list", "resources/read", "resources/subscribe", "resources/unsubscribe", "prompts/list",
         "prompts/get", "completion/complete", "logging/setLevel", "notifications/initialized",
-        "notifications/cancelled",
+        "notifications/cancelled", "subscriptions/listen",
     ]
 
     /// Creates metrics backed by `registry` (a fresh one by default).

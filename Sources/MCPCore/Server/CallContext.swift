@@ -21,6 +21,9 @@ public struct CallContext: Sendable {
     public var notify: @Sendable (JSONRPCNotification) async -> Void
     /// The request's `progressToken`, if the client asked for progress.
     public var progressToken: JSONValue?
+    /// Whether the transport serves 2026-07-28 `subscriptions/listen` streams (then `server/discover` advertises
+    /// `listChanged`, which is delivered on them).
+    public var servesSubscriptions = false
 
     /// Creates a context.
     public init(

@@ -111,7 +111,8 @@ public struct MCPDispatcher: Sendable {
         let outcome: Result<JSONValue, MCPError>
         do {
             switch (request.method, version.isModern) {
-            case ("server/discover", true): outcome = .success(discover())
+            case ("server/discover", true):
+                outcome = .success(discover(servesSubscriptions: context.servesSubscriptions))
             case ("ping", false): outcome = .success(.object([:]))
             case ("logging/setLevel", false): outcome = .success(try setLogLevel(request, session: session))
             case ("tools/list", _):
@@ -144,11 +145,11 @@ public struct MCPDispatcher: Sendable {
 
     // MARK: Methods
 
-    func discover() -> JSONValue {
+    func discover(servesSubscriptions: Bool = false) -> JSONValue {
         var result: [String: JSONValue] = [
             "resultType": "complete",
             "supportedVersions": .array(configuration.supportedVersions.reversed().map { .string($0.rawValue) }),
-            "capabilities": capabilities(for: .v2026_07_28),
+            "capabilities": capabilities(for: .v2026_07_28, servesSubscriptions: servesSubscriptions),
             "_meta": ["io.modelcontextprotocol/serverInfo": serverInfo],
             "ttlMs": .integer(configuration.listCacheMilliseconds),
             "cacheScope": "public",
@@ -157,9 +158,15 @@ public struct MCPDispatcher: Sendable {
         return .object(result)
     }
 
-    func capabilities(for version: ProtocolVersion) -> JSONValue {
+    /// 2026-07-28 delivers list changes only on `subscriptions/listen` streams, so `listChanged` is advertised there
+    /// only when the transport serves them.
+    func capabilities(for version: ProtocolVersion, servesSubscriptions: Bool = false) -> JSONValue {
         var capabilities: [String: JSONValue] = ["completions": [:]]
-        if version.isModern {
+        if version.isModern && servesSubscriptions {
+            capabilities["tools"] = ["listChanged": true]
+            capabilities["resources"] = ["listChanged": true]
+            capabilities["prompts"] = ["listChanged": true]
+        } else if version.isModern {
             capabilities["tools"] = [:]
             capabilities["resources"] = [:]
             capabilities["prompts"] = [:]

@@ -132,7 +132,7 @@ public struct BearerAuthorization: Sendable {
             return Requirement(scopes: prompt?.requiredScopes ?? [])
         case "initialize", "server/discover", "ping", "tools/list", "resources/list", "resources/templates/list",
             "prompts/list",
-            "completion/complete", "logging/setLevel":
+            "completion/complete", "logging/setLevel", "subscriptions/listen":
             return Requirement(isDiscovery: true)
         default:
             return Requirement()

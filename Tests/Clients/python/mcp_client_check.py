@@ -65,6 +65,15 @@ async def exercise(mode, expected_version, server=None):
         check(f"[{mode}] prompts/get", prompt.messages[0].content.text == "Please greet Ada.", prompt)
 
 
+async def listen_acknowledged():
+    # 2026-07-28 subscriptions/listen over HTTP: entering waits for the acknowledgment; the honored subset comes back.
+    async with mcp.Client(URL, mode="auto") as client:
+        async with client.listen(tools_list_changed=True, resource_subscriptions=["test://greeting"]) as subscription:
+            honored = subscription.honored
+        check("[auto] subscriptions/listen acknowledged", honored is not None and honored.tools_list_changed is True
+              and not honored.resource_subscriptions, honored)
+
+
 async def identical_ids(mode):
     # Both clients number their requests from the same starting id; each must only ever see its own answers.
     async with mcp.Client(URL, mode=mode) as first, mcp.Client(URL, mode=mode) as second:
@@ -85,6 +94,8 @@ async def main():
         try:
             await exercise(mode, version)
             await identical_ids(mode)
+            if mode == "auto":
+                await listen_acknowledged()
         except Exception as error:  # a transport failure is a failed check, not a crash of the runner
             check(f"[{mode}] session", False, repr(error))
     if STDIO:
