@@ -44,14 +44,8 @@ extension StreamableHTTPEndpoint {
             status: .ok,
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
-                let (notifications, continuation) = AsyncStream<String>.makeStream()
-                var streamingContext = context
-                streamingContext.notify = { notification in continuation.yield(notification.body) }
-                let work = Task { [streamingContext] in
-                    defer { continuation.finish() }
-                    return await Self.cancellingOnClose(body) {
-                        await run(request, context: streamingContext, session: nil)
-                    }
+                let (notifications, work) = started(context) { streamingContext in
+                    await Self.cancellingOnClose(body) { await run(request, context: streamingContext, session: nil) }
                 }
                 var sequence = 0
                 do {
@@ -92,12 +86,8 @@ extension StreamableHTTPEndpoint {
             status: .ok,
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
-                let (notifications, continuation) = AsyncStream<String>.makeStream()
-                var streamingContext = context
-                streamingContext.notify = { notification in continuation.yield(notification.body) }
-                let work = Task { [streamingContext] in
-                    defer { continuation.finish() }
-                    return await run(request, context: streamingContext, session: session)
+                let (notifications, work) = started(context) { streamingContext in
+                    await run(request, context: streamingContext, session: session)
                 }
                 var connected = true
                 func send(_ buffer: ByteBuffer) async {
@@ -117,6 +107,22 @@ extension StreamableHTTPEndpoint {
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// Starts `operation` with a context whose notifications (progress, log messages) arrive on the returned stream,
+    /// which ends when the operation does.
+    func started(
+        _ context: CallContext,
+        _ operation: @escaping @Sendable (CallContext) async -> JSONRPCResponse?
+    ) -> (AsyncStream<String>, Task<JSONRPCResponse?, Never>) {
+        let (notifications, continuation) = AsyncStream<String>.makeStream()
+        var streamingContext = context
+        streamingContext.notify = { notification in continuation.yield(notification.body) }
+        let work = Task { [streamingContext] in
+            defer { continuation.finish() }
+            return await operation(streamingContext)
+        }
+        return (notifications, work)
     }
 
     /// Step 2 of authorization for one request (see ``BearerAuthorization``); everything is allowed on an open

@@ -36,15 +36,7 @@ enum BenchServer {
         let dispatcher = MCPDispatcher(
             backend: backend, configuration: MCPServerConfiguration(name: "gatehouse-bench", version: "1"))
         let router = Router()
-        let bareBody =
-            #"{"id":1,"jsonrpc":"2.0","result":{"content":[{"text":"hello","type":"text"}],"resultType":"complete"}}"#
-        router.post("/bare") { request, _ -> Response in
-            var request = request
-            _ = try await request.collectBody(upTo: 1 << 20)
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: bareBody)))
-        }
+        MCPTestServer.addBareRoute(to: router)
         router.addMCPEndpoint(
             StreamableHTTPEndpoint(
                 dispatcher: dispatcher,

@@ -38,7 +38,17 @@ struct MCPTestServer {
             configuration: StreamableHTTPConfiguration(endpointName: "test")
         )
         let router = Router()
-        // The ceiling for the HTTP benchmark: a bare Hummingbird handler returning the same body as `echo`.
+        addBareRoute(to: router)
+        if ProcessInfo.processInfo.environment["MCP_TEST_SERVER_TRACE"] == "1" {
+            router.add(middleware: TraceMiddleware())
+        }
+        router.addMCPEndpoint(endpoint, at: "/mcp")
+        try await serve(router, port: port)
+    }
+
+    /// The ceiling for the HTTP benchmarks: `POST /bare`, a bare Hummingbird handler returning the same body as a
+    /// 2026-07-28 `echo` of "hello".
+    static func addBareRoute(to router: Router<BasicRequestContext>) {
         let bareBody =
             #"{"id":1,"jsonrpc":"2.0","result":{"content":[{"text":"hello","type":"text"}],"resultType":"complete"}}"#
         router.post("/bare") { request, _ -> Response in
@@ -48,11 +58,6 @@ struct MCPTestServer {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: bareBody)))
         }
-        if ProcessInfo.processInfo.environment["MCP_TEST_SERVER_TRACE"] == "1" {
-            router.add(middleware: TraceMiddleware())
-        }
-        router.addMCPEndpoint(endpoint, at: "/mcp")
-        try await serve(router, port: port)
     }
 
     /// Runs `router` on 127.0.0.1:`port`, printing `listening on PORT` (unbuffered) once ready.
