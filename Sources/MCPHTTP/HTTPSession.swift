@@ -13,6 +13,8 @@ public final class HTTPSession: Sendable {
     public let id: String
     /// The negotiated protocol state.
     public let state: LegacySession
+    /// The quota bucket the session counts against (its creator's issuer and subject; "" when anonymous).
+    let bucket: String
 
     /// The GET stream's tag in the replay buffer.
     static let getStream = ""
@@ -48,9 +50,10 @@ public final class HTTPSession: Sendable {
     private let mutable: Mutex<Mutable>
     private let replayCapacity: Int
 
-    init(id: String, state: LegacySession, now: Double, replayCapacity: Int) {
+    init(id: String, state: LegacySession, bucket: String, now: Double, replayCapacity: Int) {
         self.id = id
         self.state = state
+        self.bucket = bucket
         self.mutable = Mutex(Mutable(lastUsed: now))
         self.replayCapacity = replayCapacity
     }

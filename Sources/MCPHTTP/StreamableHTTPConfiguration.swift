@@ -22,7 +22,7 @@ public struct StreamableHTTPConfiguration: Sendable {
     public var allowedOrigins: Set<String>
     /// The largest request body accepted (413 beyond).
     public var maximumBodyBytes: Int
-    /// The most legacy sessions kept at once; the least recently used one is evicted to make room.
+    /// The most legacy sessions kept at once; see ``maximumSessionsPerPrincipal`` for which one is evicted.
     public var maximumSessions: Int
     /// Legacy sessions unused for this long are removed (seconds).
     public var sessionIdleTimeout: Double
@@ -34,6 +34,9 @@ public struct StreamableHTTPConfiguration: Sendable {
     public var allowsGetStream: Bool
     /// Whether tool descriptors carry OpenAI Apps SDK `securitySchemes`.
     public var includeSecuritySchemes: Bool
+    /// The most legacy sessions one principal (issuer + subject) keeps (default 64); beyond, its own least
+    /// recently used session goes. Anonymous sessions share one bucket of half ``maximumSessions``.
+    public var maximumSessionsPerPrincipal = 64
     /// The most 2026-07-28 `subscriptions/listen` streams open at once (default 1 024).
     public var maximumSubscriptions = 1024
     /// This instance's name when several run behind a load balancer: session ids start with `<instanceID>.`, so

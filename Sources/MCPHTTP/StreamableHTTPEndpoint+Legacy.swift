@@ -78,7 +78,7 @@ extension StreamableHTTPEndpoint {
     func initialize(_ request: JSONRPCRequest, _ exchange: Exchange) -> Response {
         let (state, response) = dispatcher.initialize(request, caller: exchange.caller)
         guard let state else { return HTTPResponses.json(.badRequest, response.body, headers: exchange.cors) }
-        let session = sessions.create(state)
+        let session = sessions.create(state, caller: exchange.caller)
         var headers = exchange.cors
         headers[MCPHeaders.sessionID] = session.id
         return HTTPResponses.json(.ok, response.body, headers: headers)

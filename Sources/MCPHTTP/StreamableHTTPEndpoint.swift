@@ -42,6 +42,7 @@ public struct StreamableHTTPEndpoint: Sendable {
         self.origins = OriginPolicy(allowedOrigins: configuration.allowedOrigins)
         let sessions = SessionStore(
             maximumSessions: configuration.maximumSessions,
+            maximumPerPrincipal: configuration.maximumSessionsPerPrincipal,
             idleTimeout: configuration.sessionIdleTimeout,
             replayCapacity: configuration.replayBufferEvents,
             idPrefix: configuration.instanceID.map { $0 + "." } ?? "",

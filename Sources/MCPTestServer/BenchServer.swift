@@ -40,7 +40,10 @@ enum BenchServer {
         router.addMCPEndpoint(
             StreamableHTTPEndpoint(
                 dispatcher: dispatcher,
-                configuration: StreamableHTTPConfiguration(endpointName: "open", responseMode: .json)),
+                configuration: StreamableHTTPConfiguration(
+                    endpointName: "open", responseMode: .json,
+                    // Anonymous sessions get half the store: room for the 10 000-session measurement.
+                    maximumSessions: 20_000)),
             at: "/open")
         let servers = [development.issuer]
         var sse = EndpointProfile.claude(resource: origin + "/mcp/sse", authorizationServers: servers)

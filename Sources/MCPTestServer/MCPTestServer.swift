@@ -35,7 +35,10 @@ struct MCPTestServer {
             dispatcher: MCPDispatcher(
                 backend: ConformanceBackend.make(),
                 configuration: MCPServerConfiguration(name: "gatehouse-test", version: "0.1.0")),
-            configuration: StreamableHTTPConfiguration(endpointName: "test")
+            configuration: StreamableHTTPConfiguration(
+                endpointName: "test",
+                // Anonymous sessions get half the store: room for bench-http.sh's 10 000 sessions.
+                maximumSessions: 20_000)
         )
         let router = Router()
         addBareRoute(to: router)

@@ -239,19 +239,22 @@ struct LegacyTransportTests {
         let configuration = StreamableHTTPConfiguration(maximumSessions: 2, sessionIdleTimeout: 60)
         let (app, endpoint) = S.application(configuration: configuration, now: { clock.withLock { $0 } })
         try await app.test(.router) { client in
-            let first = try await Self.initialize(client)
+            // Three users (anonymous sessions have their own, smaller bucket: SessionQuotaTests).
+            let first = try await Self.initialize(client, subject: "u1")
             clock.withLock { $0 = 1 }
-            let second = try await Self.initialize(client)
+            let second = try await Self.initialize(client, subject: "u2")
             clock.withLock { $0 = 2 }
-            _ = try await Self.initialize(client)
+            _ = try await Self.initialize(client, subject: "u3")
             #expect(endpoint.sessionCount == 2)
-            try await client.execute(uri: "/mcp", method: .post, headers: Self.headers(first), body: Self.call("ping"))
-            { response in
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: Self.headers(first, subject: "u1"), body: Self.call("ping")
+            ) { response in
                 #expect(response.status == .notFound)
             }
             clock.withLock { $0 = 100 }
-            try await client.execute(uri: "/mcp", method: .post, headers: Self.headers(second), body: Self.call("ping"))
-            { response in
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: Self.headers(second, subject: "u2"), body: Self.call("ping")
+            ) { response in
                 #expect(response.status == .notFound)
             }
         }

@@ -4,7 +4,8 @@ extension ConfigurationLoader {
     static let endpointKeys = [
         "name", "preset", "path", "resource", "authorization_servers", "base_scopes", "advertised_scopes",
         "additional_scopes", "resource_name", "resource_documentation", "root_metadata", "response_mode",
-        "allowed_origins", "max_body_bytes", "max_sessions", "session_idle_seconds", "replay_events", "get_stream",
+        "allowed_origins", "max_body_bytes", "max_sessions", "max_sessions_per_principal", "session_idle_seconds",
+        "replay_events", "get_stream",
     ]
 
     static func readEndpoint(_ node: ConfigNode) throws(ConfigurationProblem) -> GatehouseConfiguration.EndpointSettings
@@ -46,6 +47,9 @@ extension ConfigurationLoader {
             transport.maximumBodyBytes = try value.integer(in: 1024...67_108_864)
         }
         if let value = members["max_sessions"] { transport.maximumSessions = try value.integer(in: 1...1_000_000) }
+        if let value = members["max_sessions_per_principal"] {
+            transport.maximumSessionsPerPrincipal = try value.integer(in: 1...1_000_000)
+        }
         if let value = members["session_idle_seconds"] {
             transport.sessionIdleTimeout = try value.seconds(in: 1...86_400)
         }

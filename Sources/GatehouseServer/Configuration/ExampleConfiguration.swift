@@ -64,6 +64,7 @@ public enum ExampleConfiguration {
             allowed_origins: []        # browser origins allowed (exact scheme://host[:port]); others get 403
             max_body_bytes: 4194304
             max_sessions: 10000        # legacy (2025-*) sessions kept; least recently used evicted
+            max_sessions_per_principal: 64   # one user's flood evicts only its own sessions
             session_idle_seconds: 1800
             replay_events: 256         # per-session events kept for Last-Event-ID
             get_stream: true           # GET SSE stream for legacy sessions (405 when false)
