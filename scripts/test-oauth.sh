@@ -21,3 +21,19 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install --quiet "mcp>=2.3,<3"
 "$venv/bin/python" -W ignore::DeprecationWarning Tests/Clients/python/oauth_integration_check.py "http://127.0.0.1:$port" "$GLEWLWYD_BASE"
+
+echo "-- gatehouse doctor: a client-credentials token from Glewlwyd, and the secret withheld from an issuer not named"
+gatehouse=.build/debug/gatehouse
+doctor_status() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(next((c["status"] for c in r["checks"] if c["id"]==sys.argv[2]), "absent"))' "$1" "$2"; }
+"$gatehouse" doctor --json "http://127.0.0.1:$port/mcp/claude" --client-id mcp-m2m --client-secret s3cret-m2m \
+    --issuer "$GLEWLWYD_BASE/api/oidc" >"$work/doctor.json" || true
+for id in token.client_credentials token.aud token.signature mcp.initialize mcp.tools_list; do
+    [ "$(doctor_status "$work/doctor.json" "$id")" = pass ] || { python3 -m json.tool "$work/doctor.json"; echo "FAIL: doctor $id"; exit 1; }
+done
+echo "  ✓ doctor obtained a token with client credentials (RFC 8707 resource) and used it end to end"
+"$gatehouse" doctor --json "http://127.0.0.1:$port/mcp/claude" --client-id mcp-m2m --client-secret s3cret-m2m \
+    --issuer "$GLEWLWYD_BASE/api/oidc-es" >"$work/doctor-wrong.json" && { echo "FAIL: doctor passed with the wrong issuer"; exit 1; }
+[ "$(doctor_status "$work/doctor-wrong.json" token.client_credentials)" = fail ] &&
+    [ "$(doctor_status "$work/doctor-wrong.json" mcp.initialize)" = absent ] ||
+    { python3 -m json.tool "$work/doctor-wrong.json"; echo "FAIL: the secret was not withheld"; exit 1; }
+echo "  ✓ with an --issuer the server does not name, the secret is not sent and nothing runs on a token"

@@ -111,7 +111,6 @@ extension Doctor {
                 fix: "publish RFC 8414 or OpenID Connect discovery metadata for the issuer")
             return
         }
-        discovered.authorizationServer = document
         guard document["issuer"]?.stringValue == issuer else {
             report.add(
                 "authorization_server.issuer", .fail,
@@ -119,6 +118,8 @@ extension Doctor {
                 fix: "list the issuer identifier exactly as the metadata states it (RFC 8414 §3.3)")
             return
         }
+        // Only metadata whose issuer matches is used later (token endpoint, keys): RFC 8414 §3.3.
+        discovered.authorizationServer = document
         report.add("authorization_server.metadata", .pass, "\(url): issuer matches")
         checkCapabilities(of: document, report: &report)
     }

@@ -7,8 +7,25 @@ extension Doctor {
     /// A token from the authorization server's token endpoint with the client-credentials grant (RFC 6749 §4.4),
     /// naming this endpoint as the resource (RFC 8707). The secret is sent only there, never printed.
     func clientCredentialsToken(http: DoctorHTTP, report: inout DoctorReport, discovered: Discovered) async -> String? {
+        let advertised = discovered.authorizationServer?["issuer"]?.stringValue
+        guard let expected = options.issuer, advertised == expected else {
+            report.add(
+                "token.client_credentials", .fail,
+                options.issuer == nil
+                    ? "refusing to send the client secret: no --issuer given"
+                    : "refusing to send the client secret: the server names \(advertised ?? "no usable authorization server"), not \(options.issuer ?? "")",
+                fix: "pass --issuer with the authorization server the credentials belong to; the secret goes only there"
+            )
+            return nil
+        }
         guard let endpoint = discovered.authorizationServer?["token_endpoint"]?.stringValue else {
             report.add("token.client_credentials", .skip, "no token endpoint discovered")
+            return nil
+        }
+        guard Self.isSecure(endpoint) else {
+            report.add(
+                "token.client_credentials", .fail, "refusing to send the client secret over plain http to \(endpoint)",
+                fix: "the token endpoint must be https (http only on loopback, for development)")
             return nil
         }
         let scopes = options.scopes.isEmpty ? discovered.challenge?.scopes ?? [] : options.scopes
@@ -37,6 +54,13 @@ extension Doctor {
             report.add("token.client_credentials", .fail, "\(endpoint) → \(error)", fix: "check the token endpoint")
             return nil
         }
+    }
+
+    /// `https`, or `http` to a loopback host.
+    static func isSecure(_ url: String) -> Bool {
+        guard let resource = ResourceIdentifier(url) else { return false }
+        return resource.scheme == "https"
+            || (resource.scheme == "http" && ["127.0.0.1", "localhost", "[::1]"].contains(resource.host))
     }
 
     /// application/x-www-form-urlencoded (RFC 6749 Appendix B).

@@ -9,6 +9,10 @@ public struct DoctorOptions: Sendable {
     public var clientID: String?
     /// The client secret (sent only to the authorization server's token endpoint).
     public var clientSecret: String?
+    /// The authorization server (issuer) the client credentials belong to. Required with them: the secret is sent
+    /// only if the server under test names exactly this issuer, so a hostile server cannot collect it by advertising
+    /// an authorization server of its own.
+    public var issuer: String?
     /// Scopes to request with client credentials; the challenge's scopes when empty.
     public var scopes: [String] = []
     /// The tool to call; by default the first read-only tool that needs no arguments (never a tool that may write).

@@ -28,6 +28,9 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Client secret (or set GATEHOUSE_DOCTOR_CLIENT_SECRET).")
     var clientSecret: String?
 
+    @Option(help: "With client credentials: the issuer they belong to. The secret is sent only if the server names it.")
+    var issuer: String?
+
     @Option(name: .customLong("scope"), help: "A scope to request with client credentials. Repeatable.")
     var scopes: [String] = []
 
@@ -43,6 +46,7 @@ struct DoctorCommand: AsyncParsableCommand {
         options.token = token ?? environment["GATEHOUSE_DOCTOR_TOKEN"]
         options.clientID = clientID
         options.clientSecret = clientSecret ?? environment["GATEHOUSE_DOCTOR_CLIENT_SECRET"]
+        options.issuer = issuer
         options.scopes = scopes
         options.tool = tool
         let report = await Doctor(options: options).run()

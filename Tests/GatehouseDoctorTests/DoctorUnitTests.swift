@@ -37,6 +37,13 @@ struct DoctorUnitTests {
         #expect(Doctor.safeTool(in: tools, named: "search") == "search")
     }
 
+    @Test func clientSecretsGoOnlyOverHTTPSOrLoopback() {
+        #expect(Doctor.isSecure("https://id.example.com/token"))
+        #expect(Doctor.isSecure("http://127.0.0.1:8081/token"))
+        #expect(!Doctor.isSecure("http://id.example.com/token"))
+        #expect(!Doctor.isSecure("ftp://id.example.com/token"))
+    }
+
     @Test func formEncodingEscapesReservedCharacters() {
         #expect(Doctor.formEncode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9")
     }

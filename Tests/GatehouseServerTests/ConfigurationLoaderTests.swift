@@ -126,6 +126,10 @@ struct ConfigurationLoaderTests {
         #expect(typo?.key == "GATEHOUSE_SERVER_PROT")
         #expect(typo?.fix.contains("GATEHOUSE_SERVER_PORT") == true)
         #expect(problem(Self.minimal, environment: ["GATEHOUSE_SERVER_PORT": "-1"])?.key == "GATEHOUSE_SERVER_PORT")
+        // The doctor's own variables may be set in the same shell.
+        #expect(
+            problem(Self.minimal, environment: ["GATEHOUSE_DOCTOR_TOKEN": "t", "GATEHOUSE_DOCTOR_CLIENT_SECRET": "s"])
+                == nil)
     }
 
     @Test func endpointsAreValidated() {

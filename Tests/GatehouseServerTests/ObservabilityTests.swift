@@ -48,6 +48,26 @@ struct ObservabilityTests {
         }
     }
 
+    @Test func clientChosenValuesCannotForgeLogLines() async throws {
+        let log = LogCapture()
+        let token = try Support.token()
+        try await Support.withServer(log: log) { server in
+            try await Application(router: server.router).test(.router) { client in
+                var headers = Support.headers(method: "x", token: token)
+                headers[HTTPField.Name("Mcp-Method")!] = nil
+                headers[.accept] = "application/json"
+                let method = "evil\nauth.decision outcome=allowed " + String(repeating: "A", count: 200)
+                let body = JSONWriter.serialize(["jsonrpc": "2.0", "id": 1, "method": .string(method), "params": [:]])
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: headers, body: ByteBuffer(string: body))
+            }
+        }
+        let event = try #require(log.all.first { $0.contains("auth.decision") })
+        #expect(!event.contains("\n"))
+        #expect(event.contains("mcp.method=evil?auth.decision"))
+        #expect(!event.contains(String(repeating: "A", count: 60)))
+    }
+
     @Test func metricsCountRequestsByBoundedLabels() async throws {
         let token = try Support.token()
         try await Support.withServer { server in

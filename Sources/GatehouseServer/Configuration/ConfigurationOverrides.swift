@@ -15,8 +15,12 @@ enum ConfigurationOverrides {
         }
     }
 
-    /// Variables of the build and test scripts, and the configuration path itself; not settings.
-    static let reservedEnvironment: Set<String> = ["GATEHOUSE_CONFIG", "GATEHOUSE_STRICT", "GATEHOUSE_FUZZ"]
+    /// Variables of the build and test scripts, `gatehouse doctor`'s, and the configuration path itself; not
+    /// settings.
+    static let reservedEnvironment: Set<String> = [
+        "GATEHOUSE_CONFIG", "GATEHOUSE_STRICT", "GATEHOUSE_FUZZ", "GATEHOUSE_DOCTOR_TOKEN",
+        "GATEHOUSE_DOCTOR_CLIENT_SECRET",
+    ]
 
     static let settings: [Setting] = [
         Setting(key: "server.host") { node, configuration throws(ConfigurationProblem) in

@@ -25,16 +25,26 @@ public struct AuthDecisionLog: EndpointObserver {
             "outcome": .string(record.outcome.rawValue),
             "latency_ms": .string(String(format: "%.3f", record.milliseconds)),
         ]
-        if let method = record.mcpMethod { metadata["mcp.method"] = .string(String(method.prefix(64))) }
+        if let method = record.mcpMethod { metadata["mcp.method"] = .string(Self.printable(method)) }
         if let reason = record.reason { metadata["reason"] = .string(reason) }
         if let issuer = record.issuer {
             metadata["issuer"] = .string(issuer)
             metadata["subject_hash"] = .string(SubjectDigest.of(issuer: issuer, subject: record.subject ?? ""))
             metadata["scopes"] = .string(record.scopes.joined(separator: " "))
         }
-        if let clientID = record.clientID { metadata["client_id"] = .string(clientID) }
+        if let clientID = record.clientID { metadata["client_id"] = .string(Self.printable(clientID)) }
         if let traceID = record.traceID { metadata["trace_id"] = .string(traceID) }
         logger.log(level: level, "auth.decision", metadata: metadata)
+    }
+}
+
+extension AuthDecisionLog {
+    /// A client-chosen value as it may appear in a log line: at most 64 characters of visible ASCII, anything else
+    /// as `?`, so a crafted method name cannot forge log lines (newlines) or flood them.
+    static func printable(_ value: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.prefix(64).map { (0x20...0x7E).contains($0.value) ? $0 : "?" }))
     }
 }
 
