@@ -1,20 +1,33 @@
 import GatehouseJSON
+import HTTPTypes
 import Hummingbird
 import MCPCore
 
 /// The responses the transport sends, built in one place so status codes, content types and CORS are consistent.
 enum HTTPResponses {
+    /// A JSON response. `headers` must not hold a `Content-Type` (it is appended, not set: the by-name setter goes
+    /// through generic code on every response).
     static func json(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
         var fields = headers
-        fields[.contentType] = "application/json"
+        fields.append(HTTPField(name: .contentType, value: "application/json"))
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// A JSON-RPC response as JSON.
+    static func json(_ status: HTTPResponse.Status, _ response: JSONRPCResponse, headers: HTTPFields = [:])
+        -> Response
+    {
+        var fields = headers
+        fields.append(HTTPField(name: .contentType, value: "application/json"))
+        let body = ResponseBody(byteBuffer: ByteBuffer(bytes: response.bytes))
+        return Response(status: status, headers: fields, body: body)
     }
 
     /// A JSON-RPC error response (id `null` unless known) with an HTTP status.
     static func error(_ status: HTTPResponse.Status, _ error: MCPError, id: JSONRPCID? = nil, headers: HTTPFields = [:])
         -> Response
     {
-        json(status, JSONRPCResponse(id: id, outcome: .failure(error)).body, headers: headers)
+        json(status, JSONRPCResponse(id: id, outcome: .failure(error)), headers: headers)
     }
 
     static func accepted(headers: HTTPFields = [:]) -> Response {

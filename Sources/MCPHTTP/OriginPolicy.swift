@@ -6,14 +6,14 @@ struct OriginPolicy: Sendable {
     let allowedOrigins: Set<String>
 
     /// Whether the request may proceed: no `Origin` (not a browser), or an allowed one.
-    func admits(_ headers: HTTPFields) -> Bool {
-        guard let origin = headers[.origin] else { return true }
+    func admits(origin: String?) -> Bool {
+        guard let origin else { return true }
         return allowedOrigins.contains(origin)
     }
 
     /// CORS response headers for an allowed browser origin (none for non-browser requests).
-    func corsHeaders(for requestHeaders: HTTPFields) -> HTTPFields {
-        guard let origin = requestHeaders[.origin], allowedOrigins.contains(origin) else { return [:] }
+    func corsHeaders(origin: String?) -> HTTPFields {
+        guard let origin, allowedOrigins.contains(origin) else { return [:] }
         var headers = HTTPFields()
         headers[.accessControlAllowOrigin] = origin
         headers[.vary] = "Origin"
@@ -22,8 +22,8 @@ struct OriginPolicy: Sendable {
     }
 
     /// The answer to a CORS preflight (`OPTIONS`), given before any authentication.
-    func preflightHeaders(for requestHeaders: HTTPFields) -> HTTPFields {
-        var headers = corsHeaders(for: requestHeaders)
+    func preflightHeaders(origin: String?) -> HTTPFields {
+        var headers = corsHeaders(origin: origin)
         guard !headers.isEmpty else { return headers }
         headers[.accessControlAllowMethods] = "GET, POST, DELETE, OPTIONS"
         headers[.accessControlAllowHeaders] =

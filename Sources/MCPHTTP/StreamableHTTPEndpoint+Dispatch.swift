@@ -1,4 +1,5 @@
 import GatehouseJSON
+import HTTPTypes
 import Hummingbird
 import Logging
 import MCPCore
@@ -15,16 +16,16 @@ extension StreamableHTTPEndpoint {
         case .deny(let response): return response
         case .toolChallenge(let result):
             let response = JSONRPCResponse(id: request.id, outcome: .success(result.json(for: context.protocolVersion)))
-            return HTTPResponses.json(.ok, response.body, headers: exchange.cors)
+            return HTTPResponses.json(.ok, response, headers: exchange.cors)
         }
         let wantsProgress = request.meta?["progressToken"] != nil
         let useSSE =
             configuration.responseMode != .json
             && (exchange.prefersSSE
-                || (wantsProgress && exchange.request.headers.contains(.accept, token: "text/event-stream")))
+                || (wantsProgress && exchange.headers.accept(contains: "text/event-stream")))
         var headers = exchange.cors
         if session == nil, context.protocolVersion.isModern {
-            headers[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
+            headers.append(HTTPField(name: MCPHeaders.protocolVersion, value: context.protocolVersion.rawValue))
         }
         guard useSSE else {
             // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
@@ -32,7 +33,7 @@ extension StreamableHTTPEndpoint {
             guard let response = await run(request, context: context, session: session) else {
                 return HTTPResponses.error(.ok, .requestCancelled, id: request.id, headers: headers)
             }
-            return HTTPResponses.json(status(of: response, context), response.body, headers: headers)
+            return HTTPResponses.json(status(of: response, context), response, headers: headers)
         }
         if let session {
             return sessionStream(request, context: context, session: session, headers: headers)

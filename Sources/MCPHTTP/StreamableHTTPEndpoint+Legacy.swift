@@ -1,4 +1,5 @@
 import GatehouseJSON
+import HTTPTypes
 import Hummingbird
 import Logging
 import MCPCore
@@ -16,7 +17,7 @@ extension StreamableHTTPEndpoint {
             if case .deny(let response) = authorize(request, exchange) { return response }
             return initialize(request, exchange)
         }
-        guard let sessionID = exchange.request.headers[MCPHeaders.sessionID] else {
+        guard let sessionID = exchange.headers.sessionID else {
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required (send initialize first)"),
                 headers: exchange.cors)
@@ -27,7 +28,7 @@ extension StreamableHTTPEndpoint {
         case .failure(let refusal): return refusal.response
         }
         let version = session.state.protocolVersion
-        if let header = exchange.request.headers[MCPHeaders.protocolVersion], header != version.rawValue {
+        if let header = exchange.headers.protocolVersion, header != version.rawValue {
             return HTTPResponses.error(
                 .badRequest,
                 .invalidRequest("MCP-Protocol-Version \(header.prefix(32)) is not this session's version \(version)"),
@@ -77,11 +78,11 @@ extension StreamableHTTPEndpoint {
 
     func initialize(_ request: JSONRPCRequest, _ exchange: Exchange) -> Response {
         let (state, response) = dispatcher.initialize(request, caller: exchange.caller)
-        guard let state else { return HTTPResponses.json(.badRequest, response.body, headers: exchange.cors) }
+        guard let state else { return HTTPResponses.json(.badRequest, response, headers: exchange.cors) }
         let session = sessions.create(state, caller: exchange.caller)
         var headers = exchange.cors
-        headers[MCPHeaders.sessionID] = session.id
-        return HTTPResponses.json(.ok, response.body, headers: headers)
+        headers.append(HTTPField(name: MCPHeaders.sessionID, value: session.id))
+        return HTTPResponses.json(.ok, response, headers: headers)
     }
 
     /// Client notifications of a legacy session.
@@ -99,24 +100,18 @@ extension StreamableHTTPEndpoint {
     // MARK: GET and DELETE
 
     /// Opens a legacy session's server-to-client SSE stream (list changes), resuming after `Last-Event-ID`.
-    func get(_ request: Request, caller: Caller?, cors: HTTPFields) -> Response {
-        guard
-            request.headers[MCPHeaders.sessionID] != nil || request.headers[MCPHeaders.protocolVersion] == nil
-                || !ProtocolVersion(request.headers[MCPHeaders.protocolVersion]!).isModern,
-            configuration.allowsGetStream
-        else {
-            var headers = cors
-            headers[.allow] = "POST, OPTIONS"
-            return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+    func get(_ headers: RequestHeaders, caller: Caller?, cors: HTTPFields) -> Response {
+        let modern = headers.protocolVersion.map { ProtocolVersion($0).isModern } ?? false
+        guard headers.sessionID != nil || !modern, configuration.allowsGetStream else {
+            var fields = cors
+            fields[.allow] = "POST, OPTIONS"
+            return HTTPResponses.empty(.methodNotAllowed, headers: fields)
         }
-        guard
-            request.headers.contains(.accept, token: "text/event-stream")
-                || request.headers.contains(.accept, token: "*/*")
-        else {
+        guard headers.acceptsEventStream else {
             return HTTPResponses.error(
                 .notAcceptable, .invalidRequest("Accept must include text/event-stream"), headers: cors)
         }
-        guard let sessionID = request.headers[MCPHeaders.sessionID] else {
+        guard let sessionID = headers.sessionID else {
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)
         }
@@ -125,7 +120,7 @@ extension StreamableHTTPEndpoint {
         case .success(let found): session = found
         case .failure(let refusal): return refusal.response
         }
-        let events = session.openStream(after: request.headers[MCPHeaders.lastEventID])
+        let events = session.openStream(after: headers.lastEventID)
         let retry = configuration.sseRetryMilliseconds
         return Response(
             status: .ok,
@@ -139,12 +134,12 @@ extension StreamableHTTPEndpoint {
     }
 
     /// Ends a legacy session.
-    func delete(_ request: Request, caller: Caller?, cors: HTTPFields) -> Response {
-        guard let sessionID = request.headers[MCPHeaders.sessionID] else {
-            if let header = request.headers[MCPHeaders.protocolVersion], ProtocolVersion(header).isModern {
-                var headers = cors
-                headers[.allow] = "POST, OPTIONS"
-                return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+    func delete(_ headers: RequestHeaders, caller: Caller?, cors: HTTPFields) -> Response {
+        guard let sessionID = headers.sessionID else {
+            if let header = headers.protocolVersion, ProtocolVersion(header).isModern {
+                var fields = cors
+                fields[.allow] = "POST, OPTIONS"
+                return HTTPResponses.empty(.methodNotAllowed, headers: fields)
             }
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("the Mcp-Session-Id header is required"), headers: cors)

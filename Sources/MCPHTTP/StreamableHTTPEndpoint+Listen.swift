@@ -29,8 +29,7 @@ extension StreamableHTTPEndpoint {
         case .toolChallenge:
             return HTTPResponses.error(.forbidden, .invalidRequest("not authorized"), headers: exchange.cors)
         }
-        let headers = exchange.request.headers
-        guard headers.contains(.accept, token: "text/event-stream") || headers.contains(.accept, token: "*/*") else {
+        guard exchange.headers.acceptsEventStream else {
             return HTTPResponses.error(
                 .notAcceptable,
                 .invalidRequest(

@@ -26,11 +26,10 @@ extension StreamableHTTPEndpoint {
             )
         case .request(let decoded): request = decoded
         }
-        let headers = exchange.request.headers
         let version: ProtocolVersion
         do {
             version = try dispatcher.modernVersion(of: request)
-            try checkHeaders(headers, match: request, version: version)
+            try checkHeaders(exchange.headers, match: request, version: version)
         } catch {
             return HTTPResponses.error(.badRequest, error, id: request.id, headers: exchange.cors)
         }
@@ -44,15 +43,17 @@ extension StreamableHTTPEndpoint {
     }
 
     /// `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` must be present and equal the body's values (-32020).
-    func checkHeaders(_ headers: HTTPFields, match request: JSONRPCRequest, version: ProtocolVersion) throws(MCPError) {
-        guard let headerVersion = headers[MCPHeaders.protocolVersion] else {
+    func checkHeaders(_ headers: RequestHeaders, match request: JSONRPCRequest, version: ProtocolVersion)
+        throws(MCPError)
+    {
+        guard let headerVersion = headers.protocolVersion else {
             throw MCPError.headerMismatch("the MCP-Protocol-Version header is required")
         }
         guard headerVersion == version.rawValue else {
             throw MCPError.headerMismatch(
                 "MCP-Protocol-Version \(headerVersion.prefix(32)) differs from _meta's \(version)")
         }
-        guard headers[MCPHeaders.method] == request.method else {
+        guard headers.method == request.method else {
             throw MCPError.headerMismatch("the Mcp-Method header must equal the body's method")
         }
         let nameSource: String?
@@ -62,7 +63,7 @@ extension StreamableHTTPEndpoint {
         default: nameSource = nil
         }
         if let nameSource {
-            guard let header = headers[MCPHeaders.name], let decoded = HeaderValue.decode(header) else {
+            guard let header = headers.name, let decoded = HeaderValue.decode(header) else {
                 throw MCPError.headerMismatch("the Mcp-Name header is required for \(request.method)")
             }
             guard request.params[nameSource]?.stringValue == decoded else {

@@ -100,22 +100,23 @@ public struct StreamableHTTPEndpoint: Sendable {
     }
 
     func answer(_ request: Request, caller: Caller?, logger: Logger, recorder: RequestRecorder?) async -> Response {
+        let headers = RequestHeaders(request.headers)
         if request.method == .options {
-            return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(for: request.headers))
+            return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(origin: headers.origin))
         }
-        guard origins.admits(request.headers) else {
+        guard origins.admits(origin: headers.origin) else {
             return HTTPResponses.error(.forbidden, MCPError.invalidRequest("the Origin is not allowed"))
         }
-        let cors = origins.corsHeaders(for: request.headers)
+        let cors = origins.corsHeaders(origin: headers.origin)
         var caller = caller
         var token: VerifiedAccessToken?
         // 2026-07-28 names the method in a header, so even a request refused before its body is read is labelled.
-        if let recorder, let method = request.headers[MCPHeaders.method] { recorder.method(method) }
-        if let recorder, let header = request.headers[MCPHeaders.traceParent], let parent = TraceParent(header) {
+        if let recorder, let method = headers.method { recorder.method(method) }
+        if let recorder, let header = headers.traceParent, let parent = TraceParent(header) {
             recorder.trace(parent.traceID)
         }
         if let authorization {
-            switch await authorization.authenticate(request.headers) {
+            switch await authorization.authenticate(authorization: headers.authorization) {
             case .failure(let denial):
                 recorder?.denied(denial.reason)
                 var response = denial.response
@@ -129,9 +130,10 @@ public struct StreamableHTTPEndpoint: Sendable {
         }
         switch request.method {
         case .post:
-            return await post(request, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder)
-        case .get: return get(request, caller: caller, cors: cors)
-        case .delete: return delete(request, caller: caller, cors: cors)
+            return await post(
+                request, headers: headers, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder)
+        case .get: return get(headers, caller: caller, cors: cors)
+        case .delete: return delete(headers, caller: caller, cors: cors)
         default:
             var headers = cors
             headers[.allow] = "GET, POST, DELETE, OPTIONS"
@@ -142,17 +144,16 @@ public struct StreamableHTTPEndpoint: Sendable {
     // MARK: POST
 
     func post(
-        _ request: Request, caller: Caller?, token: VerifiedAccessToken?, logger: Logger, cors: HTTPFields,
-        recorder: RequestRecorder?
+        _ request: Request, headers: RequestHeaders, caller: Caller?, token: VerifiedAccessToken?, logger: Logger,
+        cors: HTTPFields, recorder: RequestRecorder?
     ) async -> Response {
-        guard request.headers.contains(.contentType, token: "application/json") else {
+        guard headers.contentType(contains: "application/json") else {
             return HTTPResponses.error(
                 .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
         }
-        let anyType = request.headers.contains(.accept, token: "*/*")
-        let acceptsJSON =
-            request.headers[.accept] == nil || anyType || request.headers.contains(.accept, token: "application/json")
-        let acceptsSSE = anyType || request.headers.contains(.accept, token: "text/event-stream")
+        let anyType = headers.accept(contains: "*/*")
+        let acceptsJSON = headers.accept == nil || anyType || headers.accept(contains: "application/json")
+        let acceptsSSE = anyType || headers.accept(contains: "text/event-stream")
         guard acceptsJSON || acceptsSSE else {
             return HTTPResponses.error(
                 .notAcceptable, .invalidRequest("Accept must include application/json or text/event-stream"),
@@ -177,10 +178,10 @@ public struct StreamableHTTPEndpoint: Sendable {
             recorder.method(first.method)
         }
         let exchange = Exchange(
-            request: request, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder,
-            prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
+            request: request, headers: headers, caller: caller, token: token, logger: logger, cors: cors,
+            recorder: recorder, prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
         )
-        if isModern(request.headers, decoded.messages) {
+        if isModern(headers, decoded.messages) {
             return await modernPost(decoded.messages, isBatch: decoded.isBatch, exchange)
         }
         return await legacyPost(decoded.messages, isBatch: decoded.isBatch, exchange)
@@ -189,6 +190,7 @@ public struct StreamableHTTPEndpoint: Sendable {
     /// What one POST needs carried through its handling.
     struct Exchange: Sendable {
         let request: Request
+        let headers: RequestHeaders
         let caller: Caller?
         let token: VerifiedAccessToken?
         let logger: Logger
@@ -198,10 +200,10 @@ public struct StreamableHTTPEndpoint: Sendable {
     }
 
     /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.
-    func isModern(_ headers: HTTPFields, _ messages: [Result<JSONRPCMessage, MCPError>]) -> Bool {
-        guard headers[MCPHeaders.sessionID] == nil else { return false }
+    func isModern(_ headers: RequestHeaders, _ messages: [Result<JSONRPCMessage, MCPError>]) -> Bool {
+        guard headers.sessionID == nil else { return false }
         if case .success(.request(let request))? = messages.first, request.method == "initialize" { return false }
-        if let header = headers[MCPHeaders.protocolVersion] {
+        if let header = headers.protocolVersion {
             return !dispatcher.configuration.supportedVersions.contains { !$0.isModern && $0.rawValue == header }
         }
         if case .success(.request(let request))? = messages.first {

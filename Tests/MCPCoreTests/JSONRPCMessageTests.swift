@@ -91,3 +91,22 @@ struct JSONRPCMessageTests {
         #expect(MCPError.internalError.data == nil)
     }
 }
+
+@Suite("JSON-RPC responses: the envelope written directly equals the generic writer's output")
+struct JSONRPCResponseBytesTests {
+    @Test(
+        "results and errors, with string, integer and absent ids",
+        arguments: [JSONRPCID.string("a\"b"), .number(7), nil]
+    )
+    func envelope(_ id: JSONRPCID?) {
+        let responses = [
+            JSONRPCResponse(id: id, outcome: .success(["content": [["type": "text", "text": "hi"]], "z": nil])),
+            JSONRPCResponse(id: id, outcome: .failure(.invalidParams("bad \"name\"", pointer: "/params/name"))),
+            JSONRPCResponse(id: id, outcome: .failure(.internalError)),
+        ]
+        for response in responses {
+            #expect(response.bytes == JSONWriter.bytes(response.json))
+            #expect(response.body == JSONWriter.serialize(response.json))
+        }
+    }
+}

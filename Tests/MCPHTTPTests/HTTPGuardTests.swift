@@ -117,3 +117,96 @@ struct HTTPGuardTests {
         }
     }
 }
+
+@Suite("HTTP guards: repeated and oddly written header fields")
+struct RepeatedHeaderTests {
+    typealias S = HTTPTestSupport
+
+    @Test("two Origin fields are refused even when one is allowed (they join to a value no allow-list holds)")
+    func repeatedOrigin() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            var headers = S.modernHeaders(method: "server/discover")
+            headers.append(HTTPField(name: .origin, value: "https://app.example"))
+            headers.append(HTTPField(name: .origin, value: "https://evil.example"))
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: headers, body: S.modernBody("server/discover")
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+    }
+
+    @Test("two MCP-Protocol-Version or Mcp-Method fields are a header mismatch (-32020)")
+    func repeatedProtocolHeaders() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            for name in ["MCP-Protocol-Version", "Mcp-Method"] {
+                var headers = S.modernHeaders(method: "tools/list")
+                let field = HTTPField.Name(name)!
+                headers.append(HTTPField(name: field, value: headers[field]!))
+                try await client.execute(
+                    uri: "/mcp", method: .post, headers: headers, body: S.modernBody("tools/list")
+                ) { response in
+                    #expect(response.status == .badRequest, "\(name)")
+                    let body = try S.json(response)
+                    #expect(body["error"]?["code"] == -32020, "\(name)")
+                }
+            }
+        }
+    }
+
+    @Test("field names are case-insensitive (RFC 9110 §5.1)")
+    func lowercaseNames() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            var headers: HTTPFields = [:]
+            for field in S.modernHeaders(method: "tools/call", name: "echo") {
+                headers.append(HTTPField(name: HTTPField.Name(field.name.rawName.uppercased())!, value: field.value))
+            }
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: headers,
+                body: S.modernBody("tools/call", params: ["name": "echo", "arguments": ["text": "hi"]])
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test(
+        "a malformed base64 sentinel in Mcp-Name never matches (-32020)",
+        arguments: [
+            "=?base64?ZWNobw",  // no closing "?=": compared as written
+            "=?base64?!!!!?=",  // not base64
+            "=?base64??=",  // empty payload
+            "=?base64?/w==?=",  // not UTF-8
+        ]
+    )
+    func malformedSentinel(_ value: String) async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: S.modernHeaders(method: "tools/call", name: value),
+                body: S.modernBody("tools/call", params: ["name": "echo", "arguments": ["text": "hi"]])
+            ) { response in
+                #expect(response.status == .badRequest)
+                let body = try S.json(response)
+                #expect(body["error"]?["code"] == -32020)
+            }
+        }
+    }
+
+    @Test("the correct sentinel for an ASCII name is accepted too")
+    func asciiSentinel() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: S.modernHeaders(method: "tools/call", name: "=?base64?ZWNobw==?="),
+                body: S.modernBody("tools/call", params: ["name": "echo", "arguments": ["text": "hi"]])
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}

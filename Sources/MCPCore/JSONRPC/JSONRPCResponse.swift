@@ -24,7 +24,29 @@ public struct JSONRPCResponse: Sendable {
     }
 
     /// The serialized response.
-    public var body: String { JSONWriter.serialize(json) }
+    public var body: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The serialized response as UTF-8 bytes, the same as ``JSONWriter`` writes ``json`` (members in sorted order:
+    /// `error`, `id`, `jsonrpc`, `result`) but without building the envelope object first.
+    public var bytes: [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        switch outcome {
+        case .success(let result):
+            output.append(contentsOf: #"{"id":"#.utf8)
+            JSONWriter.write(id?.json ?? .null, to: &output)
+            output.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+            JSONWriter.write(result, to: &output)
+        case .failure(let error):
+            output.append(contentsOf: #"{"error":"#.utf8)
+            JSONWriter.write(error.json, to: &output)
+            output.append(contentsOf: #","id":"#.utf8)
+            JSONWriter.write(id?.json ?? .null, to: &output)
+            output.append(contentsOf: #","jsonrpc":"2.0""#.utf8)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output
+    }
 
     /// Whether this is an error response.
     public var isError: Bool {

@@ -59,8 +59,14 @@ public struct BearerAuthorization: Sendable {
 
     /// Step 1: the token in `Authorization`, verified for this resource (scopes are step 2's business).
     public func authenticate(_ headers: HTTPFields) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
+        await authenticate(authorization: headers[.authorization])
+    }
+
+    /// Step 1 given the `Authorization` field's value (repeated fields joined with ", ", which no valid
+    /// credential matches), or `nil` when the request has none.
+    public func authenticate(authorization: String?) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
         do {
-            let token = try BearerCredential.token(from: headers[.authorization])
+            let token = try BearerCredential.token(from: authorization)
             return .success(try await verifier.verification(of: token, resource: resource).token)
         } catch {
             // Tool-level style: no bearer credential at all (no header, or another scheme) is an anonymous caller.
