@@ -116,7 +116,8 @@ legacy_body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"ech
 legacy_headers="headers[\"MCP-Protocol-Version\"] = \"2025-06-18\"; headers[\"Mcp-Session-Id\"] = \"$session\""
 
  for _ in $(seq 1 "$rounds"); do
-    run "1-bare" "$server" "$origin/bare" "$(lua_script bare - '' "$modern_body")"
+    # The bare row gets the very same request (headers and body) as row 2: only the handler differs.
+    run "1-bare" "$server" "$origin/bare" "$(lua_script bare - "$modern_headers" "$modern_body")"
     run "2-no-auth" "$server" "$origin/open" "$(lua_script open - "$modern_headers" "$modern_body")"
     run "3-one-token-claude" "$server" "$origin/mcp/claude" "$(lua_script claude "$one_claude" "$modern_headers" "$modern_body")"
     run "3-one-token-openai" "$server" "$origin/mcp/openai" "$(lua_script openai "$one_openai" "$modern_headers" "$modern_body")"

@@ -116,13 +116,13 @@ private struct Cursor {
     mutating func parseObject(depth: Int) throws(StrictJSONParser.Failure) -> JSONValue {
         guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
         position += 1  // {
-        // Sized for a typical JOSE header or claims set, so building it does not rehash as it grows.
-        var members = [String: JSONValue](minimumCapacity: 12)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
-            return .object(members)
+            return .object([:])
         }
+        // Sized for a typical JOSE header or claims set, so building it does not rehash as it grows.
+        var members = [String: JSONValue](minimumCapacity: 12)
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected a member name") }

@@ -34,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             let version = try dispatcher.modernVersion(of: request)
             let response = await dispatcher.handle(request, context: CallContext(protocolVersion: version))
-            blackHole(response.body)
+            blackHole(response.bytes)
         }
     }
     Benchmark("tools/call decode + route + encode (2025-06-18 session)") { benchmark in
@@ -44,7 +44,7 @@ let benchmarks: @Sendable () -> Void = {
                 return
             }
             let response = await dispatcher.handle(request, context: context)
-            blackHole(response.body)
+            blackHole(response.bytes)
         }
     }
 }

@@ -106,65 +106,87 @@ public struct JSONSchema: Sendable, Hashable {
         public let message: String
 
         public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(message)" }
+
+        /// The same violation seen from the parent: `prefix` (a pointer step such as `/name`) put in front.
+        func under(_ prefix: String) -> Violation {
+            Violation(pointer: prefix + pointer, message: message)
+        }
     }
 
-    /// Validates `value`; throws the first violation found.
+    /// Validates `value`; throws the first violation found (members in sorted order, so the report does not depend
+    /// on hash order).
     public func validate(_ value: JSONValue) throws(Violation) {
-        try Self.validate(value, against: json, at: "")
+        try Self.validate(value, against: json)
     }
 
-    private static func validate(_ value: JSONValue, against schema: JSONValue, at pointer: String) throws(Violation) {
+    /// Pointers are built only for a violation, while it propagates up (a passing value allocates none).
+    private static func validate(_ value: JSONValue, against schema: JSONValue) throws(Violation) {
         guard case .object(let rules) = schema else { return }
         if let type = rules["type"]?.stringValue, !matches(value, type: type) {
-            throw Violation(pointer: pointer, message: "expected \(type), got \(kind(of: value))")
+            throw Violation(pointer: "", message: "expected \(type), got \(kind(of: value))")
         }
         if let allowed = rules["enum"]?.arrayValue, !allowed.contains(value) {
-            throw Violation(pointer: pointer, message: "not one of the allowed values")
+            throw Violation(pointer: "", message: "not one of the allowed values")
         }
         switch value {
         case .object(let members):
             let properties = rules["properties"]?.objectValue ?? [:]
             for name in rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
-                throw Violation(pointer: pointer + "/" + escape(name), message: "is required")
+                throw Violation(pointer: "/" + escape(name), message: "is required")
             }
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+            let closed = rules["additionalProperties"] == .bool(false)
+            let check = { (name: String, member: JSONValue) throws(Violation) in
                 if let propertySchema = properties[name] {
-                    try validate(member, against: propertySchema, at: pointer + "/" + escape(name))
-                } else if rules["additionalProperties"] == .bool(false) {
-                    throw Violation(pointer: pointer + "/" + escape(name), message: "is not an accepted property")
+                    do throws(Violation) {
+                        try validate(member, against: propertySchema)
+                    } catch {
+                        throw error.under("/" + escape(name))
+                    }
+                } else if closed {
+                    throw Violation(pointer: "/" + escape(name), message: "is not an accepted property")
                 }
+            }
+            do {
+                for (name, member) in members { try check(name, member) }
+            } catch {
+                // Something is wrong: look again in sorted order, so the same input always reports the same member.
+                for (name, member) in members.sorted(by: { $0.key < $1.key }) { try check(name, member) }
             }
         case .array(let elements):
             if let minimum = rules["minItems"]?.intValue, elements.count < minimum {
-                throw Violation(pointer: pointer, message: "needs at least \(minimum) items")
+                throw Violation(pointer: "", message: "needs at least \(minimum) items")
             }
             if let maximum = rules["maxItems"]?.intValue, elements.count > maximum {
-                throw Violation(pointer: pointer, message: "allows at most \(maximum) items")
+                throw Violation(pointer: "", message: "allows at most \(maximum) items")
             }
             if let items = rules["items"] {
                 for (index, element) in elements.enumerated() {
-                    try validate(element, against: items, at: pointer + "/\(index)")
+                    do {
+                        try validate(element, against: items)
+                    } catch {
+                        throw error.under("/\(index)")
+                    }
                 }
             }
         case .string(let string):
             let length = string.unicodeScalars.count
             if let minimum = rules["minLength"]?.intValue, length < minimum {
-                throw Violation(pointer: pointer, message: "must be at least \(minimum) characters")
+                throw Violation(pointer: "", message: "must be at least \(minimum) characters")
             }
             if let maximum = rules["maxLength"]?.intValue, length > maximum {
-                throw Violation(pointer: pointer, message: "must be at most \(maximum) characters")
+                throw Violation(pointer: "", message: "must be at most \(maximum) characters")
             }
         case .number:
             guard let number = value.doubleValue else {
-                throw Violation(pointer: pointer, message: "is not a finite number")
+                throw Violation(pointer: "", message: "is not a finite number")
             }
             if let minimum = rules["minimum"]?.doubleValue, number < minimum {
                 throw Violation(
-                    pointer: pointer, message: "must be at least \(rules["minimum"].map(JSONWriter.serialize) ?? "")")
+                    pointer: "", message: "must be at least \(rules["minimum"].map(JSONWriter.serialize) ?? "")")
             }
             if let maximum = rules["maximum"]?.doubleValue, number > maximum {
                 throw Violation(
-                    pointer: pointer, message: "must be at most \(rules["maximum"].map(JSONWriter.serialize) ?? "")")
+                    pointer: "", message: "must be at most \(rules["maximum"].map(JSONWriter.serialize) ?? "")")
             }
         default:
             break

@@ -13,7 +13,7 @@ public import TokenVerification
 /// 2. ``authorize(_:token:snapshot:)`` per request: the scopes the operation needs (the endpoint's base scopes
 ///    plus the tool's, resource's or prompt's) against the token's → allow, 403 `insufficient_scope` (transport
 ///    style), or a tool result carrying the challenge in `_meta["mcp/www_authenticate"]` (tool-level style).
-public struct BearerAuthorization: Sendable {
+public final class BearerAuthorization: Sendable {
     /// How a client is asked to authorize.
     public struct ChallengeStyle: Sendable, Hashable {
         let name: String
@@ -80,8 +80,8 @@ public struct BearerAuthorization: Sendable {
         -> Decision
     {
         let operation = Self.requirement(of: request, snapshot: snapshot)
+        if let token, token.hasScopes(baseScopes), token.hasScopes(operation.scopes) { return .allow }
         let required = baseScopes + operation.scopes.filter { !baseScopes.contains($0) }
-        if let token, token.hasScopes(required) { return .allow }
         if token == nil && style == .toolLevel && (operation.isDiscovery || operation.allowsAnonymous)
             && baseScopes.isEmpty
         {
