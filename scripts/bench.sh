@@ -140,16 +140,21 @@ for _ in $(seq 1 "$rounds"); do
     run "7-python-sdk-pyjwt" "$peer" "http://127.0.0.1:$peer_port/mcp" "$peer_script"
 done >>"$work/rounds.txt"
 kill "$peer"
-# Each row's median round (by req/s), in scenario order.
+# Each row's median round (by req/s), in scenario order, and its ratio to the bare row: each round's req/s divided by
+# the bare row's req/s of the same round (measured moments before), then the median and range of those ratios — on a
+# shared VM whose speed drifts by ±10 % within minutes, pairing within a round is what makes the ratio meaningful.
 python3 - "$work/rounds.txt" >"$work/rows.txt" <<'PY'
+import statistics
 import sys
 rounds = {}
 for line in open(sys.argv[1]):
     fields = line.split()
     rounds.setdefault(fields[0], []).append(fields)
+bare = [float(fields[1]) for fields in rounds["1-bare"]]
 for name, runs in rounds.items():
-    runs.sort(key=lambda fields: float(fields[1]))
-    print(" ".join(runs[len(runs) // 2]))
+    ratios = [float(fields[1]) / bare[index % len(bare)] for index, fields in enumerate(runs)]
+    middle = sorted(runs, key=lambda fields: float(fields[1]))[len(runs) // 2]
+    print(" ".join(middle), "%.2f %.2f %.2f" % (statistics.median(ratios), min(ratios), max(ratios)))
 PY
 
 # Memory: 10k idle sessions and 1k concurrent SSE streams (fresh bench servers).
@@ -204,16 +209,16 @@ if [ "$soak" -gt 0 ]; then
 fi
 kill "$serve"
 
-bare=$(awk '$1=="1-bare" {print $2}' "$work/rows.txt")
 claude=$(awk '$1=="3-one-token-claude" {print $2}' "$work/rows.txt")
 python=$(awk '$1=="7-python-sdk-pyjwt" {print $2}' "$work/rows.txt")
 {
     echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $configuration build"
     echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores); median of $rounds interleaved rounds"
-    printf '%-26s %10s %9s %9s %7s %6s %9s %7s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare
-    while read -r name rps p50 p99 errors cpu rss; do
-        printf '%-26s %10s %9s %9s %7s %6s %9s %7.2f\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \
-            "$(echo "$rps / $bare" | bc -l)"
+    echo "×bare: median over rounds of req/s ÷ the same round's bare req/s (range in brackets)"
+    printf '%-26s %10s %9s %9s %7s %6s %9s %7s %s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare range
+    while read -r name rps p50 p99 errors cpu rss ratio low high; do
+        printf '%-26s %10s %9s %9s %7s %6s %9s %7s [%s–%s]\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \
+            "$ratio" "$low" "$high"
     done <"$work/rows.txt"
     printf 'row 3 (claude) / row 7 (python): %.1f×\n' "$(echo "$claude / $python" | bc -l)"
     echo "gatehouse serve: start-up to /readyz ${startup_ms} ms; idle RSS ${idle_rss} MiB"
