@@ -157,6 +157,27 @@ struct RepeatedHeaderTests {
         }
     }
 
+    @Test("a session id sent twice names no session (404), though each copy alone does")
+    func repeatedSessionID() async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            let session = try await LegacyTransportTests.initialize(client)
+            var headers = LegacyTransportTests.headers(session)
+            headers.append(HTTPField(name: LegacyTransportTests.sessionHeader, value: session))
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: headers, body: LegacyTransportTests.call("tools/list")
+            ) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: LegacyTransportTests.headers(session),
+                body: LegacyTransportTests.call("tools/list")
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test("field names are case-insensitive (RFC 9110 §5.1)")
     func lowercaseNames() async throws {
         let (app, _) = S.application()
