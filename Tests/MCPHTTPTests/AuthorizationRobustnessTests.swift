@@ -106,4 +106,23 @@ struct AuthorizationRobustnessTests {
             }
         }
     }
+
+    @Test(
+        "two Authorization fields are one malformed credential (400 invalid_request), never the first or the last",
+        arguments: [BearerAuthorization.ChallengeStyle.transport, .toolLevel]
+    )
+    func repeatedAuthorization(_ style: BearerAuthorization.ChallengeStyle) async throws {
+        let app = Self.application(keys: StaticKeyProvider(try F.issuer.keySet()), style: style)
+        try await app.test(.router) { client in
+            let token = F.token(scopes: ["notes.read"])
+            var headers = F.headers("tools/call", name: "read_notes", token: token)
+            headers.append(HTTPField(name: .authorization, value: "Bearer \(token)"))
+            try await client.execute(
+                uri: "/mcp/claude", method: .post, headers: headers, body: F.call("read_notes")
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.headers[.wwwAuthenticate]?.contains("error=\"invalid_request\"") == true)
+            }
+        }
+    }
 }
