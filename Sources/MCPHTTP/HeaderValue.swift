@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 
 /// MCP header value encoding (2026-07-28 Streamable HTTP, "Value Encoding"): values that are not plain visible
 /// ASCII travel as `=?base64?{Base64(UTF-8)}?=`.
@@ -13,16 +12,6 @@ enum HeaderValue {
         let encoded = value.utf8.dropFirst(9).dropLast(2)
         guard let data = Data(base64Encoded: Data(encoded)) else { return nil }
         return String(data: data, encoding: .utf8)
-    }
-}
-
-extension HTTPFields {
-    /// Whether any value of `name` contains `token` (ASCII, case-insensitive), without copying or lowercasing.
-    func contains(_ name: HTTPField.Name, token: StaticString) -> Bool {
-        for field in self where field.name == name {
-            if field.value.utf8.containsIgnoringASCIICase(token) { return true }
-        }
-        return false
     }
 }
 
