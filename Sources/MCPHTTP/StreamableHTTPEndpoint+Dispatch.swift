@@ -8,7 +8,9 @@ import NIOCore
 extension StreamableHTTPEndpoint {
     /// Runs one request and answers it as JSON, or as an SSE stream when the client prefers it, the endpoint is
     /// configured for it, or the request asked for progress (so progress can arrive before the result).
-    func respond(to request: JSONRPCRequest, context: CallContext, session: HTTPSession?, _ exchange: Exchange) async
+    @inline(__always) func respond(
+        to request: JSONRPCRequest, context: CallContext, session: HTTPSession?, _ exchange: Exchange
+    ) async
         -> Response
     {
         switch authorize(request, exchange) {
@@ -146,7 +148,9 @@ extension StreamableHTTPEndpoint {
 
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.
     /// Returns `nil` when the request was cancelled (nothing is sent for it).
-    func run(_ request: JSONRPCRequest, context: CallContext, session: HTTPSession?) async -> JSONRPCResponse? {
+    @inline(__always) func run(_ request: JSONRPCRequest, context: CallContext, session: HTTPSession?) async
+        -> JSONRPCResponse?
+    {
         let dispatcher = self.dispatcher
         let includeSchemes = configuration.includeSecuritySchemes
         var context = context

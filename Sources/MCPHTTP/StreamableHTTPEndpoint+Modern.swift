@@ -5,7 +5,9 @@ import MCPCore
 
 extension StreamableHTTPEndpoint {
     /// A sessionless request (2026-07-28 basic/transports/streamable-http, "Server Validation").
-    func modernPost(_ messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool, _ exchange: Exchange) async
+    @inline(__always) func modernPost(
+        _ messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool, _ exchange: Exchange
+    ) async
         -> Response
     {
         guard !isBatch else {

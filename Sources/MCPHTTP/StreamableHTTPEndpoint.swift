@@ -99,7 +99,9 @@ public struct StreamableHTTPEndpoint: Sendable {
         return response
     }
 
-    func answer(_ request: Request, caller: Caller?, logger: Logger, recorder: RequestRecorder?) async -> Response {
+    @inline(__always) func answer(_ request: Request, caller: Caller?, logger: Logger, recorder: RequestRecorder?) async
+        -> Response
+    {
         let headers = RequestHeaders(request.headers)
         if request.method == .options {
             return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(origin: headers.origin))
@@ -143,7 +145,7 @@ public struct StreamableHTTPEndpoint: Sendable {
 
     // MARK: POST
 
-    func post(
+    @inline(__always) func post(
         _ request: Request, headers: RequestHeaders, caller: Caller?, token: VerifiedAccessToken?, logger: Logger,
         cors: HTTPFields, recorder: RequestRecorder?
     ) async -> Response {

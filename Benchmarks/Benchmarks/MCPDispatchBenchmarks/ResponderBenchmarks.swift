@@ -10,7 +10,8 @@ import NIOEmbedded
 /// this is the stable view of what row 2 of `scripts/bench.sh` costs beyond row 1 (the wire parsing and writing
 /// that this leaves out are the same for both).
 func responderBenchmarks() {
-    let body = #"{"id":1,"jsonrpc":"2.0","result":{"content":[{"text":"hello","type":"text"}],"resultType":"complete"}}"#
+    let body =
+        #"{"id":1,"jsonrpc":"2.0","result":{"content":[{"text":"hello","type":"text"}],"resultType":"complete"}}"#
     let backend = ToolBackend()
     backend.add(
         Tool(name: "echo", description: "Echo", inputSchema: .object(["text": .string()], required: ["text"])) {
@@ -43,7 +44,8 @@ func responderBenchmarks() {
         .contentLength: "\(requestBody.readableBytes)",
     ]
     for path in ["/bare", "/open"] {
-        Benchmark("HTTP responder in process: \(path == "/bare" ? "bare handler" : "Gatehouse 2026-07-28 tools/call")") {
+        Benchmark("HTTP responder in process: \(path == "/bare" ? "bare handler" : "Gatehouse 2026-07-28 tools/call")")
+        {
             benchmark in
             for _ in benchmark.scaledIterations {
                 let request = Request(

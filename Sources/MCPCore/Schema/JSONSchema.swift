@@ -17,11 +17,18 @@ public import GatehouseJSON
 public struct JSONSchema: Sendable, Hashable {
     /// The schema document.
     public let json: JSONValue
+    /// The keywords validation reads, taken from ``json`` once (not looked up in it for every value).
+    let rules: SchemaRules
 
     /// Wraps a schema document as it is.
     public init(raw: JSONValue) {
         self.json = raw
+        self.rules = SchemaRules(raw)
     }
+
+    public static func == (lhs: JSONSchema, rhs: JSONSchema) -> Bool { lhs.json == rhs.json }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(json) }
 
     /// An object with the given properties; extra properties are refused unless `additionalProperties` is true.
     public static func object(
@@ -116,105 +123,7 @@ public struct JSONSchema: Sendable, Hashable {
     /// Validates `value`; throws the first violation found (members in sorted order, so the report does not depend
     /// on hash order).
     public func validate(_ value: JSONValue) throws(Violation) {
-        try Self.validate(value, against: json)
-    }
-
-    /// Pointers are built only for a violation, while it propagates up (a passing value allocates none).
-    private static func validate(_ value: JSONValue, against schema: JSONValue) throws(Violation) {
-        guard case .object(let rules) = schema else { return }
-        if let type = rules["type"]?.stringValue, !matches(value, type: type) {
-            throw Violation(pointer: "", message: "expected \(type), got \(kind(of: value))")
-        }
-        if let allowed = rules["enum"]?.arrayValue, !allowed.contains(value) {
-            throw Violation(pointer: "", message: "not one of the allowed values")
-        }
-        switch value {
-        case .object(let members):
-            let properties = rules["properties"]?.objectValue ?? [:]
-            for name in rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
-                throw Violation(pointer: "/" + escape(name), message: "is required")
-            }
-            let closed = rules["additionalProperties"] == .bool(false)
-            let check = { (name: String, member: JSONValue) throws(Violation) in
-                if let propertySchema = properties[name] {
-                    do throws(Violation) {
-                        try validate(member, against: propertySchema)
-                    } catch {
-                        throw error.under("/" + escape(name))
-                    }
-                } else if closed {
-                    throw Violation(pointer: "/" + escape(name), message: "is not an accepted property")
-                }
-            }
-            do {
-                for (name, member) in members { try check(name, member) }
-            } catch {
-                // Something is wrong: look again in sorted order, so the same input always reports the same member.
-                for (name, member) in members.sorted(by: { $0.key < $1.key }) { try check(name, member) }
-            }
-        case .array(let elements):
-            if let minimum = rules["minItems"]?.intValue, elements.count < minimum {
-                throw Violation(pointer: "", message: "needs at least \(minimum) items")
-            }
-            if let maximum = rules["maxItems"]?.intValue, elements.count > maximum {
-                throw Violation(pointer: "", message: "allows at most \(maximum) items")
-            }
-            if let items = rules["items"] {
-                for (index, element) in elements.enumerated() {
-                    do {
-                        try validate(element, against: items)
-                    } catch {
-                        throw error.under("/\(index)")
-                    }
-                }
-            }
-        case .string(let string):
-            let length = string.unicodeScalars.count
-            if let minimum = rules["minLength"]?.intValue, length < minimum {
-                throw Violation(pointer: "", message: "must be at least \(minimum) characters")
-            }
-            if let maximum = rules["maxLength"]?.intValue, length > maximum {
-                throw Violation(pointer: "", message: "must be at most \(maximum) characters")
-            }
-        case .number:
-            guard let number = value.doubleValue else {
-                throw Violation(pointer: "", message: "is not a finite number")
-            }
-            if let minimum = rules["minimum"]?.doubleValue, number < minimum {
-                throw Violation(
-                    pointer: "", message: "must be at least \(rules["minimum"].map(JSONWriter.serialize) ?? "")")
-            }
-            if let maximum = rules["maximum"]?.doubleValue, number > maximum {
-                throw Violation(
-                    pointer: "", message: "must be at most \(rules["maximum"].map(JSONWriter.serialize) ?? "")")
-            }
-        default:
-            break
-        }
-    }
-
-    private static func matches(_ value: JSONValue, type: String) -> Bool {
-        switch (type, value) {
-        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null):
-            return true
-        case ("number", .number):
-            return value.doubleValue != nil
-        case ("integer", .number):
-            return value.intValue != nil
-        default:
-            return false
-        }
-    }
-
-    private static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool: return "boolean"
-        case .number: return "number"
-        case .string: return "string"
-        case .array: return "array"
-        case .object: return "object"
-        }
+        try rules.validate(value)
     }
 
     /// RFC 6901 §3: `~` → `~0`, `/` → `~1`.

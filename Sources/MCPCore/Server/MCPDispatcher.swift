@@ -69,7 +69,8 @@ public struct MCPDispatcher: Sendable {
     /// - Throws: -32602 when `_meta` lacks the version or client capabilities; -32022 when the version is not
     ///   supported (with the supported list, per 2026-07-28 basic/versioning).
     public func modernVersion(of request: JSONRPCRequest) throws(MCPError) -> ProtocolVersion {
-        guard let declared = request.meta?[Self.protocolVersionKey]?.stringValue else {
+        let meta = request.meta
+        guard let declared = meta?[Self.protocolVersionKey]?.stringValue else {
             throw MCPError.invalidParams(
                 "\"_meta\" must carry \"\(Self.protocolVersionKey)\"",
                 pointer: "/params/_meta/io.modelcontextprotocol~1protocolVersion"
@@ -79,7 +80,7 @@ public struct MCPDispatcher: Sendable {
         guard configuration.supportedVersions.contains(version), version.isModern else {
             throw MCPError.unsupportedProtocolVersion(declared, supported: configuration.supportedVersions)
         }
-        guard request.meta?[Self.clientCapabilitiesKey]?.objectValue != nil else {
+        guard meta?[Self.clientCapabilitiesKey]?.objectValue != nil else {
             throw MCPError.invalidParams(
                 "\"_meta\" must carry \"\(Self.clientCapabilitiesKey)\"",
                 pointer: "/params/_meta/io.modelcontextprotocol~1clientCapabilities"
