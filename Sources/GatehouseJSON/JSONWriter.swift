@@ -100,7 +100,7 @@ public enum JSONWriter {
             buffer in
             var order = buffer
             _ = order.initialize(from: members.indices)
-            order.sort { members[$0].key < members[$1].key }
+            order.sort { members.keys[$0] < members.keys[$1] }
             for index in order {
                 let member = members[index]
                 body(member.key, member.value)

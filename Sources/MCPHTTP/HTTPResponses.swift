@@ -8,6 +8,7 @@ enum HTTPResponses {
     /// A JSON response. `headers` must not hold a `Content-Type` (it is appended, not set: the by-name setter goes
     /// through generic code on every response).
     static func json(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
+        assert(headers[.contentType] == nil, "a JSON response sets its own Content-Type")
         var fields = headers
         fields.append(HTTPField(name: .contentType, value: "application/json"))
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
@@ -17,6 +18,7 @@ enum HTTPResponses {
     static func json(_ status: HTTPResponse.Status, _ response: JSONRPCResponse, headers: HTTPFields = [:])
         -> Response
     {
+        assert(headers[.contentType] == nil, "a JSON response sets its own Content-Type")
         var fields = headers
         fields.append(HTTPField(name: .contentType, value: "application/json"))
         let body = ResponseBody(byteBuffer: ByteBuffer(bytes: response.bytes))

@@ -45,3 +45,65 @@ struct JSONSchemaTests {
         #expect(pointer(["zeta": "toolong"]) == "/alpha")
     }
 }
+
+@Suite("JSONSchema: every supported keyword refuses what it must")
+struct JSONSchemaKeywordTests {
+    static let schema = JSONSchema.object(
+        [
+            "color": .string(enum: ["red", "green"]),
+            "tags": .array(of: .string(minLength: 1), minItems: 1, maxItems: 2),
+            "ratio": .number(minimum: 0.5, maximum: 1.5),
+            "count": .integer(minimum: 1, maximum: 5),
+            "flag": .boolean(),
+        ]
+    )
+
+    @Test(
+        "one violation each: pointer and message",
+        arguments: [
+            (["color": "blue"], "/color", "not one of the allowed values"),
+            (["tags": []], "/tags", "needs at least 1 items"),
+            (["tags": ["a", "b", "c"]], "/tags", "allows at most 2 items"),
+            (["tags": ["a", ""]], "/tags/1", "must be at least 1 characters"),
+            (["tags": "a"], "/tags", "expected array, got string"),
+            (["ratio": .number("0.25")], "/ratio", "must be at least 0.5"),
+            (["ratio": .number("2")], "/ratio", "must be at most 1.5"),
+            (["ratio": .number("1e400")], "/ratio", "is not a finite number"),
+            (["count": .number("1e400")], "/count", "is not a finite number"),
+            (["count": .number("2.5")], "/count", "expected integer, got number"),
+            (["count": 9], "/count", "must be at most 5"),
+            (["flag": nil], "/flag", "expected boolean, got null"),
+            (["other": 1], "/other", "is not an accepted property"),
+        ] as [(JSONValue, String, String)]
+    )
+    func refuses(_ value: JSONValue, _ pointer: String, _ message: String) {
+        #expect(Self.violation(value) == "\(pointer): \(message)")
+    }
+
+    /// The violation as `pointer: message`, or `nil` when `value` passes `schema`.
+    static func violation(_ value: JSONValue, _ schema: JSONSchema = schema) -> String? {
+        do {
+            try schema.validate(value)
+            return nil
+        } catch {
+            return "\(error.pointer): \(error.message)"
+        }
+    }
+
+    @Test("values inside every bound pass; a non-object top level is refused at the root")
+    func accepts() {
+        #expect(
+            Self.violation(["color": "green", "tags": ["a", "b"], "ratio": .number("1.5"), "count": 5, "flag": false])
+                == nil)
+        #expect(Self.violation([1]) == ": expected object, got array")
+    }
+
+    @Test("a raw schema is validated for the supported keywords only; schemas compare by their JSON")
+    func rawSchema() {
+        let raw = JSONSchema(raw: ["type": "string", "pattern": "^a", "maxLength": 2])
+        #expect(Self.violation("zz", raw) == nil)  // `pattern` is published, not enforced
+        #expect(Self.violation("abc", raw) == ": must be at most 2 characters")
+        #expect(raw == JSONSchema(raw: ["maxLength": 2, "pattern": "^a", "type": "string"]))
+        #expect(Set([raw, JSONSchema(raw: ["type": "string", "pattern": "^a", "maxLength": 2])]).count == 1)
+    }
+}

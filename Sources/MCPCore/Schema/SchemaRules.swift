@@ -39,6 +39,9 @@ final class SchemaRules: Sendable {
     /// allocates none).
     func validate(_ value: JSONValue) throws(Violation) {
         if let type, !Self.matches(value, type: type) {
+            if case .number = value, value.doubleValue == nil {
+                throw Violation(pointer: "", message: "is not a finite number")
+            }
             throw Violation(pointer: "", message: "expected \(type), got \(Self.kind(of: value))")
         }
         if let allowed, !allowed.contains(value) {
