@@ -14,7 +14,7 @@ let fuzzResource = ResourceIdentifier("https://mcp.test/mcp/claude")!
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    _ = try? StrictJSONParser().parse(bytes)
+    checkMemberReading(bytes)
     _ = try? JSONWebKeySet.parse(bytes, allowSymmetric: true)
     _ = Base64URL.decode(bytes)
     let text = String(decoding: bytes, as: UTF8.self)
@@ -22,6 +22,25 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? BearerCredential.token(from: text)
     verifySynchronously(text)
     return 0
+}
+
+/// The parser both ways: reading a top-level object member by member (as the JSON-RPC envelope is read) must accept
+/// exactly what parsing the whole document accepts, and deliver the same members, once each.
+func checkMemberReading(_ bytes: UnsafeBufferPointer<UInt8>) {
+    let parser = StrictJSONParser(internedNames: ["io.modelcontextprotocol/protocolVersion"])
+    let whole = Result { () throws(StrictJSONParser.Failure) -> JSONValue in try parser.parse(bytes) }
+    var members: [String: JSONValue] = [:]
+    var repeated = false
+    let byMember = Result { () throws(StrictJSONParser.Failure) -> JSONValue? in
+        try parser.parse(bytes) { name, value in repeated = members.updateValue(value, forKey: name) != nil || repeated
+        }
+    }
+    switch (whole, byMember) {
+    case (.failure, .failure): return
+    case (.success(.object(let object)), .success(nil)): precondition(object == members && !repeated, "members differ")
+    case (.success(let value), .success(let other?)): precondition(value == other, "values differ")
+    default: preconditionFailure("one way of parsing accepted what the other refused")
+    }
 }
 
 /// The verifier's path without its async key lookup: parse, header checks, signature, claims, time, audience.

@@ -21,11 +21,23 @@ public struct StrictJSONParser: Sendable {
     /// The deepest nesting of arrays and objects accepted.
     public var maximumDepth: Int
 
+    /// Member names the parser returns as these very strings instead of building new ones.
+    ///
+    /// Worth it for names longer than 15 UTF-8 bytes that a caller's documents repeat: a longer string is a heap
+    /// allocation each time it is read, a string from this list is shared. Shorter names are stored inline anyway.
+    public var internedNames: [String]
+
     /// Creates a parser.
-    /// - Parameter maximumDepth: the deepest nesting accepted (JOSE documents need very little).
-    public init(maximumDepth: Int = 32) {
+    /// - Parameters:
+    ///   - maximumDepth: the deepest nesting accepted (JOSE documents need very little).
+    ///   - internedNames: long member names the caller's documents repeat (see ``internedNames``).
+    public init(maximumDepth: Int = 32, internedNames: [String] = []) {
         self.maximumDepth = maximumDepth
+        self.internedNames = internedNames.filter { $0.utf8.count > Self.inlineNameLength }
     }
+
+    /// The longest string Swift stores without a heap allocation (on 64-bit platforms).
+    static let inlineNameLength = 15
 
     /// Parses a complete document.
     ///
@@ -42,8 +54,43 @@ public struct StrictJSONParser: Sendable {
         }
     }
 
+    /// Parses a complete document without building its top-level object: when the document is an object, each member
+    /// goes to `member` as soon as it is read, in document order, and the result is `nil`; any other document is
+    /// returned as a value. Exactly as strict as ``parse(_:)``, duplicate member names included. When parsing fails,
+    /// some members may already have been delivered: discard them.
+    ///
+    /// For a caller that reads a few known members of a small envelope (a JSON-RPC message) and has no use for a
+    /// dictionary of them: no storage, no hashing of the names.
+    public func parse<Bytes: Collection>(_ bytes: Bytes, members member: (String, JSONValue) -> Void) throws(Failure)
+        -> JSONValue? where Bytes.Element == UInt8
+    {
+        let result: Result<JSONValue?, Failure>? = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Failure) -> JSONValue? in try parse(buffer: buffer, members: member) }
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue? in
+            try parse(buffer: buffer, members: member)
+        }
+    }
+
+    private func parse(buffer: UnsafeBufferPointer<UInt8>, members member: (String, JSONValue) -> Void)
+        throws(Failure) -> JSONValue?
+    {
+        var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth, internedNames: internedNames)
+        cursor.skipWhitespace()
+        var value: JSONValue?
+        if cursor.peek() == UInt8(ascii: "{") {
+            try cursor.forEachMember(depth: 1, member)
+        } else {
+            value = try cursor.parseValue(depth: 0)
+        }
+        cursor.skipWhitespace()
+        guard cursor.isAtEnd else { throw cursor.failure("unexpected data after the JSON value") }
+        return value
+    }
+
     private func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
-        var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth)
+        var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth, internedNames: internedNames)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 0)
         cursor.skipWhitespace()
@@ -64,11 +111,13 @@ public struct StrictJSONParser: Sendable {
 private struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
+    let internedNames: [String]
     var position = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, internedNames: [String]) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.internedNames = internedNames
     }
 
     var isAtEnd: Bool { position >= bytes.count }
@@ -127,7 +176,7 @@ private struct Cursor {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let nameOffset = position
-            let name = try parseString()
+            let name = try parseString(isMemberName: true)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
             position += 1
@@ -144,6 +193,58 @@ private struct Cursor {
                 position += 1
                 return .object(members)
             default: throw failure("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Reads an object member by member, handing each to `member`, without building it. Duplicate names are refused
+    /// as in ``parseObject(depth:)``: the first few names are kept on the stack and compared one by one, and an object
+    /// with more members than that moves them to a set.
+    mutating func forEachMember(depth: Int, _ member: (String, JSONValue) -> Void) throws(StrictJSONParser.Failure) {
+        guard depth <= maximumDepth else { throw failure("nesting deeper than \(maximumDepth) levels") }
+        position += 1  // {
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        let inline = 16
+        try withUnsafeTemporaryAllocation(of: String.self, capacity: inline) {
+            (names) throws(StrictJSONParser.Failure) in
+            var count = 0
+            var overflow: Set<String> = []
+            defer { names.baseAddress!.deinitialize(count: min(count, inline)) }
+            while true {
+                skipWhitespace()
+                guard peek() == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+                let nameOffset = position
+                let name = try parseString(isMemberName: true)
+                let isNew: Bool
+                if count < inline {
+                    isNew = !names[..<count].contains(name)
+                    if isNew { names.initializeElement(at: count, to: name) }
+                } else {
+                    if count == inline { overflow = Set(names) }
+                    isNew = overflow.insert(name).inserted
+                }
+                guard isNew else {
+                    throw StrictJSONParser.Failure(
+                        message: "duplicate member name \"\(name.prefix(64))\"", offset: nameOffset)
+                }
+                count += 1
+                skipWhitespace()
+                guard peek() == UInt8(ascii: ":") else { throw failure("expected ':'") }
+                position += 1
+                skipWhitespace()
+                member(name, try parseValue(depth: depth))
+                skipWhitespace()
+                switch peek() {
+                case UInt8(ascii: ","): position += 1
+                case UInt8(ascii: "}"):
+                    position += 1
+                    return
+                default: throw failure("expected ',' or '}'")
+                }
             }
         }
     }
@@ -201,16 +302,17 @@ private struct Cursor {
         while let byte = peek(), isDigit(byte) { position += 1 }
     }
 
-    mutating func parseString() throws(StrictJSONParser.Failure) -> String {
+    mutating func parseString(isMemberName: Bool = false) throws(StrictJSONParser.Failure) -> String {
         position += 1  // opening quote
         let start = position
         // Fast path: no escapes. Scan and validate UTF-8 in place.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                return value
+                if isMemberName, let interned = interned(text) { return interned }
+                return String(decoding: text, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in string") }
@@ -244,6 +346,16 @@ private struct Cursor {
             }
         }
         throw failure("unterminated string")
+    }
+
+    /// The entry of ``StrictJSONParser/internedNames`` spelled exactly `text`, if any. (A name written with escapes
+    /// is never interned: it takes the slow path and is built as usual.)
+    func interned(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        guard text.count > StrictJSONParser.inlineNameLength else { return nil }
+        for var name in internedNames where name.utf8.count == text.count {
+            if name.withUTF8({ $0.elementsEqual(text) }) { return name }
+        }
+        return nil
     }
 
     mutating func appendEscape(to output: inout [UInt8]) throws(StrictJSONParser.Failure) {

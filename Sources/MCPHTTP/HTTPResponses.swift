@@ -14,22 +14,39 @@ enum HTTPResponses {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// A JSON-RPC response as JSON.
-    static func json(_ status: HTTPResponse.Status, _ response: JSONRPCResponse, headers: HTTPFields = [:])
-        -> Response
-    {
-        assert(headers[.contentType] == nil, "a JSON response sets its own Content-Type")
-        var fields = headers
-        fields.append(HTTPField(name: .contentType, value: "application/json"))
+    /// A JSON-RPC response as JSON, with `MCP-Protocol-Version` when `protocolVersion` is given (2026-07-28).
+    static func json(
+        _ status: HTTPResponse.Status, _ response: JSONRPCResponse, headers: HTTPFields = [:],
+        protocolVersion: String? = nil
+    ) -> Response {
         let body = ResponseBody(byteBuffer: ByteBuffer(bytes: response.bytes))
-        return Response(status: status, headers: fields, body: body)
+        return Response(status: status, headers: jsonFields(headers, protocolVersion: protocolVersion), body: body)
     }
 
     /// A JSON-RPC error response (id `null` unless known) with an HTTP status.
-    static func error(_ status: HTTPResponse.Status, _ error: MCPError, id: JSONRPCID? = nil, headers: HTTPFields = [:])
-        -> Response
-    {
-        json(status, JSONRPCResponse(id: id, outcome: .failure(error)), headers: headers)
+    static func error(
+        _ status: HTTPResponse.Status, _ error: MCPError, id: JSONRPCID? = nil, headers: HTTPFields = [:],
+        protocolVersion: String? = nil
+    ) -> Response {
+        json(
+            status, JSONRPCResponse(id: id, outcome: .failure(error)), headers: headers,
+            protocolVersion: protocolVersion)
+    }
+
+    /// `headers`, then `Content-Type: application/json` and the protocol version if any. Without CORS headers (the
+    /// usual case) the fields are built by literal, at their final size; `HTTPFields.append` goes through generic
+    /// `replaceSubrange` and grows the storage one field at a time, which showed up in the request profile.
+    private static func jsonFields(_ headers: HTTPFields, protocolVersion: String?) -> HTTPFields {
+        assert(headers[.contentType] == nil, "a JSON response sets its own Content-Type")
+        if headers.isEmpty {
+            guard let protocolVersion else { return [.contentType: "application/json"] }
+            return [.contentType: "application/json", MCPHeaders.protocolVersion: protocolVersion]
+        }
+        var fields = headers
+        fields.reserveCapacity(headers.count + 2)
+        fields.append(HTTPField(name: .contentType, value: "application/json"))
+        if let protocolVersion { fields.append(HTTPField(name: MCPHeaders.protocolVersion, value: protocolVersion)) }
+        return fields
     }
 
     static func accepted(headers: HTTPFields = [:]) -> Response {

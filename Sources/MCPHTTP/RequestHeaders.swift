@@ -30,20 +30,45 @@ struct RequestHeaders: Sendable {
 
     /// Collects the fields the transport reads from `fields`.
     init(_ fields: HTTPFields) {
-        for field in fields {
+        for index in fields.indices {
             // Canonical names are lowercase (RFC 9110 §5.1: field names are case-insensitive).
-            switch field.name.canonicalName {
-            case "content-type": Self.add(field.value, to: &contentType)
-            case "accept": Self.add(field.value, to: &accept)
-            case "authorization": Self.add(field.value, to: &authorization)
-            case "mcp-protocol-version": Self.add(field.value, to: &protocolVersion)
-            case "mcp-method": Self.add(field.value, to: &method)
-            case "mcp-name": Self.add(field.value, to: &name)
-            case "mcp-session-id": Self.add(field.value, to: &sessionID)
-            case "origin": Self.add(field.value, to: &origin)
-            case "last-event-id": Self.add(field.value, to: &lastEventID)
-            case "traceparent": Self.add(field.value, to: &traceParent)
-            default: continue
+            guard let field = Field(canonicalName: fields[index].name.canonicalName) else { continue }
+            let value = fields[index].value
+            switch field {
+            case .contentType: Self.add(value, to: &contentType)
+            case .accept: Self.add(value, to: &accept)
+            case .authorization: Self.add(value, to: &authorization)
+            case .protocolVersion: Self.add(value, to: &protocolVersion)
+            case .method: Self.add(value, to: &method)
+            case .name: Self.add(value, to: &name)
+            case .sessionID: Self.add(value, to: &sessionID)
+            case .origin: Self.add(value, to: &origin)
+            case .lastEventID: Self.add(value, to: &lastEventID)
+            case .traceParent: Self.add(value, to: &traceParent)
+            }
+        }
+    }
+
+    /// The fields collected, by canonical name.
+    private enum Field {
+        case contentType, accept, authorization, protocolVersion, method, name, sessionID, origin, lastEventID
+        case traceParent
+
+        /// Matched by length first: most fields of a request (`Host`, `Content-Length`, `User-Agent`) are none of
+        /// these, and each string comparison they would otherwise go through costs.
+        init?(canonicalName name: String) {
+            switch name.utf8.count {
+            case 6 where name == "accept": self = .accept
+            case 6 where name == "origin": self = .origin
+            case 8 where name == "mcp-name": self = .name
+            case 10 where name == "mcp-method": self = .method
+            case 11 where name == "traceparent": self = .traceParent
+            case 12 where name == "content-type": self = .contentType
+            case 13 where name == "authorization": self = .authorization
+            case 13 where name == "last-event-id": self = .lastEventID
+            case 14 where name == "mcp-session-id": self = .sessionID
+            case 20 where name == "mcp-protocol-version": self = .protocolVersion
+            default: return nil
             }
         }
     }

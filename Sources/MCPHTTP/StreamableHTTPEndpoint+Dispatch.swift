@@ -25,18 +25,20 @@ extension StreamableHTTPEndpoint {
             configuration.responseMode != .json
             && (exchange.prefersSSE
                 || (wantsProgress && exchange.headers.accept(contains: "text/event-stream")))
-        var headers = exchange.cors
-        if session == nil, context.protocolVersion.isModern {
-            headers.append(HTTPField(name: MCPHeaders.protocolVersion, value: context.protocolVersion.rawValue))
-        }
+        // 2026-07-28 responses name their protocol version.
+        let version = session == nil && context.protocolVersion.isModern ? context.protocolVersion.rawValue : nil
         guard useSSE else {
             // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
             // until `notifications/cancelled`). Disconnect-driven cancellation is for SSE streams, below.
             guard let response = await run(request, context: context, session: session) else {
-                return HTTPResponses.error(.ok, .requestCancelled, id: request.id, headers: headers)
+                return HTTPResponses.error(
+                    .ok, .requestCancelled, id: request.id, headers: exchange.cors, protocolVersion: version)
             }
-            return HTTPResponses.json(status(of: response, context), response, headers: headers)
+            return HTTPResponses.json(
+                status(of: response, context), response, headers: exchange.cors, protocolVersion: version)
         }
+        var headers = exchange.cors
+        if let version { headers.append(HTTPField(name: MCPHeaders.protocolVersion, value: version)) }
         if let session {
             return sessionStream(request, context: context, session: session, headers: headers)
         }

@@ -5,17 +5,13 @@ import MCPCore
 
 extension StreamableHTTPEndpoint {
     /// A sessionless request (2026-07-28 basic/transports/streamable-http, "Server Validation").
-    @inline(__always) func modernPost(
-        _ messages: [Result<JSONRPCMessage, MCPError>], isBatch: Bool, _ exchange: Exchange
-    ) async
-        -> Response
-    {
-        guard !isBatch else {
+    @inline(__always) func modernPost(_ body: DecodedBody, _ exchange: Exchange) async -> Response {
+        guard !body.isBatch else {
             return HTTPResponses.error(
                 .badRequest, .invalidRequest("batches are not part of protocol 2026-07-28"), headers: exchange.cors)
         }
         let message: JSONRPCMessage
-        switch messages[0] {
+        switch body.first {
         case .failure(let error): return HTTPResponses.error(.badRequest, error, headers: exchange.cors)
         case .success(let decoded): message = decoded
         }

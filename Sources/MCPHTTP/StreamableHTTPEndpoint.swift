@@ -176,15 +176,15 @@ public struct StreamableHTTPEndpoint: Sendable {
         } catch {
             return HTTPResponses.error(.badRequest, error, headers: cors)
         }
-        if let recorder, case .success(.request(let first))? = decoded.messages.first {
+        if let recorder, case .success(.request(let first)) = decoded.first {
             recorder.method(first.method)
         }
         let exchange = Exchange(
             request: request, headers: headers, caller: caller, token: token, logger: logger, cors: cors,
             recorder: recorder, prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
         )
-        if isModern(headers, decoded.messages) {
-            return await modernPost(decoded.messages, isBatch: decoded.isBatch, exchange)
+        if isModern(headers, decoded.first) {
+            return await modernPost(decoded, exchange)
         }
         return await legacyPost(decoded.messages, isBatch: decoded.isBatch, exchange)
     }
@@ -202,13 +202,13 @@ public struct StreamableHTTPEndpoint: Sendable {
     }
 
     /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.
-    func isModern(_ headers: RequestHeaders, _ messages: [Result<JSONRPCMessage, MCPError>]) -> Bool {
+    func isModern(_ headers: RequestHeaders, _ first: Result<JSONRPCMessage, MCPError>) -> Bool {
         guard headers.sessionID == nil else { return false }
-        if case .success(.request(let request))? = messages.first, request.method == "initialize" { return false }
+        if case .success(.request(let request)) = first, request.method == "initialize" { return false }
         if let header = headers.protocolVersion {
             return !dispatcher.configuration.supportedVersions.contains { !$0.isModern && $0.rawValue == header }
         }
-        if case .success(.request(let request))? = messages.first {
+        if case .success(.request(let request)) = first {
             return request.meta?[MCPDispatcher.protocolVersionKey] != nil
         }
         return false

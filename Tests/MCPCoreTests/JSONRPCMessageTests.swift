@@ -70,6 +70,47 @@ struct JSONRPCMessageTests {
         #expect(code(body) == -32600)
     }
 
+    @Test(
+        "a repeated envelope member is a parse error, however it is spelled and wherever it comes (-32700)",
+        arguments: [
+            #"{"jsonrpc":"2.0","id":1,"method":"ping","method":"tools/call"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"ping","\u006dethod":"tools/call"}"#,
+            #"{"jsonrpc":"2.0","id":1,"id":2,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"ping","x":1,"x":2}"#,
+            // Past the members compared one by one: the rest are checked with a set.
+            "{" + (1...20).map { #""m\#($0)":\#($0),"# }.joined() + #""m17":0,"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+            "{" + (1...16).map { #""m\#($0)":\#($0),"# }.joined() + #""m3":0,"jsonrpc":"2.0","id":1,"method":"ping"}"#,
+        ]
+    )
+    func repeatedMember(_ body: String) {
+        #expect(code(body) == -32700)
+    }
+
+    @Test("an envelope with many other members is still read; they are ignored")
+    func manyMembers() throws {
+        let body = "{" + (1...40).map { #""m\#($0)":[\#($0)],"# }.joined() + #""jsonrpc":"2.0","id":1,"method":"ping"}"#
+        guard case .success(.request(let request)) = try decode(body)[0] else {
+            Issue.record("not a request")
+            return
+        }
+        #expect(request.method == "ping")
+        #expect(request.params.isEmpty)
+    }
+
+    @Test("the envelope is read the same from a body and from a batch element")
+    func bodyAndBatchAgree() throws {
+        let messages = [
+            #"{"jsonrpc":"2.0","id":"a","method":"tools/call","params":{"name":"echo"},"extra":true}"#,
+            #"{"method":"notifications/initialized","jsonrpc":"2.0"}"#, #"{"jsonrpc":"2.0","id":3,"error":{}}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"ping","params":[]}"#, #"{"jsonrpc":"2.0","method":"","id":1}"#,
+        ]
+        for message in messages {
+            let single = try decode(message)[0]
+            let batched = try decode("[" + message + "]")[0]
+            #expect("\(single)" == "\(batched)", "\(message)")
+        }
+    }
+
     @Test("a batch decodes element by element; a bad element does not spoil the others")
     func batch() throws {
         let decodedBody = try JSONRPCMessage.decodeBody(

@@ -218,6 +218,26 @@ struct RepeatedHeaderTests {
         }
     }
 
+    @Test(
+        "a field is read only under its own name, not one of the same length (-32020 without a real Mcp-Name)",
+        arguments: ["Mcp-Nama", "mcp-namE-", "X-Mcp-Name"]
+    )
+    func lookalikeName(_ lookalike: String) async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            var headers = S.modernHeaders(method: "tools/call")
+            headers.append(HTTPField(name: HTTPField.Name(lookalike)!, value: "echo"))
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: headers,
+                body: S.modernBody("tools/call", params: ["name": "echo", "arguments": ["text": "hi"]])
+            ) { response in
+                #expect(response.status == .badRequest)
+                let body = try S.json(response)
+                #expect(body["error"]?["code"] == -32020)
+            }
+        }
+    }
+
     @Test("the correct sentinel for an ASCII name is accepted too")
     func asciiSentinel() async throws {
         let (app, _) = S.application()

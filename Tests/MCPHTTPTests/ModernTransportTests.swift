@@ -28,6 +28,28 @@ struct ModernTransportTests {
         }
     }
 
+    @Test(
+        "a JSON response names its protocol version and content type once each, with and without CORS headers",
+        arguments: [nil, "https://app.example"]
+    )
+    func responseHeaders(_ origin: String?) async throws {
+        let (app, _) = S.application()
+        try await app.test(.router) { client in
+            var headers = S.modernHeaders(method: "tools/call", name: "echo")
+            if let origin { headers.append(HTTPField(name: .origin, value: origin)) }
+            try await client.execute(
+                uri: "/mcp", method: .post, headers: headers,
+                body: S.modernBody("tools/call", params: ["name": "echo", "arguments": ["text": "hi"]])
+            ) { response in
+                #expect(response.status == .ok)
+                let version = HTTPField.Name("MCP-Protocol-Version")!
+                #expect(response.headers[values: version] == ["2026-07-28"])
+                #expect(response.headers[values: .contentType] == ["application/json"])
+                #expect(response.headers[.accessControlAllowOrigin] == origin)
+            }
+        }
+    }
+
     @Test("server/discover works without any prior handshake")
     func discover() async throws {
         let (app, _) = S.application()

@@ -38,6 +38,8 @@ struct StrictJSONParserTests {
     )
     func rejectsMalformed(_ document: String) {
         #expect(throws: StrictJSONParser.Failure.self) { try parser.parse(Array(document.utf8)) }
+        // Reading a top-level object member by member is exactly as strict.
+        #expect(throws: StrictJSONParser.Failure.self) { try parser.parse(Array(document.utf8)) { _, _ in } }
     }
 
     @Test(
@@ -53,6 +55,69 @@ struct StrictJSONParserTests {
     )
     func rejectsInvalidUTF8(_ bytes: [UInt8]) {
         #expect(throws: StrictJSONParser.Failure.self) { try parser.parse(bytes) }
+    }
+
+    @Test("member by member: an object's members in document order and no value; any other document as its value")
+    func members() throws {
+        var read: [String] = []
+        let object = try parser.parse(Array(#" {"b":1,"a":{"c":[]},"\u0064":"x"} "#.utf8)) { name, value in
+            read.append("\(name)=\(JSONWriter.serialize(value))")
+        }
+        #expect(object == nil)
+        #expect(read == [#"b=1"#, #"a={"c":[]}"#, #"d="x""#])
+        var called = false
+        let array = try parser.parse(Array("[1,{}]".utf8)) { _, _ in called = true }
+        #expect(array == .array([.number("1"), .object([:])]))
+        #expect(!called)
+        #expect(try parser.parse(Array("{}".utf8)) { _, _ in called = true } == nil)
+        #expect(!called)
+    }
+
+    @Test(
+        "member by member: duplicates are refused among the first names (compared one by one) and past them (a set)",
+        arguments: [2, 15, 16, 17, 40]
+    )
+    func memberDuplicates(_ count: Int) {
+        let names = (1...count).map { "\"n\($0)\":0" }
+        for repeated in [1, count] {
+            let document = "{" + (names + ["\"n\(repeated)\":1"]).joined(separator: ",") + "}"
+            #expect(throws: StrictJSONParser.Failure.self, "\(count) \(repeated)") {
+                try parser.parse(Array(document.utf8)) { _, _ in }
+            }
+        }
+        let distinct = "{" + names.joined(separator: ",") + "}"
+        var read = 0
+        #expect(throws: Never.self) { _ = try parser.parse(Array(distinct.utf8)) { _, _ in read += 1 } }
+        #expect(read == count)
+    }
+
+    @Test("member by member: nesting depth is capped the same")
+    func memberDepth() {
+        let deep = #"{"a":"# + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "}"
+        #expect(throws: StrictJSONParser.Failure.self) { try parser.parse(Array(deep.utf8)) { _, _ in } }
+    }
+
+    @Test("interned member names come back as the very strings given; values and escaped names are read as usual")
+    func internedNames() throws {
+        let long = "io.example/a-long-member-name"
+        let interning = StrictJSONParser(internedNames: [long, "short"])
+        #expect(interning.internedNames == [long])  // short names are inline strings anyway
+        func storage(_ string: String) -> UnsafePointer<UInt8>? {
+            string.utf8.withContiguousStorageIfAvailable { $0.baseAddress }.flatMap { $0 }
+        }
+        let document = #"{"io.example/a-long-member-name":"io.example/a-long-member-name","x":1}"#
+        let members = try interning.parseObject(Array(document.utf8))
+        let name = try #require(members.keys.first { $0 == long })
+        #expect(storage(name) == storage(long))
+        let value = try #require(members[long]?.stringValue)
+        #expect(value == long)
+        #expect(storage(value) != storage(long))  // values are never interned
+        let escaped = try interning.parseObject(Array(#"{"io.example\/a-long-member-name":1}"#.utf8))
+        #expect(escaped[long] == .number("1"))
+        #expect(throws: StrictJSONParser.Failure.self) {
+            try interning.parseObject(
+                Array(#"{"io.example/a-long-member-name":1,"io.example\/a-long-member-name":2}"#.utf8))
+        }
     }
 
     @Test("caps nesting depth")

@@ -37,7 +37,9 @@ public struct ToolResult: Sendable, Hashable {
 
     /// The result as JSON for `version`.
     public func json(for version: ProtocolVersion) -> JSONValue {
-        var result: [String: JSONValue] = ["content": .array(content.map { $0.json(for: version) })]
+        // Room for every member below, so the object is not rehashed as it grows.
+        var result = [String: JSONValue](minimumCapacity: 5)
+        result["content"] = .array(content.map { $0.json(for: version) })
         if let structuredContent, version.hasStructuredToolOutput { result["structuredContent"] = structuredContent }
         if isError { result["isError"] = true }
         if !meta.isEmpty { result["_meta"] = .object(meta) }

@@ -17,56 +17,40 @@ public enum JSONRPCMessage: Sendable {
         guard case .object(let object) = value else {
             throw MCPError.invalidRequest("a message must be a JSON object")
         }
-        guard object["jsonrpc"] == "2.0" else {
-            throw MCPError.invalidRequest("\"jsonrpc\" must be \"2.0\"")
-        }
-        if object["result"] != nil || object["error"] != nil {
-            guard object["method"] == nil else {
-                throw MCPError.invalidRequest("a message cannot be both a request and a response")
-            }
-            self = .response(id: object["id"].flatMap(JSONRPCID.init))
-            return
-        }
-        guard let methodValue = object["method"] else { throw MCPError.invalidRequest("\"method\" is missing") }
-        guard let method = methodValue.stringValue, !method.isEmpty else {
-            throw MCPError.invalidRequest("\"method\" must be a non-empty string")
-        }
-        var params: [String: JSONValue] = [:]
-        switch object["params"] {
-        case nil: break
-        case .object(let members)?: params = members
-        default: throw MCPError.invalidRequest("\"params\" must be an object")
-        }
-        guard let idValue = object["id"] else {
-            self = .notification(method: method, params: params)
-            return
-        }
-        guard let id = JSONRPCID(idValue) else {
-            throw MCPError.invalidRequest("\"id\" must be a string or an integer")
-        }
-        self = .request(JSONRPCRequest(id: id, method: method, params: params))
+        var envelope = Envelope()
+        for (name, member) in object { envelope.read(name, member) }
+        self = try envelope.message()
     }
+
+    /// The parser for message bodies: strict, and sharing the long `_meta` member names that every 2026-07-28
+    /// request repeats (basic/index "General fields") instead of allocating them per request.
+    public static let parser = StrictJSONParser(internedNames: [
+        MCPDispatcher.protocolVersionKey, MCPDispatcher.clientCapabilitiesKey, MCPDispatcher.clientInfoKey,
+    ])
 
     /// Parses a request body: one message, or (where the revision allows) a batch.
     ///
     /// - Returns: the messages, and whether the body was a batch.
-    public static func decodeBody(_ bytes: some Collection<UInt8>, parser: StrictJSONParser = StrictJSONParser())
+    public static func decodeBody(_ bytes: some Collection<UInt8>, parser: StrictJSONParser = JSONRPCMessage.parser)
         throws(MCPError) -> DecodedBody
     {
-        let value: JSONValue
+        // One message (the common case) is read member by member: no dictionary of the envelope is built.
+        var envelope = Envelope()
+        let value: JSONValue?
         do {
-            value = try parser.parse(bytes)
+            value = try parser.parse(bytes) { name, member in envelope.read(name, member) }
         } catch {
             throw MCPError.parseError(error.description)
+        }
+        guard let value else {
+            return DecodedBody(single: Result { () throws(MCPError) in try envelope.message() })
         }
         if case .array(let elements) = value {
             guard !elements.isEmpty else { throw MCPError.invalidRequest("an empty batch") }
             return DecodedBody(
-                messages: elements.map { element in Result { () throws(MCPError) in try JSONRPCMessage(element) } },
-                isBatch: true
-            )
+                batch: elements.map { element in Result { () throws(MCPError) in try JSONRPCMessage(element) } })
         }
-        return DecodedBody(messages: [Result { () throws(MCPError) in try JSONRPCMessage(value) }], isBatch: false)
+        return DecodedBody(single: Result { () throws(MCPError) in try JSONRPCMessage(value) })
     }
 }
 
@@ -92,8 +76,77 @@ public struct JSONRPCRequest: Sendable {
 
 /// A decoded request body: its messages (each decoded or refused on its own) and whether it was a batch.
 public struct DecodedBody: Sendable {
+    /// The message, or a batch's first message (a batch is never empty).
+    public let first: Result<JSONRPCMessage, MCPError>
+    /// All messages of a batch; `nil` for a single message, which then needs no array.
+    private let batch: [Result<JSONRPCMessage, MCPError>]?
+
+    /// A body of one message.
+    init(single: Result<JSONRPCMessage, MCPError>) {
+        first = single
+        batch = nil
+    }
+
+    /// A batch; `messages` must not be empty.
+    init(batch messages: [Result<JSONRPCMessage, MCPError>]) {
+        precondition(!messages.isEmpty, "decodeBody refuses an empty batch")
+        first = messages[0]
+        batch = messages
+    }
+
     /// The messages, in order.
-    public let messages: [Result<JSONRPCMessage, MCPError>]
+    public var messages: [Result<JSONRPCMessage, MCPError>] { batch ?? [first] }
     /// Whether the body was a JSON array (a batch).
-    public let isBatch: Bool
+    public var isBatch: Bool { batch != nil }
+}
+
+/// The members of a JSON-RPC message that decide what it is, collected as they are read (JSON-RPC 2.0 §4, §5).
+/// Other members are ignored.
+struct Envelope {
+    var version: JSONValue?
+    var id: JSONValue?
+    var method: JSONValue?
+    var params: JSONValue?
+    var hasResult = false
+    var hasError = false
+
+    mutating func read(_ name: String, _ value: JSONValue) {
+        switch name {
+        case "jsonrpc": version = value
+        case "id": id = value
+        case "method": method = value
+        case "params": params = value
+        case "result": hasResult = true
+        case "error": hasError = true
+        default: break
+        }
+    }
+
+    /// The message, or -32600 for anything that is JSON but not a valid message.
+    func message() throws(MCPError) -> JSONRPCMessage {
+        guard version == "2.0" else {
+            throw MCPError.invalidRequest("\"jsonrpc\" must be \"2.0\"")
+        }
+        if hasResult || hasError {
+            guard method == nil else {
+                throw MCPError.invalidRequest("a message cannot be both a request and a response")
+            }
+            return .response(id: id.flatMap(JSONRPCID.init))
+        }
+        guard let method else { throw MCPError.invalidRequest("\"method\" is missing") }
+        guard let name = method.stringValue, !name.isEmpty else {
+            throw MCPError.invalidRequest("\"method\" must be a non-empty string")
+        }
+        var members: [String: JSONValue] = [:]
+        switch params {
+        case nil: break
+        case .object(let object)?: members = object
+        default: throw MCPError.invalidRequest("\"params\" must be an object")
+        }
+        guard let id else { return .notification(method: name, params: members) }
+        guard let requestID = JSONRPCID(id) else {
+            throw MCPError.invalidRequest("\"id\" must be a string or an integer")
+        }
+        return .request(JSONRPCRequest(id: requestID, method: name, params: members))
+    }
 }

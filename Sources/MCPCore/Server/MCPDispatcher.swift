@@ -93,6 +93,8 @@ public struct MCPDispatcher: Sendable {
     public static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"
     /// `_meta` key of the per-request client capabilities (2026-07-28).
     public static let clientCapabilitiesKey = "io.modelcontextprotocol/clientCapabilities"
+    /// `_meta` key of the per-request client name and version (2026-07-28; optional, not read by the dispatcher).
+    public static let clientInfoKey = "io.modelcontextprotocol/clientInfo"
 
     // MARK: Requests
 
