@@ -44,7 +44,7 @@ extension StreamableHTTPEndpoint {
         }
         let retry = configuration.sseRetryMilliseconds
         let streamID = String(SessionStore.newID().prefix(12))
-        let body = exchange.request.body
+        let body = exchange.body
         return Response(
             status: .ok,
             headers: HTTPResponses.sseHeaders(headers),

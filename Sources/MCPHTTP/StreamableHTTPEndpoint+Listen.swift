@@ -55,7 +55,7 @@ extension StreamableHTTPEndpoint {
             ])
         var responseHeaders = exchange.cors
         responseHeaders[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
-        let body = exchange.request.body
+        let body = exchange.body
         let registry = listeners
         return Response(
             status: .ok,

@@ -180,7 +180,7 @@ public struct StreamableHTTPEndpoint: Sendable {
             recorder.method(first.method)
         }
         let exchange = Exchange(
-            request: request, headers: headers, caller: caller, token: token, logger: logger, cors: cors,
+            body: request.body, headers: headers, caller: caller, token: token, logger: logger, cors: cors,
             recorder: recorder, prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
         )
         if isModern(headers, decoded.first) {
@@ -191,7 +191,9 @@ public struct StreamableHTTPEndpoint: Sendable {
 
     /// What one POST needs carried through its handling.
     struct Exchange: Sendable {
-        let request: Request
+        /// The request's body once collected (SSE responses watch it for the client going away); the whole `Request`
+        /// is not kept, as copying it retains every part of it.
+        let body: RequestBody
         let headers: RequestHeaders
         let caller: Caller?
         let token: VerifiedAccessToken?

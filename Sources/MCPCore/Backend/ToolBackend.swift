@@ -8,26 +8,32 @@ import Synchronization
 /// torn. Changes are announced to observers (the transports turn them into `notifications/tools/list_changed`).
 public final class ToolBackend: Sendable {
     /// An immutable view of the backend.
-    public struct Snapshot: Sendable {
+    ///
+    /// A class, so that taking the snapshot (once or twice per request, from every event loop at once) retains one
+    /// shared object instead of each of its collections.
+    public final class Snapshot: Sendable {
         /// Tools in registration order.
         public let tools: [Tool]
         /// Resources (fixed ones and templates) in registration order.
         public let resources: [Resource]
         /// Prompts in registration order.
         public let prompts: [Prompt]
-        let toolsByName: [String: Int]
+        let toolsByName: [String: Registered<Tool>]
         let promptsByName: [String: Int]
 
         init(tools: [Tool], resources: [Resource], prompts: [Prompt]) {
             self.tools = tools
             self.resources = resources
             self.prompts = prompts
-            self.toolsByName = Dictionary(uniqueKeysWithValues: tools.enumerated().map { ($1.name, $0) })
+            self.toolsByName = Dictionary(uniqueKeysWithValues: tools.map { ($0.name, Registered($0)) })
             self.promptsByName = Dictionary(uniqueKeysWithValues: prompts.enumerated().map { ($1.name, $0) })
         }
 
         /// The tool with this name.
-        public func tool(named name: String) -> Tool? { toolsByName[name].map { tools[$0] } }
+        public func tool(named name: String) -> Tool? { toolsByName[name]?.value }
+        /// The tool with this name, by reference: the request path holds it with one retain instead of copying (and
+        /// retaining) each of its fields.
+        package func registeredTool(named name: String) -> Registered<Tool>? { toolsByName[name] }
         /// The prompt with this name.
         public func prompt(named name: String) -> Prompt? { promptsByName[name].map { prompts[$0] } }
         /// The resource (or first template) matching `uri`.
@@ -122,5 +128,15 @@ public final class ToolBackend: Sendable {
             return Array(state.observers.values)
         }
         for observer in observers { observer(change) }
+    }
+}
+
+/// A registered value held by reference (see ``ToolBackend/Snapshot/registeredTool(named:)``).
+package final class Registered<Value: Sendable>: Sendable {
+    /// The value.
+    package let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

@@ -7,7 +7,7 @@ extension MCPDispatcher {
         guard let name = request.params["name"]?.stringValue else {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
-        guard let tool = backend.snapshot.tool(named: name) else {
+        guard let registered = backend.snapshot.registeredTool(named: name) else {
             throw MCPError.invalidParams("unknown tool \"\(name.prefix(100))\"", pointer: "/params/name")
         }
         var arguments: [String: JSONValue] = [:]
@@ -17,7 +17,7 @@ extension MCPDispatcher {
         default: throw MCPError.invalidParams("\"arguments\" must be an object", pointer: "/params/arguments")
         }
         do {
-            try tool.inputSchema.validate(.object(arguments))
+            try registered.value.inputSchema.validate(.object(arguments))
         } catch {
             throw MCPError.invalidParams("\(error.message)", pointer: "/params/arguments" + error.pointer)
         }
@@ -26,7 +26,7 @@ extension MCPDispatcher {
         context.progressToken = request.meta?["progressToken"]
         let result: ToolResult
         do {
-            result = try await tool.handler(arguments, context)
+            result = try await registered.value.handler(arguments, context)
         } catch let error as MCPError {
             throw error
         } catch let error as ToolError {

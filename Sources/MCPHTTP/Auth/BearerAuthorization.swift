@@ -126,10 +126,10 @@ public final class BearerAuthorization: Sendable {
     static func requirement(of request: JSONRPCRequest, snapshot: ToolBackend.Snapshot) -> Requirement {
         switch request.method {
         case "tools/call":
-            guard let tool = request.params["name"]?.stringValue.flatMap(snapshot.tool(named:)) else {
+            guard let tool = request.params["name"]?.stringValue.flatMap(snapshot.registeredTool(named:)) else {
                 return Requirement()
             }
-            return Requirement(scopes: tool.requiredScopes, allowsAnonymous: tool.allowsAnonymous)
+            return Requirement(scopes: tool.value.requiredScopes, allowsAnonymous: tool.value.allowsAnonymous)
         case "resources/read":
             let resource = request.params["uri"]?.stringValue.flatMap(snapshot.resource(for:))
             return Requirement(scopes: resource?.requiredScopes ?? [])
