@@ -352,10 +352,28 @@ private struct Cursor {
     /// is never interned: it takes the slow path and is built as usual.)
     func interned(_ text: UnsafeBufferPointer<UInt8>) -> String? {
         guard text.count > StrictJSONParser.inlineNameLength else { return nil }
-        for var name in internedNames where name.utf8.count == text.count {
-            if name.withUTF8({ $0.elementsEqual(text) }) { return name }
+        for name in internedNames where name.utf8.count == text.count {
+            if name.utf8.withContiguousStorageIfAvailable({ Self.equal($0, text) }) == true { return name }
         }
         return nil
+    }
+
+    /// Byte equality of two buffers of the same length, eight bytes at a time.
+    static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (left, right) = (UnsafeRawBufferPointer(left), UnsafeRawBufferPointer(right))
+        var offset = 0
+        while offset + 8 <= left.count {
+            guard
+                left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < left.count {
+            guard left[offset] == right[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     mutating func appendEscape(to output: inout [UInt8]) throws(StrictJSONParser.Failure) {
