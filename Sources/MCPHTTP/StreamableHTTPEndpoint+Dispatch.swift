@@ -17,7 +17,7 @@ extension StreamableHTTPEndpoint {
         case .allow: break
         case .deny(let response): return response
         case .toolChallenge(let result):
-            let response = JSONRPCResponse(id: request.id, outcome: .success(result.json(for: context.protocolVersion)))
+            let response = JSONRPCResponse(id: request.id, toolResult: result, version: context.protocolVersion)
             return HTTPResponses.json(.ok, response, headers: exchange.cors)
         }
         let wantsProgress = request.meta?["progressToken"] != nil
@@ -161,7 +161,7 @@ extension StreamableHTTPEndpoint {
         guard let session else {
             // Sessionless: nothing can cancel this request by id, so it runs inline (no task hop per request).
             let response = await dispatcher.handle(request, context: call, includeSecuritySchemes: includeSchemes)
-            if case .failure(let error) = response.outcome, error == .requestCancelled { return nil }
+            if response.error == .requestCancelled { return nil }
             return response
         }
         let task = Task {
@@ -175,13 +175,13 @@ extension StreamableHTTPEndpoint {
             task.cancel()
         }
         session.finished(request.id)
-        if case .failure(let error) = response.outcome, error == .requestCancelled { return nil }
+        if response.error == .requestCancelled { return nil }
         return response
     }
 
     /// 2026-07-28: an unknown method is HTTP 404 with -32601; everything else that produced a JSON-RPC response is 200.
     func status(of response: JSONRPCResponse, _ context: CallContext) -> HTTPResponse.Status {
-        if context.protocolVersion.isModern, case .failure(let error) = response.outcome, error.code == -32601 {
+        if context.protocolVersion.isModern, response.error?.code == -32601 {
             return .notFound
         }
         return .ok

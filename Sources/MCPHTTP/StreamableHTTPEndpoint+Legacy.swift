@@ -70,7 +70,7 @@ extension StreamableHTTPEndpoint {
             case .deny(let response):
                 return response
             case .toolChallenge(let result):
-                responses.append(JSONRPCResponse(id: request.id, outcome: .success(result.json(for: version))))
+                responses.append(JSONRPCResponse(id: request.id, toolResult: result, version: version))
             }
         }
         return HTTPResponses.json(.ok, JSONWriter.serialize(.array(responses.map(\.json))), headers: exchange.cors)

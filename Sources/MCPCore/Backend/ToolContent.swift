@@ -30,4 +30,38 @@ public enum ToolContent: Sendable, Hashable {
             return ["type": "resource", "resource": .object(resource)]
         }
     }
+
+    /// Appends the block as JSON for `version`: the same bytes as `JSONWriter.write(json(for: version))`, without
+    /// building the object first (the request path writes every tool result this way).
+    public func write(for version: ProtocolVersion, to output: inout [UInt8]) {
+        var members = JSONMemberWriter(to: &output)
+        switch self {
+        case .text(let text):
+            members.string("text", text, to: &output)
+            members.string("type", "text", to: &output)
+        case .image(let data, let mimeType):
+            members.string("data", data, to: &output)
+            members.string("mimeType", mimeType, to: &output)
+            members.string("type", "image", to: &output)
+        case .resourceLink(let uri, let name, let mimeType):
+            guard version >= .v2025_06_18 else {
+                members.string("text", "\(name): \(uri)", to: &output)
+                members.string("type", "text", to: &output)
+                break
+            }
+            if let mimeType { members.string("mimeType", mimeType, to: &output) }
+            members.string("name", name, to: &output)
+            members.string("type", "resource_link", to: &output)
+            members.string("uri", uri, to: &output)
+        case .embeddedText(let uri, let text, let mimeType):
+            members.name("resource", to: &output)
+            var resource = JSONMemberWriter(to: &output)
+            if let mimeType { resource.string("mimeType", mimeType, to: &output) }
+            resource.string("text", text, to: &output)
+            resource.string("uri", uri, to: &output)
+            resource.finish(to: &output)
+            members.string("type", "resource", to: &output)
+        }
+        members.finish(to: &output)
+    }
 }

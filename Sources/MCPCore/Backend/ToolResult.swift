@@ -46,6 +46,26 @@ public struct ToolResult: Sendable, Hashable {
         if version.hasResultType { result["resultType"] = "complete" }
         return .object(result)
     }
+
+    /// Appends the result as JSON for `version`: the same bytes as `JSONWriter.write(json(for: version))`, without
+    /// building the tree first.
+    public func write(for version: ProtocolVersion, to output: inout [UInt8]) {
+        var members = JSONMemberWriter(to: &output)
+        if !meta.isEmpty { members.value("_meta", .object(meta), to: &output) }
+        members.name("content", to: &output)
+        output.append(UInt8(ascii: "["))
+        for (index, block) in content.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            block.write(for: version, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        if isError { members.value("isError", true, to: &output) }
+        if version.hasResultType { members.string("resultType", "complete", to: &output) }
+        if let structuredContent, version.hasStructuredToolOutput {
+            members.value("structuredContent", structuredContent, to: &output)
+        }
+        members.finish(to: &output)
+    }
 }
 
 /// Thrown by a tool handler to fail with a message the model may see (becomes an `isError` result).

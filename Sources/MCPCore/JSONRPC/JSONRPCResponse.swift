@@ -4,13 +4,39 @@ public import GatehouseJSON
 public struct JSONRPCResponse: Sendable {
     /// The request id (`nil` only for errors about a message whose id could not be read).
     public let id: JSONRPCID?
-    /// The outcome.
-    public let outcome: Result<JSONValue, MCPError>
+    private let payload: Payload
+
+    private enum Payload: Sendable {
+        case outcome(Result<JSONValue, MCPError>)
+        /// A tool's result, written straight into ``bytes`` rather than built as a `JSONValue` first.
+        case toolResult(ToolResult, ProtocolVersion)
+    }
 
     /// Creates a response.
     public init(id: JSONRPCID?, outcome: Result<JSONValue, MCPError>) {
         self.id = id
-        self.outcome = outcome
+        self.payload = .outcome(outcome)
+    }
+
+    /// Creates the response to a `tools/call`: `result` as `version` has it, serialized only when ``bytes`` are
+    /// made (the result's JSON is never built on that path).
+    public init(id: JSONRPCID?, toolResult result: ToolResult, version: ProtocolVersion) {
+        self.id = id
+        self.payload = .toolResult(result, version)
+    }
+
+    /// The outcome.
+    public var outcome: Result<JSONValue, MCPError> {
+        switch payload {
+        case .outcome(let outcome): outcome
+        case .toolResult(let result, let version): .success(result.json(for: version))
+        }
+    }
+
+    /// The error, if this is an error response (without building a tool result's JSON to find out).
+    public var error: MCPError? {
+        if case .outcome(.failure(let error)) = payload { return error }
+        return nil
     }
 
     /// The response object.
@@ -31,13 +57,14 @@ public struct JSONRPCResponse: Sendable {
     public var bytes: [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
-        switch outcome {
-        case .success(let result):
-            output.append(contentsOf: #"{"id":"#.utf8)
-            JSONWriter.write(id?.json ?? .null, to: &output)
-            output.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        switch payload {
+        case .outcome(.success(let result)):
+            writeResultPrefix(to: &output)
             JSONWriter.write(result, to: &output)
-        case .failure(let error):
+        case .toolResult(let result, let version):
+            writeResultPrefix(to: &output)
+            result.write(for: version, to: &output)
+        case .outcome(.failure(let error)):
             output.append(contentsOf: #"{"error":"#.utf8)
             JSONWriter.write(error.json, to: &output)
             output.append(contentsOf: #","id":"#.utf8)
@@ -48,11 +75,15 @@ public struct JSONRPCResponse: Sendable {
         return output
     }
 
-    /// Whether this is an error response.
-    public var isError: Bool {
-        if case .failure = outcome { return true }
-        return false
+    /// `{"id":…,"jsonrpc":"2.0","result":`
+    private func writeResultPrefix(to output: inout [UInt8]) {
+        output.append(contentsOf: #"{"id":"#.utf8)
+        JSONWriter.write(id?.json ?? .null, to: &output)
+        output.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
     }
+
+    /// Whether this is an error response.
+    public var isError: Bool { error != nil }
 }
 
 /// A notification the server sends (progress, log messages, list changes).

@@ -3,7 +3,7 @@ import Logging
 
 extension MCPDispatcher {
     /// `tools/call`: find the tool, validate the arguments against its schema, run it.
-    func callTool(_ request: JSONRPCRequest, context: CallContext) async throws(MCPError) -> JSONValue {
+    func callTool(_ request: JSONRPCRequest, context: CallContext) async throws(MCPError) -> ToolResult {
         guard let name = request.params["name"]?.stringValue else {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
@@ -37,7 +37,7 @@ extension MCPDispatcher {
             context.logger.debug("tool failed", metadata: ["tool": "\(name)", "error": "\(error)"])
             result = .error("The tool \"\(name)\" failed.")
         }
-        return result.json(for: context.protocolVersion)
+        return result
     }
 
     /// `resources/read`.

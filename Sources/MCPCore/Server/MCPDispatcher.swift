@@ -121,7 +121,9 @@ public struct MCPDispatcher: Sendable {
             case ("tools/list", _):
                 outcome = .success(
                     try listTools(request, version: version, includeSecuritySchemes: includeSecuritySchemes))
-            case ("tools/call", _): outcome = .success(try await callTool(request, context: context))
+            case ("tools/call", _):
+                let result = try await callTool(request, context: context)
+                return JSONRPCResponse(id: request.id, toolResult: result, version: version)
             case ("resources/list", _):
                 outcome = .success(
                     try list(

@@ -109,7 +109,7 @@ public struct StdioTransport: Sendable {
                         let task = Task {
                             let response = await dispatcher.handle(
                                 request, context: context, session: version.isModern ? nil : session)
-                            if case .failure(let error) = response.outcome, error == .requestCancelled { return }
+                            if response.error == .requestCancelled { return }
                             writer.write(response.body)
                         }
                         state.mutex.withLock { $0.running[request.id] = task }
