@@ -15,8 +15,7 @@ public enum ToolContent: Sendable, Hashable {
     public func json(for version: ProtocolVersion) -> JSONValue {
         switch self {
         case .text(let text):
-            // The most common block: a dictionary literal proper, which the compiler builds in place.
-            return .object(["type": "text", "text": .string(text)])
+            return ["type": "text", "text": .string(text)]
         case .image(let data, let mimeType):
             return ["type": "image", "data": .string(data), "mimeType": .string(mimeType)]
         case .resourceLink(let uri, let name, let mimeType):
