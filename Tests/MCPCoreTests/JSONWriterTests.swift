@@ -16,6 +16,13 @@ struct JSONWriterTests {
         #expect(try StrictJSONParser().parse(Array(written.utf8)) == document)
     }
 
+    @Test("an object literal that repeats a name keeps the last value, as a Dictionary literal would")
+    func literalKeepsLastValue() {
+        let value = JSONValue(dictionaryLiteral: ("a", 1), ("b", true), ("a", 2))
+        #expect(value == .object(["a": 2, "b": true]))
+        #expect(JSONWriter.serialize(value) == #"{"a":2,"b":true}"#)
+    }
+
     @Test("members are written in sorted order")
     func deterministic() {
         #expect(JSONWriter.serialize(["b": 1, "a": 2, "c": ["z": 1, "y": 2]]) == #"{"a":2,"b":1,"c":{"y":2,"z":1}}"#)
