@@ -60,7 +60,7 @@ extension Doctor {
     static func isSecure(_ url: String) -> Bool {
         guard let resource = ResourceIdentifier(url) else { return false }
         return resource.scheme == "https"
-            || (resource.scheme == "http" && ["127.0.0.1", "localhost", "[::1]"].contains(resource.host))
+            || (resource.scheme == "http" && LoopbackHost.contains(resource.host))
     }
 
     /// application/x-www-form-urlencoded (RFC 6749 Appendix B).

@@ -14,6 +14,8 @@ public struct StrictJSONParser: Sendable {
         public let message: String
         /// Byte offset into the document.
         public let offset: Int
+        /// Whether the document is well-formed so far but has more top-level array elements than the caller allows.
+        public var exceedsElementLimit = false
 
         public var description: String { "\(message) at byte \(offset)" }
     }
@@ -61,22 +63,29 @@ public struct StrictJSONParser: Sendable {
     ///
     /// For a caller that reads a few known members of a small envelope (a JSON-RPC message) and has no use for a
     /// dictionary of them: no storage, no hashing of the names.
-    public func parse<Bytes: Collection>(_ bytes: Bytes, members member: (String, JSONValue) -> Void) throws(Failure)
-        -> JSONValue? where Bytes.Element == UInt8
-    {
+    ///
+    /// - Parameter maximumElements: when the document is an array, parsing stops with a failure whose
+    ///   ``Failure/exceedsElementLimit`` is set as soon as it has more elements than this (a JSON-RPC batch is bounded
+    ///   before it is built, not after).
+    public func parse<Bytes: Collection>(
+        _ bytes: Bytes, maximumElements: Int = .max, members member: (String, JSONValue) -> Void
+    ) throws(Failure) -> JSONValue? where Bytes.Element == UInt8 {
         let result: Result<JSONValue?, Failure>? = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(Failure) -> JSONValue? in try parse(buffer: buffer, members: member) }
+            Result { () throws(Failure) -> JSONValue? in
+                try parse(buffer: buffer, maximumElements: maximumElements, members: member)
+            }
         }
         if let result { return try result.get() }
         return try Array(bytes).withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue? in
-            try parse(buffer: buffer, members: member)
+            try parse(buffer: buffer, maximumElements: maximumElements, members: member)
         }
     }
 
-    private func parse(buffer: UnsafeBufferPointer<UInt8>, members member: (String, JSONValue) -> Void)
-        throws(Failure) -> JSONValue?
-    {
+    private func parse(
+        buffer: UnsafeBufferPointer<UInt8>, maximumElements: Int, members member: (String, JSONValue) -> Void
+    ) throws(Failure) -> JSONValue? {
         var cursor = Cursor(bytes: buffer, maximumDepth: maximumDepth, internedNames: internedNames)
+        cursor.topLevelElementLimit = maximumElements
         cursor.skipWhitespace()
         var value: JSONValue?
         if cursor.peek() == UInt8(ascii: "{") {
@@ -113,6 +122,8 @@ private struct Cursor {
     let maximumDepth: Int
     let internedNames: [String]
     var position = 0
+    /// The most elements the document's top-level array may have.
+    var topLevelElementLimit = Int.max
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, internedNames: [String]) {
         self.bytes = bytes
@@ -260,6 +271,11 @@ private struct Cursor {
         }
         while true {
             skipWhitespace()
+            if depth == 1 && elements.count == topLevelElementLimit {
+                var failure = failure("an array of more than \(topLevelElementLimit) elements")
+                failure.exceedsElementLimit = true
+                throw failure
+            }
             elements.append(try parseValue(depth: depth))
             skipWhitespace()
             switch peek() {

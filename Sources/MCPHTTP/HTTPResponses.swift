@@ -14,6 +14,13 @@ enum HTTPResponses {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A JSON response of already encoded bytes.
+    static func json(_ status: HTTPResponse.Status, _ body: [UInt8], headers: HTTPFields = [:]) -> Response {
+        Response(
+            status: status, headers: jsonFields(headers, protocolVersion: nil),
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
     /// A JSON-RPC response as JSON, with `MCP-Protocol-Version` when `protocolVersion` is given (2026-07-28).
     static func json(
         _ status: HTTPResponse.Status, _ response: JSONRPCResponse, headers: HTTPFields = [:],

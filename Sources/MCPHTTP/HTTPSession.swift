@@ -13,21 +13,38 @@ public final class HTTPSession: Sendable {
     public let id: String
     /// The negotiated protocol state.
     public let state: LegacySession
-    /// The quota bucket the session counts against (its creator's issuer and subject; "" when anonymous).
-    let bucket: String
+    /// The quota bucket the session counts against: its owner's issuer and subject, "" while anonymous. Changed only
+    /// by ``SessionStore`` (under its lock) when an authenticated caller claims an anonymous session.
+    var bucket: String {
+        get { mutable.withLock { $0.bucket } }
+        set { mutable.withLock { $0.bucket = newValue } }
+    }
 
     /// The GET stream's tag in the replay buffer.
     static let getStream = ""
 
-    /// An event as sent on one stream.
+    /// An event as sent on one stream. An event that was not kept (over the byte bounds) is recorded with its id and
+    /// no data, so a resumption knows where its stream stood and where it ended.
     private struct Recorded {
         let stream: String
         let event: ServerSentEvent
         let isFinal: Bool
+        /// The bytes it holds of the session's and the endpoint's replay bounds.
+        let cost: Int
+    }
+
+    /// The bounds of the replay buffer: events per session, bytes per session, and the endpoint's shared bytes.
+    struct ReplayLimits: Sendable {
+        let events: Int
+        let bytes: Int
+        let budget: ReplayBudget
     }
 
     private struct Mutable {
+        var bucket: String
         var lastUsed: Double
+        var replayBytes = 0
+        var isClosed = false
         var nextEventNumber = 0
         var nextStreamNumber = 0
         var replay: [Recorded] = []
@@ -35,28 +52,60 @@ public final class HTTPSession: Sendable {
         var resumed: [String: AsyncStream<ServerSentEvent>.Continuation] = [:]
         var inFlight: [JSONRPCID: @Sendable () -> Void] = [:]
 
-        /// Assigns the next event id and keeps the event for replay (bounded).
-        mutating func record(_ data: String, stream: String, isFinal: Bool, prefix: Substring, capacity: Int)
+        /// Assigns the next event id and keeps the event for replay, within the limits: the session's own oldest
+        /// events go first to make room; an event that still does not fit (larger than the session's bound, or the
+        /// endpoint's budget spent) is kept without its data. The returned event, to send live, is always whole.
+        mutating func record(_ data: String, stream: String, isFinal: Bool, prefix: Substring, limits: ReplayLimits)
             -> ServerSentEvent
         {
             nextEventNumber += 1
             let event = ServerSentEvent(id: "\(prefix)-\(nextEventNumber)", data: data)
-            replay.append(Recorded(stream: stream, event: event, isFinal: isFinal))
-            if replay.count > capacity { replay.removeFirst(replay.count - capacity) }
+            let cost = data.utf8.count
+            var kept = !isClosed && cost <= limits.bytes
+            if kept {
+                while replayBytes + cost > limits.bytes, !replay.isEmpty { dropOldest(limits) }
+                while !limits.budget.reserve(cost) {
+                    guard !replay.isEmpty else {
+                        kept = false
+                        break
+                    }
+                    dropOldest(limits)
+                }
+            }
+            let recorded = kept ? event : ServerSentEvent(id: event.id, data: "")
+            replay.append(Recorded(stream: stream, event: recorded, isFinal: isFinal, cost: kept ? cost : 0))
+            if kept { replayBytes += cost }
+            while replay.count > limits.events { dropOldest(limits) }
             return event
+        }
+
+        mutating func dropOldest(_ limits: ReplayLimits) {
+            let oldest = replay.removeFirst()
+            replayBytes -= oldest.cost
+            limits.budget.release(oldest.cost)
+        }
+
+        /// Gives every kept byte back to the endpoint's budget (the session ended).
+        mutating func releaseAll(_ limits: ReplayLimits) {
+            isClosed = true
+            limits.budget.release(replayBytes)
+            replayBytes = 0
+            replay = []
         }
     }
 
     private let mutable: Mutex<Mutable>
-    private let replayCapacity: Int
+    private let limits: ReplayLimits
 
-    init(id: String, state: LegacySession, bucket: String, now: Double, replayCapacity: Int) {
+    init(id: String, state: LegacySession, bucket: String, now: Double, limits: ReplayLimits) {
         self.id = id
         self.state = state
-        self.bucket = bucket
-        self.mutable = Mutex(Mutable(lastUsed: now))
-        self.replayCapacity = replayCapacity
+        self.mutable = Mutex(Mutable(bucket: bucket, lastUsed: now))
+        self.limits = limits
     }
+
+    /// The bytes of events this session keeps for replay.
+    var replayBytes: Int { mutable.withLock { $0.replayBytes } }
 
     var lastUsed: Double { mutable.withLock { $0.lastUsed } }
 
@@ -66,7 +115,7 @@ public final class HTTPSession: Sendable {
     func publish(_ data: String) {
         mutable.withLock { state in
             let event = state.record(
-                data, stream: Self.getStream, isFinal: false, prefix: id.prefix(8), capacity: replayCapacity)
+                data, stream: Self.getStream, isFinal: false, prefix: id.prefix(8), limits: limits)
             state.stream?.yield(event)
         }
     }
@@ -84,7 +133,7 @@ public final class HTTPSession: Sendable {
     func record(_ data: String, on stream: String, isFinal: Bool) -> ServerSentEvent {
         mutable.withLock { state in
             let event = state.record(
-                data, stream: stream, isFinal: isFinal, prefix: id.prefix(8), capacity: replayCapacity)
+                data, stream: stream, isFinal: isFinal, prefix: id.prefix(8), limits: limits)
             if let resumed = state.resumed[stream] {
                 resumed.yield(event)
                 if isFinal {
@@ -101,7 +150,7 @@ public final class HTTPSession: Sendable {
     /// (replacing an earlier one), first replaying the GET stream's events after `lastEventID`.
     func openStream(after lastEventID: String?) -> AsyncStream<ServerSentEvent> {
         let (stream, continuation) = AsyncStream<ServerSentEvent>.makeStream(
-            bufferingPolicy: .bufferingNewest(replayCapacity))
+            bufferingPolicy: .bufferingNewest(max(1, limits.events)))
         mutable.withLock { state in
             let index = lastEventID.flatMap { last in state.replay.firstIndex { $0.event.id == last } }
             let tag = index.map { state.replay[$0].stream } ?? Self.getStream
@@ -147,9 +196,10 @@ public final class HTTPSession: Sendable {
         }
     }
 
-    /// Ends the session: closes its stream and cancels its requests.
+    /// Ends the session: closes its stream, cancels its requests and gives its replay bytes back.
     func close() {
         let cancels = mutable.withLock { state in
+            state.releaseAll(limits)
             state.stream?.finish()
             state.stream = nil
             for resumed in state.resumed.values { resumed.finish() }

@@ -5,6 +5,12 @@ import HTTPTypes
 struct OriginPolicy: Sendable {
     let allowedOrigins: Set<String>
 
+    /// The policy admitting the entries of `allowedOrigins` that are origins (``StreamableHTTPConfiguration/isOrigin(_:)``);
+    /// `*`, `null` and malformed entries admit nothing (the configuration check refuses them outright).
+    init(allowedOrigins: Set<String>) {
+        self.allowedOrigins = allowedOrigins.filter(StreamableHTTPConfiguration.isOrigin)
+    }
+
     /// Whether the request may proceed: no `Origin` (not a browser), or an allowed one.
     func admits(origin: String?) -> Bool {
         guard let origin else { return true }

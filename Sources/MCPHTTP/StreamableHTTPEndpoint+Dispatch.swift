@@ -148,6 +148,25 @@ extension StreamableHTTPEndpoint {
         }
     }
 
+    /// Step 2 for every request of a batch, before any of them runs: `nil` for a request to run, a tool result for one
+    /// answered with a tool-level challenge; or one refusal for the whole batch when any request is denied (nothing
+    /// of it runs, and the challenge names every scope the batch needs).
+    func authorize(batch requests: [JSONRPCRequest], _ exchange: Exchange) -> Result<[ToolResult?], SessionRefusal> {
+        guard let authorization else { return .success(requests.map { _ in nil }) }
+        switch authorization.authorize(batch: requests, token: exchange.token, snapshot: dispatcher.backend.snapshot) {
+        case .success(let challenges):
+            if challenges.contains(where: { $0 != nil }) {
+                exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")
+            }
+            return .success(challenges)
+        case .failure(let denial):
+            exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")
+            var response = denial.response
+            response.headers.append(contentsOf: exchange.cors)
+            return .failure(SessionRefusal(response: response))
+        }
+    }
+
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.
     /// Returns `nil` when the request was cancelled (nothing is sent for it).
     @inline(__always) func run(_ request: JSONRPCRequest, context: CallContext, session: HTTPSession?) async

@@ -62,24 +62,46 @@ extension StreamableHTTPEndpoint {
             logger: exchange.logger
         )
         guard isBatch else { return await respond(to: requests[0], context: context, session: session, exchange) }
-        var responses = errors
-        for request in requests {
-            switch authorize(request, exchange) {
-            case .allow:
-                if let response = await run(request, context: context, session: session) { responses.append(response) }
-            case .deny(let response):
-                return response
-            case .toolChallenge(let result):
-                responses.append(JSONRPCResponse(id: request.id, toolResult: result, version: version))
+        return await batch(requests, errors: errors, context: context, session: session, exchange)
+    }
+
+    /// A 2025-03-26 batch: every request is authorized before any runs (a batch with one request the caller may not
+    /// make is refused whole, its challenge naming every scope the batch needs), then the requests run in order and
+    /// their responses are written into a body bounded by ``StreamableHTTPConfiguration/maximumBatchResponseBytes``.
+    func batch(
+        _ requests: [JSONRPCRequest], errors: [JSONRPCResponse], context: CallContext, session: HTTPSession,
+        _ exchange: Exchange
+    ) async -> Response {
+        let challenges: [ToolResult?]
+        switch authorize(batch: requests, exchange) {
+        case .success(let decided): challenges = decided
+        case .failure(let refusal): return refusal.response
+        }
+        var writer = BatchResponseWriter(limit: configuration.maximumBatchResponseBytes)
+        for error in errors { writer.append(error) }
+        for (request, challenge) in zip(requests, challenges) {
+            if writer.isFull {
+                writer.skip(request.id)
+            } else if let challenge {
+                writer.append(JSONRPCResponse(id: request.id, toolResult: challenge, version: context.protocolVersion))
+            } else if let response = await run(request, context: context, session: session) {
+                writer.append(response)
             }
         }
-        return HTTPResponses.json(.ok, JSONWriter.serialize(.array(responses.map(\.json))), headers: exchange.cors)
+        return HTTPResponses.json(.ok, writer.body, headers: exchange.cors)
     }
 
     func initialize(_ request: JSONRPCRequest, _ exchange: Exchange) -> Response {
         let (state, response) = dispatcher.initialize(request, caller: exchange.caller)
         guard let state else { return HTTPResponses.json(.badRequest, response, headers: exchange.cors) }
-        let session = sessions.create(state, caller: exchange.caller)
+        guard let session = sessions.create(state, caller: exchange.caller) else {
+            var headers = exchange.cors
+            headers[.retryAfter] = "30"
+            return HTTPResponses.error(
+                .serviceUnavailable,
+                MCPError(code: -32603, message: "The session limit is reached; retry later or sign in"),
+                id: request.id, headers: headers)
+        }
         var headers = exchange.cors
         headers.append(HTTPField(name: MCPHeaders.sessionID, value: session.id))
         return HTTPResponses.json(.ok, response, headers: headers)
@@ -157,12 +179,14 @@ extension StreamableHTTPEndpoint {
                     response: HTTPResponses.error(
                         .notFound, MCPError(code: -32001, message: "Session not found"), headers: cors)))
         }
+        let wasAnonymous = session.state.owner == nil
         guard session.state.admits(caller) else {
             return .failure(
                 SessionRefusal(
                     response: HTTPResponses.error(
                         .forbidden, .invalidRequest("the session belongs to another principal"), headers: cors)))
         }
+        if wasAnonymous, let caller { sessions.claim(session, by: caller) }
         return .success(session)
     }
 }

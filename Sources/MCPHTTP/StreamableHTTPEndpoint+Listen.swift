@@ -21,7 +21,8 @@ extension StreamableHTTPEndpoint {
     /// requested list change, each tagged with `_meta["io.modelcontextprotocol/subscriptionId"]` = the request's id;
     /// kinds not requested are never sent. The stream ends when the client closes it, or — gracefully, with the
     /// final `SubscriptionsListenResult` — when the server shuts down. No replay: a client re-listens and refetches.
-    /// Streams are bounded per endpoint (`-32603` beyond).
+    /// Streams are bounded per endpoint, per principal and for anonymous callers together (`-32603` beyond), and each
+    /// lives at most ``StreamableHTTPConfiguration/subscriptionLifetime``.
     func listen(_ request: JSONRPCRequest, context: CallContext, _ exchange: Exchange) -> Response {
         switch authorize(request, exchange) {
         case .allow: break
@@ -42,10 +43,13 @@ extension StreamableHTTPEndpoint {
                 id: request.id, headers: exchange.cors)
         }
         let honored = Self.listenKinds.filter { filter[$0.0]?.boolValue == true }
-        guard let (listener, events) = listeners.register(Set(honored.map(\.1))) else {
+        let listener: Int
+        let events: AsyncStream<ListenerRegistry.Event>
+        switch listeners.register(Set(honored.map(\.1)), bucket: SessionStore.bucket(of: exchange.caller)) {
+        case .success(let registered): (listener, events) = registered
+        case .failure(let refusal):
             return HTTPResponses.error(
-                .ok, MCPError(code: -32603, message: "The subscription limit is reached; retry later"),
-                id: request.id, headers: exchange.cors)
+                .ok, MCPError(code: -32603, message: refusal.message), id: request.id, headers: exchange.cors)
         }
         let meta: JSONValue = [Self.subscriptionIDKey: request.id.json]
         let acknowledgment = JSONRPCNotification(
@@ -57,11 +61,20 @@ extension StreamableHTTPEndpoint {
         responseHeaders[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
         let body = exchange.body
         let registry = listeners
+        let lifetime = configuration.subscriptionLifetime
         return Response(
             status: .ok,
             headers: HTTPResponses.sseHeaders(responseHeaders),
             body: ResponseBody { writer in
-                defer { registry.unregister(listener) }
+                // At the end of its lifetime the stream ends gracefully, as at shutdown; the client listens again.
+                let expiry = Task {
+                    try await Task.sleep(for: .seconds(lifetime))
+                    registry.end(listener)
+                }
+                defer {
+                    expiry.cancel()
+                    registry.unregister(listener)
+                }
                 try await writer.write(ServerSentEvent(data: acknowledgment.body).buffer)
                 try await body.consumeWithInboundCloseHandler { _ in
                     for await event in events {

@@ -44,12 +44,15 @@ public struct StreamableHTTPEndpoint: Sendable {
             maximumSessions: configuration.maximumSessions,
             maximumPerPrincipal: configuration.maximumSessionsPerPrincipal,
             idleTimeout: configuration.sessionIdleTimeout,
-            replayCapacity: configuration.replayBufferEvents,
+            replayEvents: configuration.replayBufferEvents, replayBytes: configuration.replayBufferBytes,
+            replayTotalBytes: configuration.replayBufferTotalBytes,
             idPrefix: configuration.instanceID.map { $0 + "." } ?? "",
             now: now
         )
         self.sessions = sessions
-        let listeners = ListenerRegistry(maximum: configuration.maximumSubscriptions)
+        let listeners = ListenerRegistry(
+            maximum: configuration.maximumSubscriptions,
+            maximumPerPrincipal: configuration.maximumSubscriptionsPerPrincipal)
         self.listeners = listeners
         dispatcher.backend.observe { change in
             let method: String
@@ -163,16 +166,14 @@ public struct StreamableHTTPEndpoint: Sendable {
         }
         var request = request
         let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: configuration.maximumBodyBytes)
-        } catch {
-            return HTTPResponses.error(
-                .contentTooLarge, .invalidRequest("the body exceeds \(configuration.maximumBodyBytes) bytes"),
-                headers: cors)
+        switch await Self.collectBody(of: &request, limit: configuration.maximumBodyBytes, cors: cors) {
+        case .success(let collected): body = collected
+        case .failure(let refusal): return refusal.response
         }
         let decoded: DecodedBody
         do {
-            decoded = try JSONRPCMessage.decodeBody(body.readableBytesView)
+            decoded = try JSONRPCMessage.decodeBody(
+                body.readableBytesView, maximumBatchMessages: configuration.maximumBatchMessages)
         } catch {
             return HTTPResponses.error(.badRequest, error, headers: cors)
         }

@@ -23,6 +23,14 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try ServerOverrides.parse(["--config", file]).load()
+        do {
+            try GatehouseServer.check(configuration)
+        } catch {
+            throw ServeCommand.fail("configuration error: \(error)", status: 78)
+        }
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("gatehouse: warning: \(warning)\n".utf8))
+        }
         print(
             "\(file): valid — \(configuration.issuers.count) issuer(s), "
                 + "endpoints: \(configuration.endpoints.map { "\($0.name) (\($0.path))" }.joined(separator: ", "))")

@@ -30,13 +30,29 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = configuration.metrics.enabled ? GatehouseMetrics() : nil
         if let metrics { MetricsSystem.bootstrap(metrics.metricsFactory) }
-        let server = try GatehouseServer(
-            configuration: configuration, backend: ExampleBackend.make(), logger: Logger(label: "gatehouse"),
-            metrics: metrics)
-        let banner = StartupBanner(configuration: configuration, command: Self.invocation).text
-        try await server.run {
-            FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+        let logger = Logger(label: "gatehouse")
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let server: GatehouseServer
+        do {
+            server = try GatehouseServer(
+                configuration: configuration, backend: ExampleBackend.make(), logger: logger, metrics: metrics)
+        } catch {
+            throw Self.fail("configuration error: \(error)", status: 78)
         }
+        let banner = StartupBanner(configuration: configuration, command: Self.invocation).text
+        do {
+            try await server.run {
+                FileHandle.standardOutput.write(Data((banner + "\n").utf8))
+            }
+        } catch let failure as StartupFailure {
+            throw Self.fail("cannot start: \(failure)", status: 1)
+        }
+    }
+
+    /// Prints one line naming what failed and what to do, and returns the exit code to throw.
+    static func fail(_ message: String, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("gatehouse: \(message)\n".utf8))
+        return ExitCode(status)
     }
 
     /// How this executable was started, for the printed commands.
@@ -81,8 +97,7 @@ struct ServerOverrides: ParsableArguments {
             return try ConfigurationLoader.load(
                 path: path ?? environment["GATEHOUSE_CONFIG"], environment: environment, overrides: flags)
         } catch {
-            FileHandle.standardError.write(Data("gatehouse: configuration error: \(error)\n".utf8))
-            throw ExitCode(78)
+            throw ServeCommand.fail("configuration error: \(error)", status: 78)
         }
     }
 }

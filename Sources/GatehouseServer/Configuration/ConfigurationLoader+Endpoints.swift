@@ -5,7 +5,8 @@ extension ConfigurationLoader {
         "name", "preset", "path", "resource", "authorization_servers", "base_scopes", "advertised_scopes",
         "additional_scopes", "resource_name", "resource_documentation", "root_metadata", "response_mode",
         "allowed_origins", "max_body_bytes", "max_sessions", "max_sessions_per_principal", "session_idle_seconds",
-        "replay_events", "get_stream",
+        "replay_events", "get_stream", "max_batch_messages", "max_batch_response_bytes", "max_subscriptions",
+        "max_subscriptions_per_principal", "subscription_lifetime_seconds", "replay_bytes", "replay_total_bytes",
     ]
 
     static func readEndpoint(_ node: ConfigNode) throws(ConfigurationProblem) -> GatehouseConfiguration.EndpointSettings
@@ -55,5 +56,24 @@ extension ConfigurationLoader {
         }
         if let value = members["replay_events"] { transport.replayBufferEvents = try value.integer(in: 0...65_536) }
         if let value = members["get_stream"] { transport.allowsGetStream = try value.bool() }
+        if let value = members["max_batch_messages"] {
+            transport.maximumBatchMessages = try value.integer(in: 1...1000)
+        }
+        if let value = members["max_batch_response_bytes"] {
+            transport.maximumBatchResponseBytes = try value.integer(in: 1024...268_435_456)
+        }
+        if let value = members["max_subscriptions"] {
+            transport.maximumSubscriptions = try value.integer(in: 1...100_000)
+        }
+        if let value = members["max_subscriptions_per_principal"] {
+            transport.maximumSubscriptionsPerPrincipal = try value.integer(in: 1...10_000)
+        }
+        if let value = members["subscription_lifetime_seconds"] {
+            transport.subscriptionLifetime = try value.seconds(in: 1...86_400)
+        }
+        if let value = members["replay_bytes"] { transport.replayBufferBytes = try value.integer(in: 0...268_435_456) }
+        if let value = members["replay_total_bytes"] {
+            transport.replayBufferTotalBytes = try value.integer(in: 0...4_294_967_296)
+        }
     }
 }

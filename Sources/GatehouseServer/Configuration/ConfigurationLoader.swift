@@ -1,4 +1,5 @@
 import Foundation
+import MCPHTTP
 import Logging
 import Yams
 
@@ -79,6 +80,7 @@ public enum ConfigurationLoader {
         var server = GatehouseConfiguration.ServerSettings()
         let members = try node.mapping(allowed: [
             "host", "port", "public_url", "shutdown_grace_seconds", "health_checks", "instance_id",
+            "header_timeout_seconds", "idle_timeout_seconds", "max_connections",
         ])
         if let value = members["host"] { server.host = try value.string() }
         if let value = members["port"] { server.port = try value.integer(in: 0...65535) }
@@ -88,6 +90,15 @@ public enum ConfigurationLoader {
         }
         if let value = members["health_checks"] { server.healthChecks = try value.bool() }
         if let value = members["instance_id"] { server.instanceID = try value.string() }
+        if let value = members["header_timeout_seconds"] {
+            server.connections.headerTimeout = try value.seconds(in: 0.1...300)
+        }
+        if let value = members["idle_timeout_seconds"] {
+            server.connections.idleTimeout = try value.seconds(in: 0.1...3600)
+        }
+        if let value = members["max_connections"] {
+            server.connections.maximumConnections = try value.integer(in: 1...1_000_000)
+        }
         return server
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MCPHTTP
 import Yams
 
 /// The settings that environment variables (`GATEHOUSE_SERVER_PORT=9090`) and command-line flags (`--port 9090`)
@@ -41,6 +42,15 @@ enum ConfigurationOverrides {
         Setting(key: "server.instance_id") { node, configuration throws(ConfigurationProblem) in
             configuration.server.instanceID = try node.string()
         },
+        Setting(key: "server.header_timeout_seconds") { node, configuration throws(ConfigurationProblem) in
+            configuration.server.connections.headerTimeout = try node.seconds(in: 0.1...300)
+        },
+        Setting(key: "server.idle_timeout_seconds") { node, configuration throws(ConfigurationProblem) in
+            configuration.server.connections.idleTimeout = try node.seconds(in: 0.1...3600)
+        },
+        Setting(key: "server.max_connections") { node, configuration throws(ConfigurationProblem) in
+            configuration.server.connections.maximumConnections = try node.integer(in: 1...1_000_000)
+        },
         Setting(key: "logging.level") { node, configuration throws(ConfigurationProblem) in
             configuration.logging.level = try ConfigurationLoader.level(node)
         },
@@ -68,7 +78,9 @@ enum ConfigurationOverrides {
     ) throws(ConfigurationProblem) {
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("GATEHOUSE_") {
             guard !reservedEnvironment.contains(name) else { continue }
-            guard let setting = settings.first(where: { $0.environmentName == name }) else {
+            let setting = settings.first { $0.environmentName == name }
+            if setting == nil && ServiceLinkVariables.contains(name: name, value: value) { continue }
+            guard let setting else {
                 throw ConfigurationProblem(
                     key: name,
                     fix: "unknown variable; settable: \(settings.map(\.environmentName).joined(separator: ", "))")

@@ -1,4 +1,5 @@
 import Foundation
+import MCPHTTP
 import ProtectedResource
 import TokenVerification
 
@@ -56,18 +57,36 @@ enum ConfigurationValidation {
         case .metadataURL(let url):
             try requireSecureURL(url, key: "\(path).metadata_url")
         case .development:
-            guard isLoopback(server.host) else {
+            guard LoopbackHost.contains(server.host) else {
                 throw ConfigurationProblem(
                     key: "\(path).development_keys", value: server.host,
                     fix: "development keys are public; they are only allowed when server.host is a loopback address")
             }
+            // Behind a proxy the listener is loopback but the clients are not: anyone reaching the public URL could
+            // present tokens minted with the repository's private keys.
+            if let publicURL = server.publicURL,
+                !(ResourceIdentifier(publicURL).map { LoopbackHost.contains($0.host) } ?? false)
+            {
+                throw ConfigurationProblem(
+                    key: "\(path).development_keys", value: publicURL,
+                    fix: "development keys are public; they are refused when server.public_url is not loopback "
+                        + "(trust a real issuer for a server others can reach)")
+            }
         case .jwksFile, .sharedSecret:
             break
         }
-        if case .sharedSecret = issuer.keys {
+        if case .sharedSecret(let secret) = issuer.keys {
             guard hmac.count == issuer.algorithms.count else {
                 throw ConfigurationProblem(
                     key: "\(path).algorithms", fix: "a shared secret verifies only HS256, HS384 or HS512")
+            }
+            // RFC 7518 §3.2: "A key of the same size as the hash output … or larger MUST be used with this algorithm."
+            let bytes = secret.value.utf8.count
+            if let algorithm = hmac.first(where: { bytes < Self.minimumSecretBytes($0) }) {
+                throw ConfigurationProblem(
+                    key: "\(path).shared_secret",
+                    fix: "the secret has \(bytes) bytes; \(algorithm.name) needs at least "
+                        + "\(Self.minimumSecretBytes(algorithm)) (RFC 7518 §3.2: at least the hash size)")
             }
         } else if !hmac.isEmpty {
             throw ConfigurationProblem(
@@ -118,20 +137,27 @@ enum ConfigurationValidation {
             for server in endpoint.authorizationServers ?? [] {
                 try requireSecureURL(server, key: "\(key).authorization_servers")
             }
+            for origin in endpoint.transport.allowedOrigins.sorted() where !StreamableHTTPConfiguration.isOrigin(origin)
+            {
+                throw ConfigurationProblem(
+                    key: "\(key).allowed_origins", value: origin,
+                    fix: "list exact origins like https://app.example.com or http://localhost:5173 "
+                        + "(scheme, host, optional port; no path, no wildcard, never \"null\")")
+            }
         }
     }
 
     /// `https`, or `http` to a loopback host (development).
     static func requireSecureURL(_ url: String, key: String) throws(ConfigurationProblem) {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
-            components.scheme == "https" || (components.scheme == "http" && isLoopback(host))
+            components.scheme == "https" || (components.scheme == "http" && LoopbackHost.contains(host))
         else {
             throw ConfigurationProblem(key: key, value: url, fix: "must be an https URL (http only for loopback hosts)")
         }
     }
 
-    static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+    /// The shortest HMAC key RFC 7518 §3.2 allows: the hash's output size.
+    static func minimumSecretBytes(_ algorithm: SignatureAlgorithm) -> Int {
+        algorithm.digestBits / 8
     }
 }

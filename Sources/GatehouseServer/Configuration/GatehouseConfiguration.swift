@@ -37,6 +37,9 @@ public struct GatehouseConfiguration: Sendable {
         /// This instance's name behind a load balancer (letters, digits, `-`): legacy session ids start with
         /// `<instance_id>.` so the balancer can route each session to its instance (docs/deployment.md).
         public var instanceID: String?
+        /// Connection timeouts and the connection cap (`header_timeout_seconds`, `idle_timeout_seconds`,
+        /// `max_connections`).
+        public var connections = ConnectionSettings()
 
         /// The origin that endpoint paths are appended to.
         public var origin: String {
@@ -44,6 +47,19 @@ public struct GatehouseConfiguration: Sendable {
             let host = self.host.contains(":") ? "[\(self.host)]" : self.host
             return "http://\(host):\(port)"
         }
+    }
+
+    /// What is allowed but risky, said at start-up and by `gatehouse config check`.
+    public var warnings: [String] {
+        var warnings: [String] = []
+        if let publicURL = server.publicURL, let resource = ResourceIdentifier(publicURL), resource.scheme == "http",
+            !LoopbackHost.contains(resource.host)
+        {
+            warnings.append(
+                "server.public_url \(publicURL) is plain http on a host that is not loopback: access tokens and "
+                    + "session ids would cross the network unencrypted. Use https (TLS at the proxy in front).")
+        }
+        return warnings
     }
 
     /// Log level and format.

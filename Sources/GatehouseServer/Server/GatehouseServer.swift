@@ -70,6 +70,13 @@ public struct GatehouseServer {
         addOperationalRoutes()
     }
 
+    /// Loads what start-up loads from disk — JWK Set files, development keys, shared secrets — without listening or
+    /// fetching anything, so `gatehouse config check` finds a missing key folder or file as `serve` would.
+    /// - Throws: ``ConfigurationProblem`` naming the key, the path and the fix.
+    public static func check(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        _ = try TrustedIssuers(configuration.issuers, fetcher: HTTPKeySetFetcher())
+    }
+
     /// The endpoint profile of `settings`.
     static func profile(
         _ settings: GatehouseConfiguration.EndpointSettings, configuration: GatehouseConfiguration,
@@ -96,24 +103,43 @@ public struct GatehouseServer {
 
     /// The Hummingbird application (bound per `server.host`/`server.port`), with the background services.
     /// `onRunning` is called once the listener is up.
+    /// Connections are bounded as `server.header_timeout_seconds`, `server.idle_timeout_seconds` and
+    /// `server.max_connections` say (docs/security.md, "Connections").
     public func application(onRunning: @escaping @Sendable () async -> Void = {}) -> some ApplicationProtocol {
-        Application(
+        let connections = configuration.server.connections
+        return Application(
             router: router,
+            server: connections.server,
             configuration: .init(
                 address: .hostname(configuration.server.host, port: configuration.server.port),
-                serverName: nil),
+                serverName: nil, availableConnectionsDelegate: connections.limit(logger: logger)),
             services: [RemoteKeySetRefreshService(keySets: runtime.issuers.remoteKeySets.map(\.keySet))],
             onServerRunning: { _ in await onRunning() },
             logger: logger
         )
     }
 
-    /// Runs until SIGTERM/SIGINT, then shuts down gracefully (see the type's documentation).
+    /// Runs until SIGTERM/SIGINT, then shuts down gracefully (see the type's documentation). SIGHUP is ignored
+    /// (logged). The HTTP clients are released however it ends.
+    /// - Throws: ``StartupFailure`` when the listener cannot be opened (port in use, no permission, not a local
+    ///   address).
     public func run(onRunning: @escaping @Sendable () async -> Void = {}) async throws {
+        do {
+            try await serve(onRunning: onRunning)
+        } catch {
+            await shutdown()
+            throw StartupFailure.listening(error, host: configuration.server.host, port: configuration.server.port)
+                ?? error
+        }
+        await shutdown()
+    }
+
+    private func serve(onRunning: @escaping @Sendable () async -> Void) async throws {
         var group = ServiceGroupConfiguration(
             services: [
                 .init(service: application(onRunning: onRunning)),
                 .init(service: MaintenanceService(runtime: runtime)),
+                .init(service: HangUpNotice(logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
@@ -121,7 +147,6 @@ public struct GatehouseServer {
         group.maximumGracefulShutdownDuration = .milliseconds(Int(configuration.server.shutdownGraceSeconds * 1000))
         group.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: group).run()
-        await shutdown()
     }
 
     /// Releases the HTTP clients (JWKS fetching, introspection). ``run()`` calls it on the way out; call it

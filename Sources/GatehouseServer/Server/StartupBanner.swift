@@ -15,7 +15,9 @@ public struct StartupBanner: Sendable {
     /// The text.
     public var text: String {
         let origin = configuration.server.origin
-        var lines = ["Gatehouse \(GatehouseVersion.current) listening on \(origin)"]
+        var lines = ["Gatehouse \(GatehouseVersion.current) listening on \(listener)"]
+        if configuration.server.publicURL != nil { lines.append("  public URL \(origin) (clients call this)") }
+        for warning in configuration.warnings { lines.append("  WARNING: \(warning)") }
         for issuer in configuration.issuers {
             if case .development(let directory) = issuer.keys {
                 lines.append(
@@ -39,6 +41,13 @@ public struct StartupBanner: Sendable {
         if !operational.isEmpty { lines.append("operations: " + operational.joined(separator: "  ")) }
         if let tryIt { lines.append(contentsOf: tryIt) }
         return lines.joined(separator: "\n")
+    }
+
+    /// The address the server is bound to, as a URL.
+    var listener: String {
+        let host =
+            configuration.server.host.contains(":") ? "[\(configuration.server.host)]" : configuration.server.host
+        return "http://\(host):\(configuration.server.port)"
     }
 
     /// Paste-ready commands against the first endpoint, when the development issuer can mint for it.

@@ -36,8 +36,7 @@ struct TrustedIssuers: Sendable {
                     loaded = try DevelopmentIssuer(directory: directory, issuer: issuer.issuer)
                     keys = StaticKeyProvider(try loaded.keySet())
                 } catch {
-                    throw ConfigurationProblem(
-                        key: "\(key).development_keys", value: directory, fix: "cannot load the keys: \(error)")
+                    throw ConfigurationProblem(key: "\(key).development_keys", value: directory, fix: "\(error)")
                 }
                 development = loaded
             case .sharedSecret(let secret):
@@ -65,15 +64,18 @@ struct TrustedIssuers: Sendable {
         self.providers = providers
     }
 
-    /// Whether every issuer has keys (for `/readyz`).
-    var allHaveKeys: Bool { providers.allSatisfy { $0.keys.hasKeys } }
-
     /// Issuers without keys yet.
     var issuersWithoutKeys: [String] { providers.filter { !$0.keys.hasKeys }.map(\.issuer) }
 
     static func keySet(file path: String, key: String) throws(ConfigurationProblem) -> KeySet {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationProblem(key: key, value: path, fix: "the file cannot be read")
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ConfigurationProblem(
+                key: key, value: path,
+                fix: exists
+                    ? "\(absolute) cannot be read: check its permissions"
+                    : "no file at \(absolute): check the path (relative paths start from the working directory)")
         }
         do {
             let parsed = try JSONWebKeySet.parse(Array(data))

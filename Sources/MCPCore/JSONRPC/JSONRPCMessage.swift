@@ -28,18 +28,33 @@ public enum JSONRPCMessage: Sendable {
         MCPDispatcher.protocolVersionKey, MCPDispatcher.clientCapabilitiesKey, MCPDispatcher.clientInfoKey,
     ])
 
+    /// The most messages a batch may hold by default (batches exist only in 2025-03-26; no SDK sends large ones).
+    public static let defaultMaximumBatchMessages = 32
+
     /// Parses a request body: one message, or (where the revision allows) a batch.
     ///
+    /// A batch is bounded before it is built: parsing stops at its `maximumBatchMessages + 1`-th element (-32600), so
+    /// a body of a million tiny elements costs no more than one of `maximumBatchMessages`. A batch in which no element
+    /// is an object (`[1,1,…]`) is one -32600, not one error per element (JSON-RPC 2.0 §6 would answer each, which
+    /// turns a small body into a response many times its size).
+    ///
     /// - Returns: the messages, and whether the body was a batch.
-    public static func decodeBody(_ bytes: some Collection<UInt8>, parser: StrictJSONParser = JSONRPCMessage.parser)
-        throws(MCPError) -> DecodedBody
-    {
+    public static func decodeBody(
+        _ bytes: some Collection<UInt8>, parser: StrictJSONParser = JSONRPCMessage.parser,
+        maximumBatchMessages: Int = JSONRPCMessage.defaultMaximumBatchMessages
+    ) throws(MCPError) -> DecodedBody {
         // One message (the common case) is read member by member: no dictionary of the envelope is built.
         var envelope = Envelope()
         let value: JSONValue?
         do {
-            value = try parser.parse(bytes) { name, member in envelope.read(name, member) }
+            value = try parser.parse(bytes, maximumElements: maximumBatchMessages) { name, member in
+                envelope.read(name, member)
+            }
         } catch {
+            if error.exceedsElementLimit {
+                throw MCPError.invalidRequest(
+                    "a batch may hold at most \(maximumBatchMessages) messages; send fewer per request")
+            }
             throw MCPError.parseError(error.description)
         }
         guard let value else {
@@ -47,6 +62,9 @@ public enum JSONRPCMessage: Sendable {
         }
         if case .array(let elements) = value {
             guard !elements.isEmpty else { throw MCPError.invalidRequest("an empty batch") }
+            guard elements.contains(where: { $0.objectValue != nil }) else {
+                throw MCPError.invalidRequest("a batch must hold JSON-RPC message objects")
+            }
             return DecodedBody(
                 batch: elements.map { element in Result { () throws(MCPError) in try JSONRPCMessage(element) } })
         }

@@ -80,34 +80,75 @@ public final class BearerAuthorization: Sendable {
         -> Decision
     {
         let operation = Self.requirement(of: request, snapshot: snapshot)
-        if let token, token.hasScopes(baseScopes), token.hasScopes(operation.scopes) { return .allow }
-        let required = baseScopes + operation.scopes.filter { !baseScopes.contains($0) }
+        guard let required = missing(operation, token: token) else { return .allow }
+        if style == .toolLevel && request.method == "tools/call" {
+            return .toolChallenge(toolChallenge(required: required, token: token))
+        }
+        return .deny(denial(required: required, token: token).response)
+    }
+
+    /// Step 2 for a whole 2025-03-26 batch, before any of it runs: for each request `nil` (allowed) or the tool-level
+    /// challenge that answers it; or, when any request would be denied, one denial for the batch whose challenge
+    /// names every scope the batch needs (the endpoint's and every operation's), so one new token covers it all.
+    public func authorize(batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: ToolBackend.Snapshot)
+        -> Result<[ToolResult?], AuthorizationDenial>
+    {
+        let operations = requests.map { Self.requirement(of: $0, snapshot: snapshot) }
+        var challenges: [ToolResult?] = []
+        var denied = false
+        for (request, operation) in zip(requests, operations) {
+            guard let required = missing(operation, token: token) else {
+                challenges.append(nil)
+                continue
+            }
+            if style == .toolLevel && request.method == "tools/call" {
+                challenges.append(toolChallenge(required: required, token: token))
+            } else {
+                denied = true
+            }
+        }
+        guard denied else { return .success(challenges) }
+        var required = baseScopes
+        for scope in operations.flatMap(\.scopes) where !required.contains(scope) { required.append(scope) }
+        return .failure(denial(required: required, token: token))
+    }
+
+    /// The scopes `operation` needs (the endpoint's first), or `nil` when `token` may perform it.
+    func missing(_ operation: Requirement, token: VerifiedAccessToken?) -> [String]? {
+        if let token, token.hasScopes(baseScopes), token.hasScopes(operation.scopes) { return nil }
         if token == nil && style == .toolLevel && (operation.isDiscovery || operation.allowsAnonymous)
             && baseScopes.isEmpty
         {
-            return .allow
+            return nil
         }
-        let description =
+        return baseScopes + operation.scopes.filter { !baseScopes.contains($0) }
+    }
+
+    /// What the caller is told about the scopes it lacks.
+    func description(required: [String], token: VerifiedAccessToken?) -> String {
+        guard let token else { return "this operation needs authorization" }
+        return "the token lacks the scope(s) \(required.filter { !token.scopes.contains($0) }.joined(separator: " "))"
+    }
+
+    /// The tool-level answer to a tool call the caller may not make: an `isError` result whose
+    /// `_meta["mcp/www_authenticate"]` holds the challenge.
+    func toolChallenge(required: [String], token: VerifiedAccessToken?) -> ToolResult {
+        let challenge = BearerChallenge(
+            resourceMetadata: metadataURL, scopes: required, error: .insufficientScope,
+            errorDescription: description(required: required, token: token))
+        var result = ToolResult.error(
             token == nil
-            ? "this operation needs authorization"
-            : "the token lacks the scope(s) \(required.filter { !(token?.scopes.contains($0) ?? false) }.joined(separator: " "))"
-        if style == .toolLevel && request.method == "tools/call" {
-            let challenge = BearerChallenge(
-                resourceMetadata: metadataURL, scopes: required, error: .insufficientScope,
-                errorDescription: description)
-            var result = ToolResult.error(
-                token == nil
-                    ? "Sign in to use this tool."
-                    : "Your authorization does not include this tool; grant: \(required.joined(separator: " ")).")
-            result.meta["mcp/www_authenticate"] = [.string(challenge.headerValue)]
-            return .toolChallenge(result)
-        }
-        guard token != nil else {
-            return .deny(AuthorizationDenial.missingToken(metadataURL: metadataURL, scopes: required).response)
-        }
-        return .deny(
-            AuthorizationDenial.insufficientScope(metadataURL: metadataURL, scopes: required, description: description)
-                .response)
+                ? "Sign in to use this tool."
+                : "Your authorization does not include this tool; grant: \(required.joined(separator: " ")).")
+        result.meta["mcp/www_authenticate"] = [.string(challenge.headerValue)]
+        return result
+    }
+
+    /// The HTTP answer to an operation the caller may not perform: 401 without a token, else 403.
+    func denial(required: [String], token: VerifiedAccessToken?) -> AuthorizationDenial {
+        guard token != nil else { return .missingToken(metadataURL: metadataURL, scopes: required) }
+        return .insufficientScope(
+            metadataURL: metadataURL, scopes: required, description: description(required: required, token: token))
     }
 
     /// The caller handed to tool handlers.

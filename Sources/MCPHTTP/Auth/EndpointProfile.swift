@@ -100,10 +100,16 @@ extension Router {
         if let problem = profile.metadata(scopes: []).problems.first {
             throw ConfigurationError("endpoint \(profile.name): \(problem)")
         }
-        let scopes = dispatcher.backend.snapshot.allScopes
+        // Base scopes are needed by every operation, so they are always advertised: without them in the no-token
+        // challenge and `scopes_supported`, a client's first token would always get 403.
+        let scopes =
+            profile.baseScopes + dispatcher.backend.snapshot.allScopes.filter { !profile.baseScopes.contains($0) }
+        let advertised = profile.advertisedScopes.map { listed in
+            profile.baseScopes + listed.filter { !profile.baseScopes.contains($0) }
+        }
         let authorization = BearerAuthorization(
             verifier: verifier, resource: resource, metadataURL: location.url, baseScopes: profile.baseScopes,
-            advertisedScopes: profile.advertisedScopes ?? scopes, style: profile.style)
+            advertisedScopes: advertised ?? scopes, style: profile.style)
         var transport = profile.transport
         transport.endpointName = profile.name
         transport.includeSecuritySchemes = profile.includeSecuritySchemes

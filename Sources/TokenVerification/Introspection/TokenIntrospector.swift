@@ -15,7 +15,7 @@ import Synchronization
 /// - It fails closed: when the endpoint cannot be reached, the token is not accepted (the verifier answers 503,
 ///   not the client's fault).
 ///
-/// Owns its HTTP client: call ``shutdown()`` when done.
+/// Owns its HTTP client, created on the first introspection: call ``shutdown()`` when done.
 public final class TokenIntrospector: Sendable {
     /// Endpoint, credentials and cache bounds.
     public struct Configuration: Sendable {
@@ -47,7 +47,7 @@ public final class TokenIntrospector: Sendable {
     }
 
     private let configuration: Configuration
-    private let client: HTTPClient
+    private let client: LazyHTTPClient
     private let clock: any WallClock
     private let cache = Mutex([TokenDigest: (active: Bool, until: Double)]())
     /// The most answers kept.
@@ -58,7 +58,7 @@ public final class TokenIntrospector: Sendable {
         self.configuration = configuration
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.redirectConfiguration = .disallow
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
+        self.client = LazyHTTPClient(configuration: httpConfiguration)
         self.clock = clock
     }
 
@@ -102,7 +102,7 @@ public final class TokenIntrospector: Sendable {
             request.headers.add(name: "Accept", value: "application/json")
             request.body = .bytes(
                 ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
-            let response = try await client.execute(request, deadline: .now() + .init(configuration.timeout))
+            let response = try await client.instance.execute(request, deadline: .now() + .init(configuration.timeout))
             guard response.status == .ok else {
                 throw TokenVerificationError(
                     .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")

@@ -8,9 +8,10 @@ import NIOHTTP1
 /// trusted location), plain `http` is refused except to loopback hosts, every fetch has a deadline, and a body
 /// larger than the cap is abandoned as soon as the cap is crossed (checked against `Content-Length` first).
 ///
-/// Owns its `HTTPClient`: call ``shutdown()`` when done.
+/// Owns its `HTTPClient`, created on the first fetch (so a fetcher that never fetched — a configuration check, a
+/// server whose start-up failed — needs no shutdown); call ``shutdown()`` when done.
 public final class HTTPKeySetFetcher: KeySetFetcher {
-    private let client: HTTPClient
+    private let client: LazyHTTPClient
     private let timeout: TimeAmount
 
     /// Creates a fetcher.
@@ -20,11 +21,11 @@ public final class HTTPKeySetFetcher: KeySetFetcher {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .init(timeout), read: .init(timeout))
         configuration.decompression = .disabled
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = LazyHTTPClient(configuration: configuration)
         self.timeout = .init(timeout)
     }
 
-    /// Shuts the underlying HTTP client down.
+    /// Shuts the underlying HTTP client down, if one was created.
     public func shutdown() async throws {
         try await client.shutdown()
     }
@@ -35,7 +36,7 @@ public final class HTTPKeySetFetcher: KeySetFetcher {
         request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(request, deadline: .now() + timeout)
+            response = try await client.instance.execute(request, deadline: .now() + timeout)
         } catch {
             throw KeySetFetchError("fetching \(url) failed: \(error)")
         }
@@ -65,7 +66,7 @@ public final class HTTPKeySetFetcher: KeySetFetcher {
         switch resource.scheme {
         case "https":
             return
-        case "http" where ["127.0.0.1", "localhost", "[::1]"].contains(resource.host):
+        case "http" where LoopbackHost.contains(resource.host):
             return
         default:
             throw KeySetFetchError("\(url) must use https (plain http is only allowed to loopback hosts)")

@@ -195,8 +195,10 @@ public final class RemoteKeySet: KeyProvider {
             for key in skipped {
                 logger.debug("skipped a key in the issuer's key set", metadata: ["jwks.skipped": "\(key)"])
             }
-            logger.debug(
-                "fetched key set", metadata: ["jwks.keys": "\(keySet.keys.count)", "jwks.lifetime": "\(lifetime)"])
+            let recovered = state.withLock { $0.status.lastFailure != nil }
+            logger.log(
+                level: recovered ? .notice : .debug, recovered ? "key set fetched again" : "fetched key set",
+                metadata: ["jwks.keys": "\(keySet.keys.count)", "jwks.lifetime": "\(lifetime)"])
             state.withLock { state in
                 state.status.keySet = keySet
                 state.status.fetchedAt = now
@@ -205,13 +207,20 @@ public final class RemoteKeySet: KeyProvider {
                 state.inFlight = nil
             }
         case .failure(let error):
-            logger.debug(
-                "key set refresh failed; keeping the previous keys", metadata: ["jwks.error": "\(error.message)"])
-            state.withLock { state in
-                state.status.lastFailure = error.message
-                state.status.failureCount += 1
-                state.inFlight = nil
+            let (firstFailure, hadKeys) = state.withLock { state in
+                defer {
+                    state.status.lastFailure = error.message
+                    state.status.failureCount += 1
+                    state.inFlight = nil
+                }
+                return (state.status.lastFailure == nil, !state.status.keySet.keys.isEmpty)
             }
+            // The first failure of a run is a warning (an unreachable or mistyped URL must show in the log, not only
+            // in /readyz); repeats of it are debug, so a long outage does not flood the log.
+            logger.log(
+                level: firstFailure ? .warning : .debug,
+                hadKeys ? "key set refresh failed; keeping the previous keys" : "key set fetch failed; no keys yet",
+                metadata: ["jwks.error": "\(error.message)"])
         }
     }
 
