@@ -37,6 +37,9 @@ grep -E '^(Done|stat::number_of_executed_units)' /tmp/gatehouse-fuzz.log
 echo "== gatehouse serve: printed commands, metrics (promtool), JSON logs, config check, graceful shutdown"
 scripts/test-serve.sh
 
+echo "== start-up mistakes, service-link variables, SIGHUP, fetch failures logged (debug build)"
+scripts/test-startup.sh
+
 echo "== the end-to-end benchmark harness, as a smoke test (debug build, 1 s per scenario; no timing verdicts)"
 scripts/bench.sh --smoke >/tmp/gatehouse-bench.log 2>&1 || { cat /tmp/gatehouse-bench.log; exit 1; }
 grep -q '^7-python-sdk-pyjwt' /tmp/gatehouse-bench.log && grep -q '^SSE streams' /tmp/gatehouse-bench.log

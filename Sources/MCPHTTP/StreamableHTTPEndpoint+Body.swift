@@ -31,6 +31,24 @@ extension StreamableHTTPEndpoint {
     }
 }
 
+extension Response {
+    /// This response, closing the connection after it when `request`'s body is left unread and could be large: a
+    /// `Transfer-Encoding` body (no declared end), or a `Content-Length` over `limit` or not a number. Otherwise the
+    /// server would read and discard it all before the next request — without end, for an endless chunked body
+    /// sent to be refused (a POST without a token is answered 401 before its body is read). A declared body within
+    /// the limit is drained as usual, keeping the connection.
+    func closing(unreadBodyOf request: Request, limit: Int) -> Response {
+        let headers = request.headers
+        if headers[.transferEncoding] == nil {
+            guard let declared = headers[.contentLength] else { return self }
+            if let length = Int(declared), length <= limit { return self }
+        }
+        var response = self
+        response.headers[.connection] = "close"
+        return response
+    }
+}
+
 /// A POST body that will not be read, as the response to send: a JSON-RPC error, `Connection: close`.
 struct BodyRefusal: Error {
     let response: Response

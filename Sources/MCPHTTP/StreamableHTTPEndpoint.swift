@@ -109,8 +109,10 @@ public struct StreamableHTTPEndpoint: Sendable {
         if request.method == .options {
             return HTTPResponses.empty(.noContent, headers: origins.preflightHeaders(origin: headers.origin))
         }
+        let limit = configuration.maximumBodyBytes
         guard origins.admits(origin: headers.origin) else {
             return HTTPResponses.error(.forbidden, MCPError.invalidRequest("the Origin is not allowed"))
+                .closing(unreadBodyOf: request, limit: limit)
         }
         let cors = origins.corsHeaders(origin: headers.origin)
         var caller = caller
@@ -126,7 +128,7 @@ public struct StreamableHTTPEndpoint: Sendable {
                 recorder?.denied(denial.reason)
                 var response = denial.response
                 response.headers.append(contentsOf: cors)
-                return response
+                return response.closing(unreadBodyOf: request, limit: limit)
             case .success(let verified):
                 if let verified { recorder?.identified(verified) }
                 token = verified
@@ -137,12 +139,12 @@ public struct StreamableHTTPEndpoint: Sendable {
         case .post:
             return await post(
                 request, headers: headers, caller: caller, token: token, logger: logger, cors: cors, recorder: recorder)
-        case .get: return get(headers, caller: caller, cors: cors)
-        case .delete: return delete(headers, caller: caller, cors: cors)
+        case .get: return get(headers, caller: caller, cors: cors).closing(unreadBodyOf: request, limit: limit)
+        case .delete: return delete(headers, caller: caller, cors: cors).closing(unreadBodyOf: request, limit: limit)
         default:
             var headers = cors
             headers[.allow] = "GET, POST, DELETE, OPTIONS"
-            return HTTPResponses.empty(.methodNotAllowed, headers: headers)
+            return HTTPResponses.empty(.methodNotAllowed, headers: headers).closing(unreadBodyOf: request, limit: limit)
         }
     }
 
@@ -152,9 +154,11 @@ public struct StreamableHTTPEndpoint: Sendable {
         _ request: Request, headers: RequestHeaders, caller: Caller?, token: VerifiedAccessToken?, logger: Logger,
         cors: HTTPFields, recorder: RequestRecorder?
     ) async -> Response {
+        let limit = configuration.maximumBodyBytes
         guard headers.contentType(contains: "application/json") else {
             return HTTPResponses.error(
-                .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors)
+                .unsupportedMediaType, .invalidRequest("Content-Type must be application/json"), headers: cors
+            ).closing(unreadBodyOf: request, limit: limit)
         }
         let anyType = headers.accept(contains: "*/*")
         let acceptsJSON = headers.accept == nil || anyType || headers.accept(contains: "application/json")
@@ -162,11 +166,12 @@ public struct StreamableHTTPEndpoint: Sendable {
         guard acceptsJSON || acceptsSSE else {
             return HTTPResponses.error(
                 .notAcceptable, .invalidRequest("Accept must include application/json or text/event-stream"),
-                headers: cors)
+                headers: cors
+            ).closing(unreadBodyOf: request, limit: limit)
         }
         var request = request
         let body: ByteBuffer
-        switch await Self.collectBody(of: &request, limit: configuration.maximumBodyBytes, cors: cors) {
+        switch await Self.collectBody(of: &request, limit: limit, cors: cors) {
         case .success(let collected): body = collected
         case .failure(let refusal): return refusal.response
         }

@@ -78,6 +78,9 @@ struct ServerOverrides: ParsableArguments {
     @Option(help: "Externally visible origin, e.g. https://mcp.example.com (server.public_url).")
     var publicURL: String?
 
+    @Option(help: "The development key folder of the embedded default (default: Keys/ in the working directory).")
+    var keys: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (logging.level).")
     var logLevel: String?
 
@@ -93,9 +96,21 @@ struct ServerOverrides: ParsableArguments {
         flags["logging.level"] = logLevel
         flags["logging.format"] = logFormat
         let environment = ProcessInfo.processInfo.environment
+        let file = path ?? environment["GATEHOUSE_CONFIG"]
+        if keys != nil, let file {
+            throw ServeCommand.fail(
+                "--keys is for the embedded default; \(file) names its key folders (development_keys)", status: 78)
+        }
         do {
-            return try ConfigurationLoader.load(
-                path: path ?? environment["GATEHOUSE_CONFIG"], environment: environment, overrides: flags)
+            var configuration = try ConfigurationLoader.load(path: file, environment: environment, overrides: flags)
+            if let keys {
+                for index in configuration.issuers.indices {
+                    if case .development = configuration.issuers[index].keys {
+                        configuration.issuers[index].keys = .development(directory: keys)
+                    }
+                }
+            }
+            return configuration
         } catch {
             throw ServeCommand.fail("configuration error: \(error)", status: 78)
         }

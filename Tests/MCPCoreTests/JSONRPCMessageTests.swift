@@ -150,4 +150,26 @@ struct JSONRPCResponseBytesTests {
             #expect(response.body == JSONWriter.serialize(response.json))
         }
     }
+
+    @Test("the batch bound applies to the top-level array only, and stops parsing at the bound")
+    func batchBound() throws {
+        let nested =
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"list":["#
+            + Array(repeating: "1", count: 500).joined(separator: ",") + "]}}"
+        let single = try JSONRPCMessage.decodeBody(Array(nested.utf8), maximumBatchMessages: 2)
+        #expect(!single.isBatch)
+        let three = "[" + Array(repeating: nested, count: 3).joined(separator: ",") + "]"
+        #expect(throws: MCPError.self) { try JSONRPCMessage.decodeBody(Array(three.utf8), maximumBatchMessages: 2) }
+        // Past the bound nothing more is read: trailing garbage after the third element is never reached.
+        let truncated = "[1,1,1," + String(repeating: "x", count: 100)
+        do {
+            _ = try JSONRPCMessage.decodeBody(Array(truncated.utf8), maximumBatchMessages: 2)
+            Issue.record("an oversized batch was accepted")
+        } catch {
+            #expect(error.code == -32600)
+            #expect(error.message.contains("at most 2 messages"))
+        }
+        let two = "[" + Array(repeating: nested, count: 2).joined(separator: ",") + "]"
+        #expect(try JSONRPCMessage.decodeBody(Array(two.utf8), maximumBatchMessages: 2).messages.count == 2)
+    }
 }

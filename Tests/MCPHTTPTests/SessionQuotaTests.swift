@@ -1,3 +1,4 @@
+import GatehouseJSON
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -62,4 +63,56 @@ struct SessionQuotaTests {
             #expect(try await Self.status(client, session: first, subject: "u1") == .notFound)
         }
     }
+
+    @Test("a session opened anonymously and claimed by a user moves to the user's bucket: a flood cannot evict it")
+    func claimedSessionLeavesTheAnonymousBucket() async throws {
+        let configuration = StreamableHTTPConfiguration(endpointName: "test", maximumSessions: 20)
+        let (app, _) = S.application(configuration: configuration)
+        try await app.test(.router) { client in
+            let claimed = try await L.initialize(client)
+            #expect(try await Self.status(client, session: claimed, subject: "alice") == .ok)
+            for _ in 0..<50 { _ = try await L.initialize(client) }
+            #expect(try await Self.status(client, session: claimed, subject: "alice") == .ok)
+        }
+    }
+
+    @Test("anonymous initializes never evict a session created with a token, even past half the store")
+    func anonymousNeverEvictsAuthenticated() async throws {
+        let configuration = StreamableHTTPConfiguration(endpointName: "test", maximumSessions: 10)
+        let (app, endpoint) = S.application(configuration: configuration)
+        try await app.test(.router) { client in
+            var users: [(String, String)] = []
+            for index in 0..<8 {
+                let subject = "user\(index)"
+                users.append((subject, try await L.initialize(client, subject: subject)))
+            }
+            var refused = 0
+            for _ in 0..<30 {
+                try await client.execute(uri: "/mcp", method: .post, headers: S.jsonHeaders, body: Self.initialize) {
+                    response in
+                    if response.status == .serviceUnavailable {
+                        refused += 1
+                        #expect(response.headers[.retryAfter] != nil)
+                    }
+                }
+            }
+            #expect(refused == 0, "two anonymous slots are free; anonymous sessions evict each other")
+            for (subject, session) in users {
+                #expect(try await Self.status(client, session: session, subject: subject) == .ok)
+            }
+            #expect(endpoint.sessionCount == 10)
+            _ = try await L.initialize(client, subject: "user8")
+            _ = try await L.initialize(client, subject: "user9")
+            try await client.execute(uri: "/mcp", method: .post, headers: S.jsonHeaders, body: Self.initialize) {
+                response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            #expect(try await Self.status(client, session: users[0].1, subject: users[0].0) == .ok)
+        }
+    }
+
+    static let initialize = HTTPTestSupport.body([
+        "jsonrpc": "2.0", "id": 0, "method": "initialize",
+        "params": ["protocolVersion": "2025-06-18", "capabilities": [:], "clientInfo": ["name": "t", "version": "1"]],
+    ])
 }

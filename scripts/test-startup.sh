@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Start-up as a new user meets it (issue #12, findings 15–17): every start-up mistake is one line naming what and
+# where, with the fix, exit 78 (configuration) or 1 (cannot listen), and never a trap or a backtrace — in a debug
+# build, where a trap would show. Also: `config check` finds what `serve` would not start with; the Kubernetes
+# service-link variables of a Service named gatehouse are tolerated; SIGHUP is ignored and logged; a fetch refused
+# is logged. Expects a built `.build/debug/gatehouse` (scripts/test.sh builds it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gatehouse="$PWD/.build/debug/gatehouse"
+work=$(mktemp -d)
+port=18441
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "  ✓ $*"; }
+
+# expect_failure STATUS PATTERN COMMAND…: runs COMMAND (at most 20 s); it must exit STATUS, print exactly one line
+# to stderr that matches PATTERN, and show no trap.
+expect_failure() {
+    local want=$1 pattern=$2
+    shift 2
+    local status=0
+    timeout 20 "$@" >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" = "$want" ] || fail "$* exited $status, expected $want: $(head -5 "$work/err")"
+    ! grep -qE 'Fatal error|Stack dump|backtrace|NSCocoaErrorDomain|errno: ' "$work/err" ||
+        fail "$* trapped or printed a raw error: $(head -5 "$work/err")"
+    [ "$(grep -c . "$work/err")" = 1 ] || fail "$* printed more than one line: $(head -5 "$work/err")"
+    grep -qE "$pattern" "$work/err" || fail "$* did not say /$pattern/: $(cat "$work/err")"
+}
+
+# wait_ready PORT: until /readyz answers 200 (at most 10 s).
+wait_ready() {
+    for _ in $(seq 1 100); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/readyz" || true)" = 200 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+echo "-- start-up mistakes: one line, the fix, no trap"
+"$gatehouse" serve --port "$port" >"$work/first.out" 2>"$work/first.err" &
+pids+=($!)
+wait_ready "$port" || fail "the first server did not start: $(cat "$work/first.err")"
+expect_failure 1 "127.0.0.1:$port is already in use.*--port" "$gatehouse" serve --port "$port"
+pass "port in use: names the address and --port (exit 1)"
+
+(cd "$work" && expect_failure 78 "no development key folder at $work/Keys.*--keys" "$gatehouse" serve --port 18442)
+pass "no Keys/ folder (run outside the repository): names where it looked and --keys (exit 78)"
+
+printf 'issuers:\n  - issuer: https://id.example.com\n    jwks_file: %s/missing.json\n' "$work" >"$work/jwks-file.yaml"
+expect_failure 78 "issuers\[0\].jwks_file.*no file at $work/missing.json" "$gatehouse" serve --config "$work/jwks-file.yaml"
+pass "a missing jwks_file names the key and the path (exit 78)"
+expect_failure 78 "no file at $work/missing.json" "$gatehouse" config check "$work/jwks-file.yaml"
+pass "config check finds the missing jwks_file too"
+
+printf 'issuers:\n  - issuer: https://id.example.com\n    development_keys: %s/nokeys\n' "$work" >"$work/dev.yaml"
+expect_failure 78 "development_keys.*no development key folder at $work/nokeys" "$gatehouse" config check "$work/dev.yaml"
+pass "config check finds a missing development key folder"
+
+printf 'issuers:\n  - issuer: https://id.example.com\n    shared_secret_env: GH_SECRET\n' >"$work/hmac.yaml"
+GH_SECRET=abc expect_failure 78 "HS256 needs at least 32" "$gatehouse" config check "$work/hmac.yaml"
+pass "a 3-byte HMAC secret is refused by config check (RFC 7518 §3.2)"
+
+expect_failure 78 "development keys are public" "$gatehouse" serve --port 18443 --public-url https://mcp.example.com
+pass "development keys behind a public URL are refused"
+
+echo "-- the Kubernetes service-link variables of a Service named gatehouse"
+GATEHOUSE_SERVICE_HOST=10.96.0.11 GATEHOUSE_SERVICE_PORT=8080 GATEHOUSE_SERVICE_PORT_HTTP=8080 \
+    GATEHOUSE_PORT=tcp://10.96.0.11:8080 GATEHOUSE_PORT_8080_TCP=tcp://10.96.0.11:8080 \
+    GATEHOUSE_PORT_8080_TCP_PROTO=tcp GATEHOUSE_PORT_8080_TCP_PORT=8080 GATEHOUSE_PORT_8080_TCP_ADDR=10.96.0.11 \
+    "$gatehouse" serve --port 18444 >"$work/k8s.out" 2>"$work/k8s.err" &
+k8s_pid=$!
+pids+=("$k8s_pid")
+wait_ready 18444 || fail "the server did not start with service-link variables: $(cat "$work/k8s.err")"
+pass "the server starts with every service-link variable set"
+GATEHOUSE_PORT=8080 expect_failure 78 "GATEHOUSE_PORT: unknown variable" "$gatehouse" serve --port 18445
+pass "a GATEHOUSE_PORT that is not a service link is still refused"
+
+echo "-- SIGHUP is ignored and logged"
+kill -HUP "$k8s_pid"
+sleep 0.5
+kill -0 "$k8s_pid" 2>/dev/null || fail "SIGHUP ended the server"
+wait_ready 18444 || fail "the server stopped answering after SIGHUP"
+grep -q "SIGHUP ignored" "$work/k8s.err" || fail "SIGHUP was not logged: $(cat "$work/k8s.err")"
+pass "SIGHUP: still serving, one log line says it was ignored"
+
+echo "-- a key set that cannot be fetched is logged, and the banner shows both addresses"
+printf 'server:\n  port: 18446\n  public_url: https://public.example\nissuers:\n  - issuer: https://id.example.com\n    jwks_uri: https://127.0.0.1:1/jwks\n' \
+    >"$work/unreachable.yaml"
+"$gatehouse" serve --config "$work/unreachable.yaml" >"$work/unreachable.out" 2>"$work/unreachable.err" &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q "key set fetch failed" "$work/unreachable.err" 2>/dev/null && break; sleep 0.1; done
+grep -q "warning.*key set fetch failed" "$work/unreachable.err" ||
+    fail "an unreachable JWKS URL logged nothing: $(cat "$work/unreachable.err")"
+pass "an unreachable JWKS URL is logged as a warning"
+grep -q "listening on http://127.0.0.1:18446" "$work/unreachable.out" && grep -q "public URL https://public.example" "$work/unreachable.out" ||
+    fail "the banner does not show the bound address and the public URL: $(cat "$work/unreachable.out")"
+pass "the banner shows the bound address and the public URL"
+echo "start-up test: ok"
