@@ -16,6 +16,9 @@ public enum ExampleConfiguration {
           shutdown_grace_seconds: 10   # SIGTERM: stop accepting, close SSE streams, let requests finish this long
           health_checks: true          # /healthz (liveness) and /readyz (every issuer has keys)
           # instance_id: a             # behind a load balancer: session ids start with "a." (docs/deployment.md)
+          header_timeout_seconds: 10   # a new connection must send its first request head within this
+          idle_timeout_seconds: 60     # a kept-alive connection with no request in progress is closed after this
+          max_connections: 4096        # then new clients wait; lowered to fit the open-file limit (ulimit -n)
 
         logging:
           level: info                  # trace, debug, info, notice, warning, error, critical
@@ -68,6 +71,13 @@ public enum ExampleConfiguration {
             session_idle_seconds: 1800
             replay_events: 256         # per-session events kept for Last-Event-ID
             get_stream: true           # GET SSE stream for legacy sessions (405 when false)
+            replay_bytes: 1048576      # per-session bytes kept for Last-Event-ID (oldest go first)
+            replay_total_bytes: 67108864   # bytes all sessions of the endpoint keep together
+            max_batch_messages: 32     # 2025-03-26 batches: more messages is -32600, nothing runs
+            max_batch_response_bytes: 4194304   # responses past this are -32603; later requests do not run
+            max_subscriptions: 1024    # 2026-07-28 subscriptions/listen streams; anonymous callers share half
+            max_subscriptions_per_principal: 8
+            subscription_lifetime_seconds: 3600   # then the stream ends gracefully; clients listen again
           - name: openai
             preset: openai
             path: /mcp/openai
