@@ -7,15 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 gatehouse="$PWD/.build/debug/gatehouse"
 python="$PWD/Tests/Clients/python/.venv/bin/python"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-pass() { echo "  ✓ $*"; }
+# shellcheck source=lib/harness.sh
+source scripts/lib/harness.sh
 wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; fail "$1 never answered"; }
 
 # status_of REPORT CHECK-ID → pass/warn/fail/skip (or "absent")

@@ -7,16 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gatehouse="$PWD/.build/debug/gatehouse"
-work=$(mktemp -d)
+# shellcheck source=lib/harness.sh
+source scripts/lib/harness.sh
 port=18441
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-pass() { echo "  ✓ $*"; }
 
 # expect_failure STATUS PATTERN COMMAND…: runs COMMAND (at most 20 s); it must exit STATUS, print exactly one line
 # to stderr that matches PATTERN, and show no trap.

@@ -48,6 +48,15 @@ struct ConnectionGuardTests {
     /// A token for the embedded default's Claude-style endpoint.
     static let bearer = "Authorization: Bearer \((try? Support.token()) ?? "")\r\n"
 
+    /// What `connection` answers, or `nil` (recording an issue that says why) when it answers nothing in time.
+    static func answer(_ connection: RawConnection, untilClosed: Bool = false, _ missing: Comment) async -> String? {
+        guard case .data(let answer) = await connection.receive(timeout: 3, untilClosed: untilClosed) else {
+            Issue.record(missing)
+            return nil
+        }
+        return answer
+    }
+
     static let healthRequest = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
     @Test("a connection that never completes its request head is closed at the header timeout")
@@ -60,10 +69,7 @@ struct ConnectionGuardTests {
             #expect(await trickle.receive(timeout: 3) == .closed)
             let prompt = try RawConnection(port: port)
             prompt.send(Self.healthRequest)
-            guard case .data(let answer) = await prompt.receive(timeout: 3) else {
-                Issue.record("a prompt request got no answer")
-                return
-            }
+            guard let answer = await Self.answer(prompt, "a prompt request got no answer") else { return }
             #expect(answer.hasPrefix("HTTP/1.1 200"))
         }
     }
@@ -73,10 +79,7 @@ struct ConnectionGuardTests {
         try await Self.live(try Self.configuration(idleTimeout: 0.3)) { port in
             let connection = try RawConnection(port: port)
             connection.send(Self.healthRequest)
-            guard case .data(let answer) = await connection.receive(timeout: 3) else {
-                Issue.record("no answer")
-                return
-            }
+            guard let answer = await Self.answer(connection, "no answer") else { return }
             #expect(answer.hasPrefix("HTTP/1.1 200"))
             #expect(await connection.receive(timeout: 3) == .closed)
         }
@@ -95,10 +98,8 @@ struct ConnectionGuardTests {
             waiting.send(Self.healthRequest)
             #expect(await waiting.receive(timeout: 0.5) == .timedOut)
             first = nil
-            guard case .data(let answer) = await waiting.receive(timeout: 3) else {
-                Issue.record("the waiting connection was not served after another closed")
-                return
-            }
+            guard let answer = await Self.answer(waiting, "the waiting connection was not served after another closed")
+            else { return }
             #expect(answer.hasPrefix("HTTP/1.1 200"))
             withExtendedLifetime(second) {}
         }
@@ -114,10 +115,10 @@ struct ConnectionGuardTests {
         try await Self.live(try Self.configuration()) { port in
             let connection = try RawConnection(port: port)
             connection.send(Self.post(contentLength: "1073741824"))
-            guard case .data(let answer) = await connection.receive(timeout: 3, untilClosed: true) else {
-                Issue.record("no answer, or the connection stayed open reading the body")
-                return
-            }
+            guard
+                let answer = await Self.answer(
+                    connection, untilClosed: true, "no answer, or the connection stayed open reading the body")
+            else { return }
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.lowercased().contains("connection: close"))
         }
@@ -134,10 +135,10 @@ struct ConnectionGuardTests {
                     + "Accept: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             let chunk = String(repeating: "a", count: 4096)
             connection.send(String(4096, radix: 16) + "\r\n" + chunk + "\r\n")
-            guard case .data(let answer) = await connection.receive(timeout: 3, untilClosed: true) else {
-                Issue.record("the connection stayed open after the 413")
-                return
-            }
+            guard
+                let answer = await Self.answer(
+                    connection, untilClosed: true, "the connection stayed open after the 413")
+            else { return }
             #expect(answer.hasPrefix("HTTP/1.1 413"))
         }
     }
@@ -150,10 +151,7 @@ struct ConnectionGuardTests {
             connection.send(
                 "POST /mcp/claude HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + Self.bearer
                     + "Accept: application/json\r\nTransfer-Encoding: \(encoding)\r\n\r\n\(body)")
-            guard case .data(let answer) = await connection.receive(timeout: 3, untilClosed: true) else {
-                Issue.record("no answer")
-                return
-            }
+            guard let answer = await Self.answer(connection, untilClosed: true, "no answer") else { return }
             #expect(answer.hasPrefix("HTTP/1.1 400"))
             #expect(!answer.contains("exceeds"))
         }
@@ -167,10 +165,10 @@ struct ConnectionGuardTests {
                 "POST /mcp/claude HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Accept: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             connection.send(String(4096, radix: 16) + "\r\n" + String(repeating: "b", count: 4096) + "\r\n")
-            guard case .data(let answer) = await connection.receive(timeout: 3, untilClosed: true) else {
-                Issue.record("the connection stayed open after the 401")
-                return
-            }
+            guard
+                let answer = await Self.answer(
+                    connection, untilClosed: true, "the connection stayed open after the 401")
+            else { return }
             #expect(answer.hasPrefix("HTTP/1.1 401"))
         }
     }

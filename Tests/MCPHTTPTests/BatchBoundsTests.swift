@@ -22,6 +22,23 @@ struct BatchBoundsTests {
         ) { $0 }
     }
 
+    /// The test backend plus a tool `name` answering `text` that counts its runs.
+    static func counting(_ name: String, text: String) -> (ToolBackend, Runs) {
+        let runs = Runs()
+        let backend = S.backend()
+        backend.add(
+            Tool(name: name, description: "Counts its calls", allowsAnonymous: true) { _, _ in
+                runs.count.add(1, ordering: .relaxed)
+                return .text(text)
+            })
+        return (backend, runs)
+    }
+
+    final class Runs: Sendable {
+        let count = Atomic(0)
+        var value: Int { count.load(ordering: .relaxed) }
+    }
+
     @Test("2 M non-object elements under the body cap: one small 400, not one error per element")
     func nonObjectFlood() async throws {
         let (app, _) = S.application()
@@ -50,13 +67,7 @@ struct BatchBoundsTests {
 
     @Test("more messages than max_batch_messages: -32600 naming the limit, and nothing runs")
     func tooManyMessages() async throws {
-        let runs = Atomic(0)
-        let backend = S.backend()
-        backend.add(
-            Tool(name: "tick", description: "Counts its calls", allowsAnonymous: true) { _, _ in
-                runs.add(1, ordering: .relaxed)
-                return .text("ticked")
-            })
+        let (backend, runs) = Self.counting("tick", text: "ticked")
         var configuration = StreamableHTTPConfiguration(endpointName: "test")
         configuration.maximumBatchMessages = 4
         let (app, _) = S.application(configuration: configuration, backend: backend)
@@ -67,24 +78,18 @@ struct BatchBoundsTests {
             let refused = try await Self.post(client, session: session, ByteBuffer(string: five))
             #expect(refused.status == .badRequest)
             #expect(try S.json(refused)["error"]?["message"]?.stringValue?.contains("at most 4 messages") == true)
-            #expect(runs.load(ordering: .relaxed) == 0)
+            #expect(runs.value == 0)
             let four = "[" + Array(repeating: call, count: 4).joined(separator: ",") + "]"
             let accepted = try await Self.post(client, session: session, ByteBuffer(string: four))
             #expect(accepted.status == .ok)
             #expect(try S.json(accepted).arrayValue?.count == 4)
-            #expect(runs.load(ordering: .relaxed) == 4)
+            #expect(runs.value == 4)
         }
     }
 
     @Test("responses past max_batch_response_bytes: -32603 in their place, later requests are not run")
     func responseBytesBounded() async throws {
-        let runs = Atomic(0)
-        let backend = S.backend()
-        backend.add(
-            Tool(name: "big", description: "A 1 KiB answer", allowsAnonymous: true) { _, _ in
-                runs.add(1, ordering: .relaxed)
-                return .text(String(repeating: "x", count: 1024))
-            })
+        let (backend, runs) = Self.counting("big", text: String(repeating: "x", count: 1024))
         var configuration = StreamableHTTPConfiguration(endpointName: "test")
         configuration.maximumBatchResponseBytes = 3000
         let (app, _) = S.application(configuration: configuration, backend: backend)
@@ -100,7 +105,7 @@ struct BatchBoundsTests {
             #expect(answers[0]["result"] != nil && answers[1]["result"] != nil)
             #expect(answers[2]["error"]?["code"] == -32603)
             #expect(answers[9]["error"]?["message"]?.stringValue?.hasSuffix("(not run)") == true)
-            #expect(runs.load(ordering: .relaxed) == 3)
+            #expect(runs.value == 3)
             #expect(response.body.readableBytes < 3000 + 10 * 200)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
+import InMemoryLogging
 import Logging
-import Synchronization
 import Testing
 import TokenVerification
 
@@ -36,42 +36,20 @@ struct LoopbackHostTests {
         try await fetcher.shutdown()
     }
 
-    /// Collects log messages with their level.
-    final class Collector: Sendable {
-        let lines = Mutex<[(Logger.Level, String)]>([])
-
-        var logger: Logger {
-            Logger(label: "test") { _ in Handler(collector: self) }
-        }
-
-        struct Handler: LogHandler {
-            let collector: Collector
-            var logLevel: Logger.Level = .trace
-            var metadata: Logger.Metadata = [:]
-            subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-                get { metadata[key] }
-                set { metadata[key] = newValue }
-            }
-            func log(event: LogEvent) {
-                let error = event.metadata?["jwks.error"].map { " \($0)" } ?? ""
-                collector.lines.withLock { $0.append((event.level, "\(event.message)\(error)")) }
-            }
-        }
-    }
-
     @Test("a refused or failed key set fetch is logged as a warning once, not only shown in /readyz")
     func fetchFailureIsLogged() async throws {
-        let collector = Collector()
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test") { _ in handler }
+        logger.logLevel = .trace
         let fetcher = HTTPKeySetFetcher()
         let keySet = RemoteKeySet(
-            source: .keySetURL("http://127.attacker.example/jwks"), fetcher: fetcher, logger: collector.logger)
+            source: .keySetURL("http://127.attacker.example/jwks"), fetcher: fetcher, logger: logger)
         await keySet.refresh()
         await keySet.refresh()
-        let lines = collector.lines.withLock { $0 }
-        #expect(lines.count == 2)
-        #expect(lines.first?.0 == .warning)
-        #expect(lines.first?.1.contains("http://127.attacker.example/jwks must use https") == true)
-        #expect(lines.last?.0 == .debug)
+        let entries = handler.entries
+        #expect(entries.map(\.level) == [.warning, .debug])
+        #expect(entries.first?.message == "key set fetch failed; no keys yet")
+        #expect(entries.first?.metadata["jwks.error"]?.description.contains("must use https") == true)
         try await fetcher.shutdown()
     }
 }

@@ -10,7 +10,7 @@ struct HangUpNotice: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in signals {
                 logger.notice(
                     "SIGHUP ignored: the configuration is read only at start; restart the server to apply a change")

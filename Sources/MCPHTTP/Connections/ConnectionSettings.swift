@@ -3,10 +3,9 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-public import Hummingbird
 public import HummingbirdCore
 public import Logging
-public import NIOCore
+import NIOCore
 
 /// How long a connection may wait and how many may be open: the defences against clients that hold connections
 /// without using them (docs/security.md, "Connections").
