@@ -30,7 +30,7 @@ extension StreamableHTTPEndpoint {
         guard useSSE else {
             // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
             // until `notifications/cancelled`). Disconnect-driven cancellation is for SSE streams, below.
-            guard let response = await run(request, context: context, session: session) else {
+            guard let response = await run(request, context: context, session: session, snapshot: exchange.snapshot) else {
                 return HTTPResponses.error(
                     .ok, .requestCancelled, id: request.id, headers: exchange.cors, protocolVersion: version)
             }
@@ -40,17 +40,21 @@ extension StreamableHTTPEndpoint {
         var headers = exchange.cors
         if let version { headers.append(HTTPField(name: MCPHeaders.protocolVersion, value: version)) }
         if let session {
-            return sessionStream(request, context: context, session: session, headers: headers)
+            return sessionStream(
+                request, context: context, session: session, headers: headers, snapshot: exchange.snapshot)
         }
         let retry = configuration.sseRetryMilliseconds
         let streamID = String(SessionStore.newID().prefix(12))
         let body = exchange.body
+        let snapshot = exchange.snapshot
         return Response(
             status: .ok,
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
                 let (notifications, work) = started(context) { streamingContext in
-                    await Self.cancellingOnClose(body) { await run(request, context: streamingContext, session: nil) }
+                    await Self.cancellingOnClose(body) {
+                        await run(request, context: streamingContext, session: nil, snapshot: snapshot)
+                    }
                 }
                 var sequence = 0
                 do {
@@ -82,7 +86,8 @@ extension StreamableHTTPEndpoint {
     /// 2025-11-25 on, a priming event (an id, empty data) comes first, so even a stream cut before its first message
     /// can be resumed.
     func sessionStream(
-        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession, headers: HTTPFields
+        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession, headers: HTTPFields,
+        snapshot: ToolBackend.Snapshot
     ) -> Response {
         let retry = configuration.sseRetryMilliseconds
         let stream = session.newResponseStream()
@@ -92,7 +97,7 @@ extension StreamableHTTPEndpoint {
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
                 let (notifications, work) = started(context) { streamingContext in
-                    await run(request, context: streamingContext, session: session)
+                    await run(request, context: streamingContext, session: session, snapshot: snapshot)
                 }
                 var connected = true
                 func send(_ buffer: ByteBuffer) async {
@@ -134,7 +139,7 @@ extension StreamableHTTPEndpoint {
     /// endpoint. A denial carries the CORS headers of the exchange.
     func authorize(_ request: JSONRPCRequest, _ exchange: Exchange) -> BearerAuthorization.Decision {
         guard let authorization else { return .allow }
-        let decision = authorization.authorize(request, token: exchange.token, snapshot: dispatcher.backend.snapshot)
+        let decision = authorization.authorize(request, token: exchange.token, snapshot: exchange.snapshot)
         switch decision {
         case .allow:
             return decision
@@ -153,7 +158,7 @@ extension StreamableHTTPEndpoint {
     /// of it runs, and the challenge names every scope the batch needs).
     func authorize(batch requests: [JSONRPCRequest], _ exchange: Exchange) -> Result<[ToolResult?], SessionRefusal> {
         guard let authorization else { return .success(requests.map { _ in nil }) }
-        switch authorization.authorize(batch: requests, token: exchange.token, snapshot: dispatcher.backend.snapshot) {
+        switch authorization.authorize(batch: requests, token: exchange.token, snapshot: exchange.snapshot) {
         case .success(let challenges):
             if challenges.contains(where: { $0 != nil }) {
                 exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")
@@ -169,9 +174,9 @@ extension StreamableHTTPEndpoint {
 
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.
     /// Returns `nil` when the request was cancelled (nothing is sent for it).
-    @inline(__always) func run(_ request: JSONRPCRequest, context: CallContext, session: HTTPSession?) async
-        -> JSONRPCResponse?
-    {
+    @inline(__always) func run(
+        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession?, snapshot: ToolBackend.Snapshot
+    ) async -> JSONRPCResponse? {
         let dispatcher = self.dispatcher
         let includeSchemes = configuration.includeSecuritySchemes
         var context = context
@@ -179,13 +184,15 @@ extension StreamableHTTPEndpoint {
         let call = context
         guard let session else {
             // Sessionless: nothing can cancel this request by id, so it runs inline (no task hop per request).
-            let response = await dispatcher.handle(request, context: call, includeSecuritySchemes: includeSchemes)
+            let response = await dispatcher.handle(
+                request, context: call, includeSecuritySchemes: includeSchemes, snapshot: snapshot)
             if response.error == .requestCancelled { return nil }
             return response
         }
         let task = Task {
             await dispatcher.handle(
-                request, context: call, includeSecuritySchemes: includeSchemes, session: session.state)
+                request, context: call, includeSecuritySchemes: includeSchemes, session: session.state,
+                snapshot: snapshot)
         }
         session.register(request.id) { task.cancel() }
         let response = await withTaskCancellationHandler {

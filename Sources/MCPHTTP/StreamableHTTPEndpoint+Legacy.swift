@@ -84,7 +84,7 @@ extension StreamableHTTPEndpoint {
                 writer.skip(request.id)
             } else if let challenge {
                 writer.append(JSONRPCResponse(id: request.id, toolResult: challenge, version: context.protocolVersion))
-            } else if let response = await run(request, context: context, session: session) {
+            } else if let response = await run(request, context: context, session: session, snapshot: exchange.snapshot) {
                 writer.append(response)
             }
         }

@@ -117,10 +117,18 @@ public struct StreamableHTTPEndpoint: Sendable {
         let cors = origins.corsHeaders(origin: headers.origin)
         var caller = caller
         var token: VerifiedAccessToken?
-        // 2026-07-28 names the method in a header, so even a request refused before its body is read is labelled.
-        if let recorder, let method = headers.method { recorder.method(method) }
+        // 2026-07-28 names the method in a header, so even a request refused before its body is read is labelled; the
+        // body's method, once read, replaces it (a legacy request's `Mcp-Method` header is not checked against the
+        // body and must not label it).
+        if let recorder, let method = headers.method { recorder.headerMethod(method) }
         if let recorder, let header = headers.traceParent, let parent = TraceParent(header) {
             recorder.trace(parent.traceID)
+        }
+        if let authorization, let denial = authorization.refusesQueryToken(request.uri) {
+            recorder?.denied(denial.reason)
+            var response = denial.response
+            response.headers.append(contentsOf: cors)
+            return response.closing(unreadBodyOf: request, limit: limit)
         }
         if let authorization {
             switch await authorization.authenticate(authorization: headers.authorization) {
@@ -187,7 +195,8 @@ public struct StreamableHTTPEndpoint: Sendable {
         }
         let exchange = Exchange(
             body: request.body, headers: headers, caller: caller, token: token, logger: logger, cors: cors,
-            recorder: recorder, prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON)
+            recorder: recorder, prefersSSE: acceptsSSE && (configuration.responseMode == .sse || !acceptsJSON),
+            snapshot: dispatcher.backend.snapshot
         )
         if isModern(headers, decoded.first) {
             return await modernPost(decoded, exchange)
@@ -207,6 +216,9 @@ public struct StreamableHTTPEndpoint: Sendable {
         let cors: HTTPFields
         let recorder: RequestRecorder?
         let prefersSSE: Bool
+        /// The backend's registrations this POST is decided **and** run against, taken once: a tool re-registered
+        /// while the request is in flight can never run under a decision made for its earlier registration.
+        let snapshot: ToolBackend.Snapshot
     }
 
     /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.

@@ -68,6 +68,34 @@ struct ObservabilityTests {
         #expect(!event.contains(String(repeating: "A", count: 60)))
     }
 
+    @Test func theAuditRecordNamesTheBodysMethodNotAHeaderOfALegacyRequest() async throws {
+        let log = LogCapture()
+        let token = try Support.token()
+        try await Support.withServer(log: log) { server in
+            try await Application(router: server.router).test(.router) { client in
+                let initialize = ByteBuffer(
+                    string: #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","#
+                        + #""capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+                var headers: HTTPFields = [
+                    .contentType: "application/json", .accept: "application/json",
+                    .authorization: "Bearer \(token)",
+                ]
+                let session = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: headers, body: initialize
+                ) { try #require($0.headers[HTTPField.Name("Mcp-Session-Id")!]) }
+                headers[HTTPField.Name("Mcp-Session-Id")!] = session
+                headers[HTTPField.Name("Mcp-Method")!] = "ping"
+                let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami"}}"#
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: headers, body: ByteBuffer(string: call))
+            }
+        }
+        let events = log.all.filter { $0.contains("auth.decision") }
+        #expect(events.count == 2)
+        #expect(events.last?.contains("mcp.method=tools/call") == true)
+        #expect(events.last?.contains("mcp.method=ping") == false)
+    }
+
     @Test func metricsCountRequestsByBoundedLabels() async throws {
         let token = try Support.token()
         try await Support.withServer { server in

@@ -42,6 +42,11 @@ enum AuthFixture {
                 .text("written")
             })
         backend.add(Tool(name: "public_info", description: "Public", allowsAnonymous: true) { _, _ in .text("public") })
+        backend.add(
+            Prompt(
+                name: "private_summary", arguments: [.init(name: "topic", suggestions: ["salary", "health"])],
+                requiredScopes: ["notes.read"]
+            ) { _, _ in [.user("summary")] })
         let verifier = AccessTokenVerifier(
             registry: try! IssuerRegistry([
                 TrustedIssuer(

@@ -3,11 +3,13 @@ import Logging
 
 extension MCPDispatcher {
     /// `tools/call`: find the tool, validate the arguments against its schema, run it.
-    func callTool(_ request: JSONRPCRequest, context: CallContext) async throws(MCPError) -> ToolResult {
+    func callTool(_ request: JSONRPCRequest, context: CallContext, snapshot: ToolBackend.Snapshot) async throws(MCPError)
+        -> ToolResult
+    {
         guard let name = request.params["name"]?.stringValue else {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
-        guard let registered = backend.snapshot.registeredTool(named: name) else {
+        guard let registered = snapshot.registeredTool(named: name) else {
             throw MCPError.invalidParams("unknown tool \"\(name.prefix(100))\"", pointer: "/params/name")
         }
         var arguments: [String: JSONValue] = [:]
@@ -41,11 +43,13 @@ extension MCPDispatcher {
     }
 
     /// `resources/read`.
-    func readResource(_ request: JSONRPCRequest, context: CallContext) async throws(MCPError) -> JSONValue {
+    func readResource(_ request: JSONRPCRequest, context: CallContext, snapshot: ToolBackend.Snapshot)
+        async throws(MCPError) -> JSONValue
+    {
         guard let uri = request.params["uri"]?.stringValue else {
             throw MCPError.invalidParams("\"uri\" must be a string", pointer: "/params/uri")
         }
-        guard let resource = backend.snapshot.resource(for: uri) else {
+        guard let resource = snapshot.resource(for: uri) else {
             // -32002 until 2025-11-25; -32602 from 2026-07-28 (schema: RESOURCE_NOT_FOUND retired).
             let code = context.protocolVersion.isModern ? -32602 : -32002
             throw MCPError(code: code, message: "Resource not found", data: ["uri": .string(String(uri.prefix(200)))])
@@ -71,11 +75,13 @@ extension MCPDispatcher {
     }
 
     /// `prompts/get`.
-    func getPrompt(_ request: JSONRPCRequest, context: CallContext) async throws(MCPError) -> JSONValue {
+    func getPrompt(_ request: JSONRPCRequest, context: CallContext, snapshot: ToolBackend.Snapshot)
+        async throws(MCPError) -> JSONValue
+    {
         guard let name = request.params["name"]?.stringValue else {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
-        guard let prompt = backend.snapshot.prompt(named: name) else {
+        guard let prompt = snapshot.prompt(named: name) else {
             throw MCPError.invalidParams("unknown prompt \"\(name.prefix(100))\"", pointer: "/params/name")
         }
         var arguments: [String: String] = [:]
@@ -111,7 +117,9 @@ extension MCPDispatcher {
     }
 
     /// `completion/complete`: suggestions for prompt arguments that declare them, filtered by the typed prefix.
-    func complete(_ request: JSONRPCRequest, version: ProtocolVersion) throws(MCPError) -> JSONValue {
+    func complete(_ request: JSONRPCRequest, version: ProtocolVersion, snapshot: ToolBackend.Snapshot) throws(MCPError)
+        -> JSONValue
+    {
         guard let reference = request.params["ref"]?.objectValue, let type = reference["type"]?.stringValue else {
             throw MCPError.invalidParams("\"ref\" must be an object with a \"type\"", pointer: "/params/ref")
         }
@@ -124,7 +132,7 @@ extension MCPDispatcher {
         var values: [String] = []
         switch type {
         case "ref/prompt":
-            guard let name = reference["name"]?.stringValue, let prompt = backend.snapshot.prompt(named: name) else {
+            guard let name = reference["name"]?.stringValue, let prompt = snapshot.prompt(named: name) else {
                 throw MCPError.invalidParams("unknown prompt", pointer: "/params/ref/name")
             }
             let suggestions = prompt.arguments.first { $0.name == argumentName }?.suggestions ?? []

@@ -104,12 +104,17 @@ public struct MCPDispatcher: Sendable {
     ///   - context: who is calling, on which endpoint, in which revision.
     ///   - includeSecuritySchemes: add OpenAI Apps SDK `securitySchemes` to tool descriptors.
     ///   - session: the legacy session, for `logging/setLevel`.
+    ///   - snapshot: the backend's registrations to serve the request from: pass the very snapshot whose
+    ///     requirements authorized it, so a tool, resource or prompt re-registered in between can never run under
+    ///     the earlier decision (time of check = time of use). The backend's current snapshot when `nil`.
     public func handle(
         _ request: JSONRPCRequest,
         context: CallContext,
         includeSecuritySchemes: Bool = false,
-        session: LegacySession? = nil
+        session: LegacySession? = nil,
+        snapshot: ToolBackend.Snapshot? = nil
     ) async -> JSONRPCResponse {
+        let snapshot = snapshot ?? backend.snapshot
         let version = context.protocolVersion
         let outcome: Result<JSONValue, MCPError>
         do {
@@ -120,26 +125,30 @@ public struct MCPDispatcher: Sendable {
             case ("logging/setLevel", false): outcome = .success(try setLogLevel(request, session: session))
             case ("tools/list", _):
                 outcome = .success(
-                    try listTools(request, version: version, includeSecuritySchemes: includeSecuritySchemes))
+                    try listTools(
+                        request, version: version, includeSecuritySchemes: includeSecuritySchemes, snapshot: snapshot))
             case ("tools/call", _):
-                let result = try await callTool(request, context: context)
+                let result = try await callTool(request, context: context, snapshot: snapshot)
                 return JSONRPCResponse(id: request.id, toolResult: result, version: version)
             case ("resources/list", _):
                 outcome = .success(
                     try list(
                         request, version: version, key: "resources",
-                        backend.snapshot.resources.filter { !$0.isTemplate }.map(\.descriptor)))
+                        snapshot.resources.filter { !$0.isTemplate }.map(\.descriptor)))
             case ("resources/templates/list", _):
                 outcome = .success(
                     try list(
                         request, version: version, key: "resourceTemplates",
-                        backend.snapshot.resources.filter(\.isTemplate).map(\.descriptor)))
-            case ("resources/read", _): outcome = .success(try await readResource(request, context: context))
+                        snapshot.resources.filter(\.isTemplate).map(\.descriptor)))
+            case ("resources/read", _):
+                outcome = .success(try await readResource(request, context: context, snapshot: snapshot))
             case ("prompts/list", _):
                 outcome = .success(
-                    try list(request, version: version, key: "prompts", backend.snapshot.prompts.map(\.descriptor)))
-            case ("prompts/get", _): outcome = .success(try await getPrompt(request, context: context))
-            case ("completion/complete", _): outcome = .success(try complete(request, version: version))
+                    try list(request, version: version, key: "prompts", snapshot.prompts.map(\.descriptor)))
+            case ("prompts/get", _):
+                outcome = .success(try await getPrompt(request, context: context, snapshot: snapshot))
+            case ("completion/complete", _):
+                outcome = .success(try complete(request, version: version, snapshot: snapshot))
             default: outcome = .failure(.methodNotFound(request.method))
             }
         } catch {
@@ -192,14 +201,15 @@ public struct MCPDispatcher: Sendable {
         return .object(info)
     }
 
-    func listTools(_ request: JSONRPCRequest, version: ProtocolVersion, includeSecuritySchemes: Bool) throws(MCPError)
-        -> JSONValue
-    {
+    func listTools(
+        _ request: JSONRPCRequest, version: ProtocolVersion, includeSecuritySchemes: Bool,
+        snapshot: ToolBackend.Snapshot
+    ) throws(MCPError) -> JSONValue {
         try list(
             request,
             version: version,
             key: "tools",
-            backend.snapshot.tools.map { $0.descriptor(for: version, includeSecuritySchemes: includeSecuritySchemes) }
+            snapshot.tools.map { $0.descriptor(for: version, includeSecuritySchemes: includeSecuritySchemes) }
         )
     }
 

@@ -40,12 +40,7 @@ public struct BearerAuthenticationMiddleware<Context: AccessTokenRequestContext>
         async throws -> Response
     {
         // RFC 6750 §2.3 (tokens in the URI) is not supported and must not silently work.
-        if request.uri.queryParameters["access_token"] != nil {
-            return AuthorizationDenial.malformedRequest(
-                metadataURL: authorization.metadataURL,
-                description: "tokens are only accepted in the Authorization header"
-            ).response
-        }
+        if let denial = authorization.refusesQueryToken(request.uri) { return denial.response }
         switch await authorization.authenticate(request.headers) {
         case .failure(let denial):
             return denial.response

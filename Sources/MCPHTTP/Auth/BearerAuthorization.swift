@@ -62,6 +62,16 @@ public final class BearerAuthorization: Sendable {
         await authenticate(authorization: headers[.authorization])
     }
 
+    /// A token in the request URI's query (`access_token`, RFC 6750 §2.3) is refused, never used and never ignored:
+    /// 400 `invalid_request`, on every endpoint style and on plain routes alike (docs/security.md, H3). URIs end up
+    /// in logs, browser history and `Referer` headers (RFC 6750 §5.3), so Gatehouse accepts tokens only in the
+    /// `Authorization` header.
+    public func refusesQueryToken(_ uri: URI) -> AuthorizationDenial? {
+        guard uri.query != nil, uri.queryParameters["access_token"] != nil else { return nil }
+        return .malformedRequest(
+            metadataURL: metadataURL, description: "tokens are only accepted in the Authorization header")
+    }
+
     /// Step 1 given the `Authorization` field's value (repeated fields joined with ", ", which no valid
     /// credential matches), or `nil` when the request has none.
     public func authenticate(authorization: String?) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
@@ -177,9 +187,22 @@ public final class BearerAuthorization: Sendable {
         case "prompts/get":
             let prompt = request.params["name"]?.stringValue.flatMap(snapshot.prompt(named:))
             return Requirement(scopes: prompt?.requiredScopes ?? [])
+        case "completion/complete":
+            // Completing a prompt's or a resource's argument reveals what reading it would: it needs the same scopes
+            // as `prompts/get` or `resources/read` of what `ref` names.
+            let reference = request.params["ref"]?.objectValue
+            switch reference?["type"]?.stringValue {
+            case "ref/prompt":
+                let prompt = reference?["name"]?.stringValue.flatMap(snapshot.prompt(named:))
+                return Requirement(scopes: prompt?.requiredScopes ?? [])
+            case "ref/resource":
+                let resource = reference?["uri"]?.stringValue.flatMap(snapshot.resource(for:))
+                return Requirement(scopes: resource?.requiredScopes ?? [])
+            default:
+                return Requirement()
+            }
         case "initialize", "server/discover", "ping", "tools/list", "resources/list", "resources/templates/list",
-            "prompts/list",
-            "completion/complete", "logging/setLevel", "subscriptions/listen":
+            "prompts/list", "logging/setLevel", "subscriptions/listen":
             return Requirement(isDiscovery: true)
         default:
             return Requirement()

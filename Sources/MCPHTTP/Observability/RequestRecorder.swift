@@ -5,9 +5,16 @@ import TokenVerification
 /// operations; the first denial is kept).
 final class RequestRecorder: Sendable {
     private let record: Mutex<RequestRecord>
+    /// The `Mcp-Method` header's method: the label only while the body's method is unknown.
+    private let headerMethod = Mutex<String?>(nil)
 
     init(endpoint: String, httpMethod: String) {
         record = Mutex(RequestRecord(endpoint: endpoint, httpMethod: httpMethod))
+    }
+
+    /// The method the `Mcp-Method` header names, for a request refused before its body is read.
+    func headerMethod(_ method: String) {
+        headerMethod.withLock { $0 = method }
     }
 
     /// The request's W3C trace id.
@@ -15,7 +22,7 @@ final class RequestRecorder: Sendable {
         record.withLock { $0.traceID = traceID }
     }
 
-    /// The JSON-RPC method, once decoded (the first one of a batch).
+    /// The JSON-RPC method read from the body (the first one of a batch); it wins over the header's.
     func method(_ method: String) {
         record.withLock { if $0.mcpMethod == nil { $0.mcpMethod = method } }
     }
@@ -37,7 +44,9 @@ final class RequestRecorder: Sendable {
 
     /// The finished record.
     func finish(status: Int, duration: Duration) -> RequestRecord {
-        record.withLock { record in
+        let fromHeader = headerMethod.withLock { $0 }
+        return record.withLock { record in
+            if record.mcpMethod == nil { record.mcpMethod = fromHeader }
             record.status = status
             record.duration = duration
             if record.reason != nil {
