@@ -30,7 +30,8 @@ extension StreamableHTTPEndpoint {
         guard useSSE else {
             // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
             // until `notifications/cancelled`). Disconnect-driven cancellation is for SSE streams, below.
-            guard let response = await run(request, context: context, session: session, snapshot: exchange.snapshot) else {
+            guard let response = await run(request, context: context, session: session, snapshot: exchange.snapshot)
+            else {
                 return HTTPResponses.error(
                     .ok, .requestCancelled, id: request.id, headers: exchange.cors, protocolVersion: version)
             }

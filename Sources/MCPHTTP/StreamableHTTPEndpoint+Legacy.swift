@@ -84,7 +84,8 @@ extension StreamableHTTPEndpoint {
                 writer.skip(request.id)
             } else if let challenge {
                 writer.append(JSONRPCResponse(id: request.id, toolResult: challenge, version: context.protocolVersion))
-            } else if let response = await run(request, context: context, session: session, snapshot: exchange.snapshot) {
+            } else if let response = await run(request, context: context, session: session, snapshot: exchange.snapshot)
+            {
                 writer.append(response)
             }
         }

@@ -3,7 +3,8 @@ import Logging
 
 extension MCPDispatcher {
     /// `tools/call`: find the tool, validate the arguments against its schema, run it.
-    func callTool(_ request: JSONRPCRequest, context: CallContext, snapshot: ToolBackend.Snapshot) async throws(MCPError)
+    func callTool(_ request: JSONRPCRequest, context: CallContext, snapshot: ToolBackend.Snapshot)
+        async throws(MCPError)
         -> ToolResult
     {
         guard let name = request.params["name"]?.stringValue else {

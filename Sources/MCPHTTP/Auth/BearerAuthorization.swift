@@ -1,5 +1,6 @@
 import GatehouseJSON
 public import Hummingbird
+public import HummingbirdCore
 public import MCPCore
 import ProtectedResource
 public import TokenVerification
