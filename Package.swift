@@ -87,9 +87,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Helpers for tests (ours and users'): sign tokens with development keys.
+        // The development issuer's keys: load the PEM folder, publish the public JWK Set (no signing).
         .target(
-            name: "GatehouseTesting",
+            name: "DevelopmentKeys",
             dependencies: [
                 "TokenVerification",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -97,11 +97,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers for tests (ours and users'): sign tokens with development keys.
+        .target(
+            name: "GatehouseTesting",
+            dependencies: [
+                "TokenVerification",
+                "DevelopmentKeys",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The example tools `gatehouse serve` offers (notes, whoami, server time); wired in by the executable.
+        .target(
+            name: "GatehouseExample",
+            dependencies: ["MCPCore", "GatehouseJSON"],
+            swiftSettings: swiftSettings
+        ),
         // The server product: configuration, the embedded default, observability, health, graceful shutdown.
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "GatehouseTesting",
+                "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "DevelopmentKeys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -142,6 +159,7 @@ let package = Package(
                 "TokenVerification",
                 "GatehouseTesting",
                 "GatehouseServer",
+                "GatehouseExample",
                 "GatehouseDoctor",
                 "MCPCore",
                 "GatehouseJSON",
@@ -165,7 +183,8 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                "GatehouseServer", "GatehouseExample", "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification",
+                "GatehouseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

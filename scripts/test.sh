@@ -8,6 +8,9 @@ export GATEHOUSE_STRICT=1  # warnings are errors for Gatehouse's own targets
 echo "== formatting (.swift-format)"
 scripts/format.sh
 
+echo "== layering: which module may import which (docs/architecture.md)"
+scripts/check-imports.sh
+
 echo "== unit and integration tests (swift test)"
 swift build --build-tests
 swift test --skip-build

@@ -1,4 +1,3 @@
-import Foundation
 public import TokenVerification
 
 /// The development issuer: signing keys read from a folder of PEM files (the repository's `Keys/`), for
@@ -13,27 +12,10 @@ public struct DevelopmentIssuer: Sendable {
     public let signers: [TokenSigner]
 
     /// Loads every `*.pem` in `directory`.
-    /// - Throws: ``SigningError`` naming the folder (as an absolute path) or the file, and what to do.
+    /// - Throws: ``DevelopmentKeyError`` naming the folder (as an absolute path) or the file, and what to do.
     public init(directory: String, issuer: String = DevelopmentIssuer.defaultIssuer) throws {
-        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
-            let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
-        else {
-            throw SigningError(
-                "no development key folder at \(absolute): run from the Gatehouse repository (its Keys/ folder), "
-                    + "or name the folder with --keys (development_keys in a configuration)")
-        }
-        let files = names.filter { $0.hasSuffix(".pem") }.sorted()
-        guard !files.isEmpty else {
-            throw SigningError("no .pem files in \(absolute); see Keys/README.md to make development keys")
-        }
-        signers = try files.map { file in
-            guard let data = FileManager.default.contents(atPath: directory + "/" + file),
-                let pem = String(data: data, encoding: .utf8)
-            else { throw SigningError("cannot read \(absolute)/\(file): check its permissions") }
-            return try TokenSigner(pem: pem, keyID: String(file.dropLast(4)))
-        }
+        let folder = try DevelopmentKeyFolder(directory: directory)
+        signers = folder.keys.map { TokenSigner(key: $0.key, keyID: $0.keyID) }
         self.issuer = issuer
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import GatehouseExample
 import GatehouseServer
 import Logging
+import MCPCore
 import Metrics
 
 /// `gatehouse serve`: runs the server from a configuration file, or on the embedded development default.
@@ -32,14 +34,17 @@ struct ServeCommand: AsyncParsableCommand {
         if let metrics { MetricsSystem.bootstrap(metrics.metricsFactory) }
         let logger = Logger(label: "gatehouse")
         for warning in configuration.warnings { logger.warning("\(warning)") }
+        let backend = ExampleBackend.make()
         let server: GatehouseServer
         do {
             server = try GatehouseServer(
-                configuration: configuration, backend: ExampleBackend.make(), logger: logger, metrics: metrics)
+                configuration: configuration, backend: backend, logger: logger, metrics: metrics)
         } catch {
             throw Self.fail("configuration error: \(error)", status: 78)
         }
-        let banner = StartupBanner(configuration: configuration, command: Self.invocation).text
+        let banner = StartupBanner(
+            configuration: configuration, command: Self.invocation, scopes: backend.snapshot.allScopes
+        ).text
         do {
             try await server.run {
                 FileHandle.standardOutput.write(Data((banner + "\n").utf8))

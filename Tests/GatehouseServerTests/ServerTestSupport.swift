@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseExample
 import GatehouseJSON
 import GatehouseServer
 import GatehouseTesting

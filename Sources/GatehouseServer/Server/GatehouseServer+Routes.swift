@@ -1,12 +1,13 @@
 import Foundation
 import GatehouseJSON
-import GatehouseTesting
 import Hummingbird
 import NIOCore
 
 extension GatehouseServer {
     /// `/healthz`, `/readyz`, the metrics exposition and the development issuer's documents.
-    func addOperationalRoutes() {
+    /// - Parameter scopes: what the development issuer's metadata lists in `scopes_supported` (every scope the
+    ///   endpoints ask for).
+    func addOperationalRoutes(scopes: [String]) {
         if configuration.server.healthChecks {
             // Liveness: the process answers. Nothing else is checked, so a slow issuer never restarts the pod.
             router.get("/healthz") { _, _ in Self.json(.ok, ["status": "ok"]) }
@@ -38,7 +39,7 @@ extension GatehouseServer {
                 "jwks_uri": .string(jwksURL),
                 "response_types_supported": [],
                 "grant_types_supported": [],
-                "scopes_supported": [.string(ExampleBackend.readScope), .string(ExampleBackend.writeScope)],
+                "scopes_supported": .array(scopes.map(JSONValue.string)),
             ]
             for wellKnown in [
                 "/.well-known/oauth-authorization-server" + path, path + "/.well-known/openid-configuration",

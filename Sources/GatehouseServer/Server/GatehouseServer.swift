@@ -67,7 +67,9 @@ public struct GatehouseServer {
             endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache, fetcher: fetcher,
             metrics: self.metrics)
         self.router = router
-        addOperationalRoutes()
+        var scopes = configuration.endpoints.flatMap(\.baseScopes)
+        for scope in backend.snapshot.allScopes where !scopes.contains(scope) { scopes.append(scope) }
+        addOperationalRoutes(scopes: scopes)
     }
 
     /// Loads what start-up loads from disk — JWK Set files, development keys, shared secrets — without listening or

@@ -5,11 +5,14 @@ public struct StartupBanner: Sendable {
     public let configuration: GatehouseConfiguration
     /// How to invoke the `gatehouse` executable in the printed commands.
     public let command: String
+    /// The scopes the printed `token mint` command asks for (the backend's).
+    public let scopes: [String]
 
     /// Creates the banner.
-    public init(configuration: GatehouseConfiguration, command: String) {
+    public init(configuration: GatehouseConfiguration, command: String, scopes: [String] = []) {
         self.configuration = configuration
         self.command = command
+        self.scopes = scopes
     }
 
     /// The text.
@@ -63,8 +66,8 @@ public struct StartupBanner: Sendable {
             + #""io.modelcontextprotocol/clientCapabilities":{}}}}"#
         return [
             "try it (mint a development token, then call the whoami tool):",
-            "  TOKEN=$(\(command) token mint --keys \(directory) --issuer \(issuer.issuer) --audience \(resource) "
-                + "--scope \(ExampleBackend.readScope) --scope \(ExampleBackend.writeScope))",
+            "  TOKEN=$(\(command) token mint --keys \(directory) --issuer \(issuer.issuer) --audience \(resource)"
+                + scopes.map { " --scope \($0)" }.joined() + ")",
             "  curl -s \(resource) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
                 + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' "
                 + "-H 'Mcp-Name: whoami' -d '\(body)'",

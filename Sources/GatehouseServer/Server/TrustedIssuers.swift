@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import GatehouseTesting
+import DevelopmentKeys
 import TokenVerification
 
 /// The issuers of a configuration, built: the registry the verifier uses, the remote key sets that need refreshing
@@ -8,13 +8,14 @@ import TokenVerification
 struct TrustedIssuers: Sendable {
     let registry: IssuerRegistry
     let remoteKeySets: [(issuer: String, keySet: RemoteKeySet)]
-    let development: DevelopmentIssuer?
+    /// The development issuer's identifier and public JWK Set, when configured.
+    let development: (issuer: String, jwks: JSONValue)?
     let providers: [(issuer: String, keys: any KeyProvider)]
 
     init(_ settings: [GatehouseConfiguration.IssuerSettings], fetcher: HTTPKeySetFetcher) throws(ConfigurationProblem) {
         var issuers: [TrustedIssuer] = []
         var remote: [(issuer: String, keySet: RemoteKeySet)] = []
-        var development: DevelopmentIssuer?
+        var development: (issuer: String, jwks: JSONValue)?
         var providers: [(issuer: String, keys: any KeyProvider)] = []
         for (index, issuer) in settings.enumerated() {
             let key = "issuers[\(index)]"
@@ -31,14 +32,13 @@ struct TrustedIssuers: Sendable {
             case .jwksFile(let path):
                 keys = StaticKeyProvider(try Self.keySet(file: path, key: "\(key).jwks_file"))
             case .development(let directory):
-                let loaded: DevelopmentIssuer
                 do {
-                    loaded = try DevelopmentIssuer(directory: directory, issuer: issuer.issuer)
-                    keys = StaticKeyProvider(try loaded.keySet())
+                    let folder = try DevelopmentKeyFolder(directory: directory)
+                    keys = StaticKeyProvider(try folder.keySet())
+                    development = (issuer.issuer, folder.jwks)
                 } catch {
                     throw ConfigurationProblem(key: "\(key).development_keys", value: directory, fix: "\(error)")
                 }
-                development = loaded
             case .sharedSecret(let secret):
                 keys = StaticKeyProvider(Self.keySet(secret: secret))
             }

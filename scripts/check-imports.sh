@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The layering rule of docs/architecture.md: each target of Sources/ may import only the project modules listed
+# for it below (third-party modules are not checked). Fails naming the file, the module and the rule.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+declare -A allowed=(
+    [GatehouseJSON]=""
+    [CJWT]=""
+    [TokenVerification]="GatehouseJSON"
+    [ProtectedResource]="GatehouseJSON"
+    [MCPCore]="GatehouseJSON"
+    [DevelopmentKeys]="GatehouseJSON TokenVerification"
+    [GatehouseTesting]="GatehouseJSON TokenVerification DevelopmentKeys"
+    [MCPHTTP]="GatehouseJSON TokenVerification ProtectedResource MCPCore"
+    [GatehouseExample]="GatehouseJSON MCPCore"
+    [GatehouseServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP DevelopmentKeys"
+    [GatehouseDoctor]="GatehouseJSON TokenVerification ProtectedResource"
+    [MCPTestServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP GatehouseTesting"
+    [gatehouse]="GatehouseJSON TokenVerification MCPCore GatehouseServer GatehouseExample GatehouseDoctor GatehouseTesting"
+)
+modules=" ${!allowed[*]} "
+status=0
+for target in Sources/*/; do
+    target=$(basename "$target")
+    if [ -z "${allowed[$target]+set}" ]; then
+        echo "check-imports: Sources/$target is not in the layering table (scripts/check-imports.sh, docs/architecture.md)"
+        status=1
+        continue
+    fi
+    while IFS=: read -r file _ line; do
+        module=$(sed -E 's/^(@_exported )?((public|package|internal) )?import ([A-Za-z0-9_]+).*/\4/' <<<"$line")
+        [[ "$modules" == *" $module "* ]] || continue
+        [ "$module" = "$target" ] && continue
+        if [[ " ${allowed[$target]} " != *" $module "* ]]; then
+            echo "check-imports: $file imports $module; $target may import only: ${allowed[$target]:-(none of ours)}"
+            status=1
+        fi
+    done < <(grep -rnE '^(@_exported )?((public|package|internal) )?import [A-Za-z0-9_]+' "Sources/$target" --include='*.swift' || true)
+done
+[ "$status" = 0 ] && echo "imports follow the layering of docs/architecture.md"
+exit "$status"
