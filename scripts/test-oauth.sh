@@ -6,7 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-trap 'kill ${server:-} ${GLEWLWYD_PID:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+cleanup() {
+    # Stop the servers and wait for them (Glewlwyd may still be writing its log), then remove the scratch folder;
+    # a leftover file must not fail a passing run.
+    kill ${server:-} ${GLEWLWYD_PID:-} 2>/dev/null || true
+    for pid in ${server:-} ${GLEWLWYD_PID:-}; do
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    rm -rf "$work" 2>/dev/null || { sleep 0.5; rm -rf "$work" 2>/dev/null; } || true
+}
+trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 scripts/glewlwyd/start.sh "$work/glewlwyd" "http://127.0.0.1:$port/mcp/claude" "http://127.0.0.1:$port/mcp/openai"
 . "$work/glewlwyd/env"

@@ -1,3 +1,4 @@
+import GatehouseJSON
 import MCPCore
 
 /// The response body of a 2025-03-26 batch, written as its responses come (JSON-RPC 2.0 §6: an array of them),
@@ -16,22 +17,23 @@ struct BatchResponseWriter {
         self.limit = limit
     }
 
-    /// The error that stands for a response that did not fit.
-    func overflow(_ id: JSONRPCID?) -> JSONRPCResponse {
-        JSONRPCResponse(
+    /// The error that stands for a response that did not fit. `data.executed` says whether the request ran (its
+    /// effects happened; do not simply send it again) or was not run at all.
+    func overflow(_ id: JSONRPCID?, executed: Bool) -> JSONRPCResponse {
+        let what = executed ? "this request ran, but its response did not fit" : "this request was not run"
+        return JSONRPCResponse(
             id: id,
             outcome: .failure(
                 MCPError(
-                    code: -32603,
-                    message: "the batch's responses exceed \(limit) bytes; this request was not answered in full"
-                        + (isFull ? " (not run)" : ""))))
+                    code: -32603, message: "the batch's responses exceed \(limit) bytes: \(what)",
+                    data: ["executed": .bool(executed)])))
     }
 
     /// Appends `response`, or the overflow error in its place when it does not fit.
     mutating func append(_ response: JSONRPCResponse) {
         let encoded = response.bytes
         guard !isFull, bytes.count + encoded.count + 1 <= limit else {
-            let error = overflow(response.id)
+            let error = overflow(response.id, executed: !isFull)
             isFull = true
             write(error.bytes)
             return
@@ -41,7 +43,7 @@ struct BatchResponseWriter {
 
     /// Appends the error for a request that was not run because the writer is full.
     mutating func skip(_ id: JSONRPCID) {
-        write(overflow(id).bytes)
+        write(overflow(id, executed: false).bytes)
     }
 
     private mutating func write(_ encoded: [UInt8]) {

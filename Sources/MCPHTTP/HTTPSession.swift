@@ -55,9 +55,10 @@ public final class HTTPSession: Sendable {
         /// Assigns the next event id and keeps the event for replay, within the limits: the session's own oldest
         /// events go first to make room; an event that still does not fit (larger than the session's bound, or the
         /// endpoint's budget spent) is kept without its data. The returned event, to send live, is always whole.
-        mutating func record(_ data: String, stream: String, isFinal: Bool, prefix: Substring, limits: ReplayLimits)
-            -> ServerSentEvent
-        {
+        mutating func record(
+            _ data: String, stream: String, isFinal: Bool, prefix: Substring, limits: ReplayLimits,
+            substitute: String? = nil
+        ) -> ServerSentEvent {
             nextEventNumber += 1
             let event = ServerSentEvent(id: "\(prefix)-\(nextEventNumber)", data: data)
             let cost = data.utf8.count
@@ -72,7 +73,9 @@ public final class HTTPSession: Sendable {
                     dropOldest(limits)
                 }
             }
-            let recorded = kept ? event : ServerSentEvent(id: event.id, data: "")
+            // A dropped event is replayed as its (short, unbudgeted) substitute, if any: a final response that did
+            // not fit becomes an error naming its request, so a resuming client is never left waiting.
+            let recorded = kept ? event : ServerSentEvent(id: event.id, data: isClosed ? "" : substitute ?? "")
             replay.append(Recorded(stream: stream, event: recorded, isFinal: isFinal, cost: kept ? cost : 0))
             if kept { replayBytes += cost }
             while replay.count > limits.events { dropOldest(limits) }
@@ -130,10 +133,11 @@ public final class HTTPSession: Sendable {
 
     /// Records an event of POST response stream `stream` (its id comes from the session's sequence) and forwards
     /// it to a GET that resumed the stream, ending that GET after the final event (the JSON-RPC response).
-    func record(_ data: String, on stream: String, isFinal: Bool) -> ServerSentEvent {
+    /// - Parameter substitute: what a resumption replays instead when the event is too large to keep.
+    func record(_ data: String, on stream: String, isFinal: Bool, substitute: String? = nil) -> ServerSentEvent {
         mutable.withLock { state in
             let event = state.record(
-                data, stream: stream, isFinal: isFinal, prefix: id.prefix(8), limits: limits)
+                data, stream: stream, isFinal: isFinal, prefix: id.prefix(8), limits: limits, substitute: substitute)
             if let resumed = state.resumed[stream] {
                 resumed.yield(event)
                 if isFinal {

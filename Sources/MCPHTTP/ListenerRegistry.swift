@@ -78,6 +78,31 @@ final class ListenerRegistry: Sendable {
         }
     }
 
+    /// One registered stream's slot: released when the lease is released or deallocated, and ended gracefully
+    /// (``end(_:)``) when its lifetime is over.
+    final class Lease: Sendable {
+        let id: Int
+        private let registry: ListenerRegistry
+        private let expiry: Task<Void, Never>
+
+        init(registry: ListenerRegistry, id: Int, lifetime: Double) {
+            self.registry = registry
+            self.id = id
+            expiry = Task { [registry] in
+                guard (try? await Task.sleep(for: .seconds(lifetime))) != nil else { return }
+                registry.end(id)
+            }
+        }
+
+        /// Gives the slot back (idempotent).
+        func release() {
+            expiry.cancel()
+            registry.unregister(id)
+        }
+
+        deinit { release() }
+    }
+
     func unregister(_ id: Int) {
         _ = state.withLock { $0.remove(id) }
     }

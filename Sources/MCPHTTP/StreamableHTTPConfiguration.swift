@@ -62,7 +62,9 @@ public struct StreamableHTTPConfiguration: Sendable {
 
     /// Whether `text` is an origin as browsers send it in `Origin` (RFC 6454 §6.1): `http` or `https`, `://`, a host
     /// (a name, an IPv4 address or a bracketed IPv6 address) and an optional port — nothing else. `*`, `null`, paths
-    /// and trailing slashes are not origins; ``allowedOrigins`` entries that are not are never matched.
+    /// and trailing slashes are not origins; nor are spellings a browser never sends — upper-case letters, or the
+    /// scheme's default port (`:443` for https, `:80` for http) — since origins are compared exactly.
+    /// ``allowedOrigins`` entries that are not origins are never matched.
     public static func isOrigin(_ text: String) -> Bool {
         let scheme: Substring
         if text.hasPrefix("https://") {
@@ -72,6 +74,7 @@ public struct StreamableHTTPConfiguration: Sendable {
         } else {
             return false
         }
+        guard !text.contains(where: \.isUppercase) else { return false }
         var authority = text.dropFirst(scheme.count)
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { return false }
@@ -94,7 +97,8 @@ public struct StreamableHTTPConfiguration: Sendable {
         guard (1...5).contains(port.count), port.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(port) else {
             return false
         }
-        return (1...65535).contains(value)
+        let defaultPort = scheme == "https://" ? 443 : 80
+        return (1...65535).contains(value) && value != defaultPort
     }
 
     /// Creates a configuration with safe defaults: automatic responses, no browser origins, 4 MiB bodies,

@@ -112,7 +112,13 @@ extension StreamableHTTPEndpoint {
                 }
                 // A cancelled request sends nothing; its empty final event only ends a GET that resumed the stream.
                 let final = await work.value?.body ?? ""
-                let event = session.record(final, on: stream, isFinal: true)
+                let tooLarge = JSONRPCResponse(
+                    id: request.id,
+                    outcome: .failure(
+                        MCPError(
+                            code: -32603,
+                            message: "the response was too large to keep for resumption; send the request again")))
+                let event = session.record(final, on: stream, isFinal: true, substitute: tooLarge.body)
                 if !final.isEmpty { await send(event.buffer) }
                 guard connected else { throw CancellationError() }
                 try await writer.finish(nil)

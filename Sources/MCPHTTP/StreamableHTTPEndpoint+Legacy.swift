@@ -42,15 +42,17 @@ extension StreamableHTTPEndpoint {
 
         var requests: [JSONRPCRequest] = []
         var errors: [JSONRPCResponse] = []
+        var notifications: [(method: String, params: [String: JSONValue])] = []
         for message in messages {
             switch message {
             case .failure(let error): errors.append(JSONRPCResponse(id: nil, outcome: .failure(error)))
             case .success(.request(let request)): requests.append(request)
-            case .success(.notification(let method, let params)): receive(method, params, session: session)
+            case .success(.notification(let method, let params)): notifications.append((method, params))
             case .success(.response): continue
             }
         }
         if requests.isEmpty {
+            for notification in notifications { receive(notification.method, notification.params, session: session) }
             guard errors.isEmpty else {
                 let body = isBatch ? JSONWriter.serialize(.array(errors.map(\.json))) : errors[0].body
                 return HTTPResponses.json(.badRequest, body, headers: exchange.cors)
@@ -62,21 +64,24 @@ extension StreamableHTTPEndpoint {
             logger: exchange.logger
         )
         guard isBatch else { return await respond(to: requests[0], context: context, session: session, exchange) }
-        return await batch(requests, errors: errors, context: context, session: session, exchange)
+        return await batch(
+            requests, notifications: notifications, errors: errors, context: context, session: session, exchange)
     }
 
     /// A 2025-03-26 batch: every request is authorized before any runs (a batch with one request the caller may not
     /// make is refused whole, its challenge naming every scope the batch needs), then the requests run in order and
     /// their responses are written into a body bounded by ``StreamableHTTPConfiguration/maximumBatchResponseBytes``.
+    /// The batch's notifications take effect only once the batch is authorized: nothing of a refused batch runs.
     func batch(
-        _ requests: [JSONRPCRequest], errors: [JSONRPCResponse], context: CallContext, session: HTTPSession,
-        _ exchange: Exchange
+        _ requests: [JSONRPCRequest], notifications: [(method: String, params: [String: JSONValue])],
+        errors: [JSONRPCResponse], context: CallContext, session: HTTPSession, _ exchange: Exchange
     ) async -> Response {
         let challenges: [ToolResult?]
         switch authorize(batch: requests, exchange) {
         case .success(let decided): challenges = decided
         case .failure(let refusal): return refusal.response
         }
+        for notification in notifications { receive(notification.method, notification.params, session: session) }
         var writer = BatchResponseWriter(limit: configuration.maximumBatchResponseBytes)
         for error in errors { writer.append(error) }
         for (request, challenge) in zip(requests, challenges) {

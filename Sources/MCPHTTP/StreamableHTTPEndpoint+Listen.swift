@@ -61,20 +61,16 @@ extension StreamableHTTPEndpoint {
         responseHeaders[MCPHeaders.protocolVersion] = context.protocolVersion.rawValue
         let body = exchange.body
         let registry = listeners
-        let lifetime = configuration.subscriptionLifetime
+        // The slot is held by the lease, which the body captures: however the exchange ends — the body written to the
+        // end, or never run because the client was gone before the response head went out — releasing the body
+        // releases the slot, and the lifetime runs from registration.
+        let lease = ListenerRegistry.Lease(
+            registry: registry, id: listener, lifetime: configuration.subscriptionLifetime)
         return Response(
             status: .ok,
             headers: HTTPResponses.sseHeaders(responseHeaders),
             body: ResponseBody { writer in
-                // At the end of its lifetime the stream ends gracefully, as at shutdown; the client listens again.
-                let expiry = Task {
-                    try await Task.sleep(for: .seconds(lifetime))
-                    registry.end(listener)
-                }
-                defer {
-                    expiry.cancel()
-                    registry.unregister(listener)
-                }
+                defer { lease.release() }
                 try await writer.write(ServerSentEvent(data: acknowledgment.body).buffer)
                 try await body.consumeWithInboundCloseHandler { _ in
                     for await event in events {
@@ -89,7 +85,7 @@ extension StreamableHTTPEndpoint {
                         }
                     }
                 } onInboundClosed: {
-                    registry.finish(listener)
+                    registry.finish(lease.id)
                 }
                 try await writer.finish(nil)
             }

@@ -157,6 +157,22 @@ struct ConnectionGuardTests {
         }
     }
 
+    @Test(
+        "any response that leaves an endless body unread closes the connection: 404, preflight, health",
+        arguments: ["POST /nowhere", "OPTIONS /mcp/claude", "POST /healthz"])
+    func unreadBodyOnAnyRoute(_ requestLine: String) async throws {
+        try await Self.live(try Self.configuration()) { port in
+            let connection = try RawConnection(port: port)
+            connection.send("\(requestLine) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+            connection.send(String(4096, radix: 16) + "\r\n" + String(repeating: "c", count: 4096) + "\r\n")
+            guard
+                let answer = await Self.answer(
+                    connection, untilClosed: true, "the connection stayed open draining the body")
+            else { return }
+            #expect(answer.hasPrefix("HTTP/1.1 "))
+        }
+    }
+
     @Test("a request refused before its body is read (no token) does not leave an endless body to drain")
     func refusedBeforeTheBody() async throws {
         try await Self.live(try Self.configuration()) { port in

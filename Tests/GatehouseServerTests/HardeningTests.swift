@@ -92,6 +92,25 @@ struct HardeningTests {
         #expect(local.server.publicURL == "http://localhost:8080")
     }
 
+    @Test("development keys are refused when an endpoint's resource names a public host")
+    func developmentKeysBehindAPublicResource() throws {
+        do {
+            _ = try ConfigurationLoader.load(
+                yaml: """
+                    issuers:
+                      - issuer: http://127.0.0.1:8080/dev-issuer
+                        development_keys: Keys
+                    endpoints:
+                      - preset: claude
+                        resource: https://mcp.example.com/mcp/claude
+                    """)
+            Issue.record("development keys with a public resource were accepted")
+        } catch {
+            #expect(error.key == "issuers[0].development_keys")
+            #expect(error.fix.contains("endpoints[0].resource must be loopback"))
+        }
+    }
+
     static func hmacIssuer(secretVariable: String, algorithms: String) -> String {
         """
         issuers:

@@ -104,7 +104,9 @@ struct BatchBoundsTests {
             #expect(answers.map(\.["id"]) == (1...10).map { JSONValue.number(String($0)) })
             #expect(answers[0]["result"] != nil && answers[1]["result"] != nil)
             #expect(answers[2]["error"]?["code"] == -32603)
-            #expect(answers[9]["error"]?["message"]?.stringValue?.hasSuffix("(not run)") == true)
+            #expect(answers[2]["error"]?["data"]?["executed"] == true)
+            #expect(answers[9]["error"]?["message"]?.stringValue?.hasSuffix("this request was not run") == true)
+            #expect(answers[9]["error"]?["data"]?["executed"] == false)
             #expect(runs.value == 3)
             #expect(response.body.readableBytes < 3000 + 10 * 200)
         }

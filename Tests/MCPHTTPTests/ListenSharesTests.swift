@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MCPCore
-import MCPHTTP
+@testable import MCPHTTP
 import Testing
 
 /// `subscriptions/listen` slots are shared fairly (docs/security.md, "Streams"): anonymous callers together hold at
@@ -58,6 +58,25 @@ struct ListenSharesTests {
             try await Task.sleep(for: .milliseconds(200))
             endpoint.closeStreams()
             for stream in anonymous + alice + [bob] { #expect(try await stream.value == 2) }
+        }
+    }
+
+    @Test("a slot whose response body never runs (the client left first) is released with its lease")
+    func leaseReleasesTheSlot() async throws {
+        let registry = ListenerRegistry(maximum: 2, maximumPerPrincipal: 1)
+        guard case .success(let registered) = registry.register([], bucket: "alice") else {
+            Issue.record("no slot")
+            return
+        }
+        var lease: ListenerRegistry.Lease? = ListenerRegistry.Lease(
+            registry: registry, id: registered.id, lifetime: 3600)
+        #expect(registry.count == 1)
+        #expect(lease != nil)
+        lease = nil
+        #expect(registry.count == 0)
+        guard case .success = registry.register([], bucket: "alice") else {
+            Issue.record("the principal's slot was not given back")
+            return
         }
     }
 

@@ -22,7 +22,8 @@ struct OriginAndHeaderTests {
         arguments: [
             "*", "null", "https://app.example/", "https://app.example/x", "app.example", "https://*.example.com",
             "ftp://app.example", "https://", "https://app.example:", "https://app.example:99999", "https://[zz]",
-            "https://app example", "https://.example", "https://app.example:80:81",
+            "https://app example", "https://.example", "https://app.example:80:81", "https://App.Example.com",
+            "https://a.com:443", "http://a.com:80",
         ])
     func notOrigins(_ text: String) {
         #expect(!StreamableHTTPConfiguration.isOrigin(text))

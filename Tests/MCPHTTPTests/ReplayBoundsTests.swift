@@ -45,6 +45,12 @@ struct ReplayBoundsTests {
         var resumed: [ServerSentEvent] = []
         for await event in session.openStream(after: priming.id) { resumed.append(event) }
         #expect(resumed.isEmpty)
+        let next = session.newResponseStream()
+        let primed = session.record("", on: next, isFinal: false)
+        _ = session.record(String(repeating: "y", count: 5000), on: next, isFinal: true, substitute: "too large")
+        var substituted: [String] = []
+        for await event in session.openStream(after: primed.id) { substituted.append(event.data) }
+        #expect(substituted == ["too large"], "a dropped final response is replayed as its substitute")
     }
 
     @Test("all sessions of an endpoint share one byte budget, given back when a session ends")

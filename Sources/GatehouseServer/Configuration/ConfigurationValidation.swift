@@ -19,6 +19,26 @@ enum ConfigurationValidation {
             try validateIssuer(issuer, path: path, server: configuration.server)
         }
         try validateEndpoints(configuration)
+        try validateDevelopmentAudiences(configuration)
+    }
+
+    /// Development keys are public, so every audience they may be used for must be on this machine: an endpoint whose
+    /// `resource` names a public host (served through a proxy or a tunnel) would accept tokens anyone can mint.
+    static func validateDevelopmentAudiences(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        guard
+            let index = configuration.issuers.firstIndex(where: {
+                if case .development = $0.keys { true } else { false }
+            })
+        else { return }
+        for (position, endpoint) in configuration.endpoints.enumerated() {
+            let resource = endpoint.resource ?? configuration.server.origin + endpoint.path
+            guard ResourceIdentifier(resource).map({ LoopbackHost.contains($0.host) }) ?? false else {
+                throw ConfigurationProblem(
+                    key: "issuers[\(index)].development_keys", value: resource,
+                    fix: "development keys are public; endpoints[\(position)].resource must be loopback while they are "
+                        + "trusted (trust a real issuer for a server others can reach)")
+            }
+        }
     }
 
     static func validateServer(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {

@@ -31,7 +31,12 @@ public struct ConnectionSettings: Sendable, Hashable {
     /// cap is reached before the descriptors run out.
     public var effectiveMaximumConnections: Int {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(Int32.max) else {
+        #if os(Linux)
+            let resource = Int32(RLIMIT_NOFILE.rawValue)
+        #else
+            let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < rlim_t(Int32.max) else {
             return maximumConnections
         }
         let available = Int(clamping: limit.rlim_cur) - Self.reservedDescriptors
@@ -39,13 +44,19 @@ public struct ConnectionSettings: Sendable, Hashable {
     }
 
     /// The HTTP/1.1 server with these timeouts: the first-head deadline, the idle timeout, and connections closed
-    /// after a `Connection: close` response.
+    /// after a response that leaves its request's body unread or says `Connection: close`.
     public var server: HTTPServerBuilder {
-        let headTimeout = TimeAmount.nanoseconds(Int64(headerTimeout * 1e9))
+        let headTimeout = Self.amount(headerTimeout)
         return .http1(
             configuration: HTTP1Channel.Configuration(
                 additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headTimeout), ConnectionCloseHandler()],
-                idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9))))
+                idleTimeout: Self.amount(idleTimeout)))
+    }
+
+    /// `seconds` as a time amount, within 1 ms … 1 day (a NaN or an absurd value from code cannot trap).
+    static func amount(_ seconds: Double) -> TimeAmount {
+        let bounded = seconds.isFinite ? min(max(seconds, 0.001), 86_400) : 60
+        return .nanoseconds(Int64(bounded * 1e9))
     }
 
     /// The connection cap, logging through `logger` when it is reached.

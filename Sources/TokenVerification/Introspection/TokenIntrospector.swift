@@ -102,7 +102,7 @@ public final class TokenIntrospector: Sendable {
             request.headers.add(name: "Accept", value: "application/json")
             request.body = .bytes(
                 ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
-            let response = try await client.instance.execute(request, deadline: .now() + .init(configuration.timeout))
+            let response = try await client.instance().execute(request, deadline: .now() + .init(configuration.timeout))
             guard response.status == .ok else {
                 throw TokenVerificationError(
                     .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")

@@ -36,7 +36,7 @@ public final class HTTPKeySetFetcher: KeySetFetcher {
         request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
         let response: HTTPClientResponse
         do {
-            response = try await client.instance.execute(request, deadline: .now() + timeout)
+            response = try await client.instance().execute(request, deadline: .now() + timeout)
         } catch {
             throw KeySetFetchError("fetching \(url) failed: \(error)")
         }
