@@ -64,6 +64,7 @@ expect "$work/openai.json" mcp.security_schemes pass
 expect "$work/openai.json" mcp.tools_call pass
 pass "anonymous discovery, securitySchemes, the public tool"
 
+# A loopback name other than the one the client calls: development keys are allowed only with loopback resources.
 echo "-- our server with a deliberately wrong resource"
 wrong_port=18452
 cat >"$work/wrong.yaml" <<YAML
@@ -76,7 +77,7 @@ endpoints:
   - name: claude
     preset: claude
     path: /mcp/claude
-    resource: https://mcp.example.com/mcp/claude
+    resource: http://localhost:$wrong_port/mcp/claude
 YAML
 "$gatehouse" serve --config "$work/wrong.yaml" >"$work/wrong.log" 2>&1 &
 pids+=($!)
