@@ -157,35 +157,38 @@ struct ConnectionGuardTests {
         }
     }
 
+    /// Sends `head` (request line and fields) with a chunked body that has no end, and returns what the server
+    /// answers before it closes the connection; `nil` (with an issue) when it keeps reading instead.
+    static func answerToEndlessBody(port: Int, head: String) async throws -> String? {
+        let connection = try RawConnection(port: port)
+        connection.send(head + "Transfer-Encoding: chunked\r\n\r\n")
+        connection.send(String(4096, radix: 16) + "\r\n" + String(repeating: "c", count: 4096) + "\r\n")
+        return await answer(connection, untilClosed: true, "the connection stayed open draining the body")
+    }
+
     @Test(
         "any response that leaves an endless body unread closes the connection: 404, preflight, health",
-        arguments: ["POST /nowhere", "OPTIONS /mcp/claude", "POST /healthz"])
-    func unreadBodyOnAnyRoute(_ requestLine: String) async throws {
+        arguments: [
+            ("POST /nowhere", "HTTP/1.1 404"), ("OPTIONS /mcp/claude", "HTTP/1.1 204"),
+            ("POST /healthz", "HTTP/1.1 404"),
+        ])
+    func unreadBodyOnAnyRoute(_ requestLine: String, _ status: String) async throws {
         try await Self.live(try Self.configuration()) { port in
-            let connection = try RawConnection(port: port)
-            connection.send("\(requestLine) HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
-            connection.send(String(4096, radix: 16) + "\r\n" + String(repeating: "c", count: 4096) + "\r\n")
-            guard
-                let answer = await Self.answer(
-                    connection, untilClosed: true, "the connection stayed open draining the body")
-            else { return }
-            #expect(answer.hasPrefix("HTTP/1.1 "))
+            let head = "\(requestLine) HTTP/1.1\r\nHost: localhost\r\n"
+            guard let answer = try await Self.answerToEndlessBody(port: port, head: head) else { return }
+            #expect(answer.hasPrefix(status), "\(requestLine): \(answer.prefix(40))")
         }
     }
 
     @Test("a request refused before its body is read (no token) does not leave an endless body to drain")
     func refusedBeforeTheBody() async throws {
         try await Self.live(try Self.configuration()) { port in
-            let connection = try RawConnection(port: port)
-            connection.send(
+            let head =
                 "POST /mcp/claude HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-            connection.send(String(4096, radix: 16) + "\r\n" + String(repeating: "b", count: 4096) + "\r\n")
-            guard
-                let answer = await Self.answer(
-                    connection, untilClosed: true, "the connection stayed open after the 401")
-            else { return }
+                + "Accept: application/json\r\n"
+            guard let answer = try await Self.answerToEndlessBody(port: port, head: head) else { return }
             #expect(answer.hasPrefix("HTTP/1.1 401"))
+            #expect(answer.lowercased().contains("connection: close"))
         }
     }
 }

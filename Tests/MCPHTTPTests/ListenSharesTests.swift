@@ -29,12 +29,18 @@ struct ListenSharesTests {
         }
     }
 
-    /// The error message of a listen request that is refused at once.
+    /// The error message of a listen request that is refused at once (HTTP 200 carrying JSON-RPC -32603 for its id).
     static func refusal(_ client: some TestClientProtocol, id: Int, subject: String?) async throws -> String? {
         try await client.execute(
             uri: "/mcp", method: .post, headers: headers(subject: subject),
             body: T.listenBody(["toolsListChanged": true], id: .number(String(id)))
-        ) { response in try S.json(response)["error"]?["message"]?.stringValue }
+        ) { response in
+            #expect(response.status == .ok)
+            let body = try S.json(response)
+            #expect(body["error"]?["code"] == -32603)
+            #expect(body["id"] == .number(String(id)))
+            return body["error"]?["message"]?.stringValue
+        }
     }
 
     @Test("an anonymous flood takes at most half the slots; a signed-in user still listens; per-principal cap")

@@ -106,6 +106,10 @@ struct SessionQuotaTests {
             try await client.execute(uri: "/mcp", method: .post, headers: S.jsonHeaders, body: Self.initialize) {
                 response in
                 #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "30")
+                #expect(response.headers[HTTPField.Name("Mcp-Session-Id")!] == nil)
+                let code = try S.json(response)["error"]?["code"]
+                #expect(code == -32603)
             }
             #expect(try await Self.status(client, session: users[0].1, subject: users[0].0) == .ok)
         }
