@@ -119,6 +119,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "DevelopmentKeys",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -132,15 +132,20 @@ extension Doctor {
         let policy = IssuerPolicy(issuer: issuer, typePolicy: .accessTokenOrJWT, requiredClaims: ["iss", "exp", "aud"])
         do {
             let registry = try IssuerRegistry([TrustedIssuer(policy: policy, keys: keys)])
-            _ = try await AccessTokenVerifier(registry: registry, cache: nil).verify(token: token, resource: resource)
-            report.add("token.signature", .pass, "verifies with \(jwksURI) (\(jws.header.algorithmName))")
-        } catch let error as TokenVerificationError {
-            report.add(
-                "token.signature", .fail, "\(error.code): \(error.reason)",
-                fix: "a server trusting \(issuer) would refuse this token for the reason above")
+            let verifier = AccessTokenVerifier(registry: registry, cache: nil)
+            let inspection = await TokenInspection(
+                token: token, verifier: verifier, resource: resource, now: Date.now.timeIntervalSince1970)
+            if let verdict = inspection.verdict {
+                let failed = inspection.checks.filter { $0.passed == false }.map(\.name).joined(separator: ", ")
+                report.add(
+                    "token.signature", .fail,
+                    "\(verdict.code): \(verdict.reason) (failed: \(failed); a server answers HTTP \(inspection.httpStatus))",
+                    fix: "a server trusting \(issuer) would refuse this token for the reason above")
+            } else {
+                report.add("token.signature", .pass, "verifies with \(jwksURI) (\(jws.header.algorithmName))")
+            }
         } catch {
             report.add("token.signature", .fail, "\(error)")
         }
-        try? await fetcher.shutdown()
     }
 }

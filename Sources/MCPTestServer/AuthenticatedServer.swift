@@ -60,6 +60,5 @@ enum AuthenticatedServer {
             try router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
         }
         try await MCPTestServer.serve(router, port: port)
-        try await fetcher.shutdown()
     }
 }

@@ -4,7 +4,8 @@ import GatehouseTesting
 import TokenVerification
 
 /// `gatehouse token inspect`: runs every verifier check on a token and prints each one, passed or failed, with
-/// the reason. Exits 0 when the token would be accepted, 1 when not.
+/// the reason, and the HTTP status a server with the same issuer answers (one mapping with the server's:
+/// ``TokenVerificationError/httpStatus``). Exits 0 when the token would be accepted, 1 when not.
 struct InspectTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -64,7 +65,6 @@ struct InspectTokenCommand: AsyncParsableCommand {
         }
         let policy = try makePolicy()
         let fetcher = HTTPKeySetFetcher()
-        defer { Task { try? await fetcher.shutdown() } }
         let provider = try await makeKeyProvider(fetcher: fetcher)
         let now = at ?? SystemWallClock().now()
         let verifier = AccessTokenVerifier(
@@ -79,7 +79,6 @@ struct InspectTokenCommand: AsyncParsableCommand {
             requiredScopes: scopes,
             now: now
         )
-        try await fetcher.shutdown()
         print(json ? InspectionReport.json(inspection) : InspectionReport.text(inspection))
         if inspection.verdict != nil { throw ExitCode(1) }
     }
@@ -119,16 +118,11 @@ struct InspectTokenCommand: AsyncParsableCommand {
 
     private func makeKeyProvider(fetcher: HTTPKeySetFetcher) async throws -> any KeyProvider {
         if let metadata {
-            let remote = RemoteKeySet(source: .metadataURL(metadata, expectedIssuer: issuer), fetcher: fetcher)
-            await remote.refresh()
-            if let failure = remote.status.lastFailure { throw ValidationError("could not load keys: \(failure)") }
-            return remote
+            // Unreachable keys are not a usage error: the signature check reports them, with the 503 a server gives.
+            return RemoteKeySet(source: .metadataURL(metadata, expectedIssuer: issuer), fetcher: fetcher)
         }
         if let jwks, jwks.hasPrefix("http://") || jwks.hasPrefix("https://") {
-            let remote = RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher)
-            await remote.refresh()
-            if let failure = remote.status.lastFailure { throw ValidationError("could not load keys: \(failure)") }
-            return remote
+            return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher)
         }
         if let jwks {
             let document = try Data(contentsOf: URL(fileURLWithPath: jwks))

@@ -18,13 +18,9 @@ enum InspectionReport {
         }
         lines.append("")
         if let verdict = inspection.verdict {
-            let status: String
-            switch verdict.bearerError {
-            case .insufficientScope?: status = "HTTP 403"
-            case .invalidRequest?: status = "HTTP 400"
-            case .invalidToken?, nil: status = "HTTP 401"
-            }
-            lines.append("REJECTED (\(status), \(verdict.bearerError?.rawValue ?? "no error code")): \(verdict.reason)")
+            lines.append(
+                "REJECTED (HTTP \(inspection.httpStatus), \(verdict.bearerError?.rawValue ?? "no error code")): \(verdict.reason)"
+            )
         } else {
             lines.append("ACCEPTED")
         }
@@ -41,6 +37,7 @@ enum InspectionReport {
         }
         var report: [String: JSONValue] = [
             "accepted": .bool(inspection.verdict == nil),
+            "status": .number(String(inspection.httpStatus)),
             "checks": .array(checks),
         ]
         if let verdict = inspection.verdict {

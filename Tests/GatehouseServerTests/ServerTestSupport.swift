@@ -32,19 +32,12 @@ enum ServerTestSupport {
             logger: log.logger())
     }
 
-    /// Runs `body` against a server, shutting it down afterwards.
+    /// Runs `body` against a server built from `configuration`.
     static func withServer(
         _ configuration: GatehouseConfiguration? = nil, log: LogCapture = LogCapture(),
         _ body: (GatehouseServer) async throws -> Void
     ) async throws {
-        let server = try server(configuration, log: log)
-        do {
-            try await body(server)
-        } catch {
-            await server.shutdown()
-            throw error
-        }
-        await server.shutdown()
+        try await body(try server(configuration, log: log))
     }
 
     static func token(

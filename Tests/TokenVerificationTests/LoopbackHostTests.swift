@@ -33,7 +33,6 @@ struct LoopbackHostTests {
         await #expect(throws: KeySetFetchError.self) {
             try await fetcher.fetch("http://127.attacker.example/jwks", maximumBytes: 100)
         }
-        try await fetcher.shutdown()
     }
 
     @Test("a refused or failed key set fetch is logged as a warning once, not only shown in /readyz")
@@ -50,6 +49,5 @@ struct LoopbackHostTests {
         #expect(entries.map(\.level) == [.warning, .debug])
         #expect(entries.first?.message == "key set fetch failed; no keys yet")
         #expect(entries.first?.metadata["jwks.error"]?.description.contains("must use https") == true)
-        try await fetcher.shutdown()
     }
 }

@@ -30,11 +30,9 @@ struct RemoteKeySetTests {
         do {
             try await body(server, remote, clock, verifier)
         } catch {
-            try? await fetcher.shutdown()
             try? await server.stop()
             throw error
         }
-        try await fetcher.shutdown()
         try await server.stop()
     }
 
@@ -204,7 +202,6 @@ struct RemoteKeySetTests {
         await evil.refresh()
         #expect(!evil.hasKeys)
         #expect(evil.status.lastFailure?.contains("different issuer") == true)
-        try await fetcher.shutdown()
         try await server.stop()
     }
 
@@ -217,7 +214,6 @@ struct RemoteKeySetTests {
         await #expect(throws: KeySetFetchError.self) {
             try await fetcher.fetch("ftp://127.0.0.1/jwks", maximumBytes: 100)
         }
-        try await fetcher.shutdown()
     }
 }
 
@@ -253,7 +249,6 @@ struct RemoteKeySetRefreshServiceTests {
         clock.advance(by: 600 - 59)  // within 10 % (max 5 min) of expiry
         await service.refreshDue()
         #expect(server.requestCount == 2)
-        try await fetcher.shutdown()
         try await server.stop()
     }
 }

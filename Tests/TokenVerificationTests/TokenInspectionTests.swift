@@ -16,8 +16,11 @@ struct TokenInspectionTests {
         #expect(inspection.checks.allSatisfy { $0.passed == true })
         #expect(
             inspection.checks.map(\.name) == [
-                "format", "iss", "alg", "crit", "typ", "signature", "claims", "exp", "nbf", "iat", "aud", "scope",
+                "format", "iss", "alg", "crit", "typ", "signature", "claims", "exp", "nbf", "iat", "aud", "active",
+                "scope",
             ])
+        #expect(inspection.checks.dropLast().map(\.name) == TokenCheck.ordered.map(\.name))
+        #expect(inspection.httpStatus == 200)
     }
 
     @Test("several problems are all reported; the verdict is the verifier's first")
@@ -42,10 +45,52 @@ struct TokenInspectionTests {
         #expect(inspection.checks.first { $0.name == "aud" }?.detail.contains("NOT verified") == true)
     }
 
-    @Test("an unparseable token stops at format")
+    @Test("an unparseable token fails format and nothing else runs")
     func unparseable() async {
         let inspection = await inspect("not-a-token")
-        #expect(inspection.checks.map(\.name) == ["format"])
+        #expect(inspection.checks.first?.name == "format")
+        #expect(inspection.checks.first?.passed == false)
+        #expect(inspection.checks.dropFirst().allSatisfy { $0.passed == nil })
         #expect(inspection.verdict?.code == .malformedToken)
+        #expect(inspection.httpStatus == 401)
     }
+
+    @Test("unreachable keys: the signature check fails with keys_unavailable and the answer is 503, as the server's")
+    func keysUnavailable() async throws {
+        let verifier = Fixtures.verifier(keys: UnavailableKeys())
+        let inspection = await TokenInspection(
+            token: try Fixtures.es256.sign(claims: Fixtures.claims()), verifier: verifier,
+            resource: Fixtures.resource, now: Fixtures.now)
+        #expect(inspection.checks.first { $0.name == "signature" }?.passed == false)
+        #expect(inspection.verdict?.code == .keysUnavailable)
+        #expect(inspection.httpStatus == 503)
+        // Claims are still reported, marked unverified; introspection is never asked about an unverified token.
+        #expect(inspection.checks.first { $0.name == "aud" }?.detail.contains("NOT verified") == true)
+        #expect(inspection.checks.first { $0.name == "active" }?.passed == nil)
+    }
+
+    @Test("every failure code has one HTTP status: 400, 401, 403 or 503")
+    func statusMapping() {
+        let codes: [TokenVerificationError.Code: Int] = [
+            .missingCredential: 401, .malformedRequest: 400, .tokenTooLarge: 401, .malformedToken: 401,
+            .unsecuredToken: 401, .encryptedToken: 401, .nestedToken: 401, .algorithmNotAllowed: 401,
+            .unsupportedCriticalHeader: 401, .invalidType: 401, .unknownIssuer: 401, .unknownKey: 401,
+            .invalidSignature: 401, .keysUnavailable: 503, .expired: 401, .notYetValid: 401, .issuedInFuture: 401,
+            .missingClaim: 401, .invalidClaim: 401, .audienceMismatch: 401, .revoked: 401, .insufficientScope: 403,
+        ]
+        for (code, status) in codes { #expect(code.httpStatus == status, "\(code)") }
+    }
+}
+
+/// A key provider whose keys cannot be obtained (a JWKS endpoint that is down, nothing cached).
+struct UnavailableKeys: KeyProvider {
+    func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError)
+        -> [VerificationKey]
+    {
+        throw TokenVerificationError(.keysUnavailable, "the issuer's keys are unavailable: connection refused")
+    }
+
+    func isPublished(thumbprint: String) -> Bool { false }
+
+    var hasKeys: Bool { false }
 }

@@ -26,11 +26,9 @@ struct TokenIntrospectorTests {
         do {
             try await body(verifier, clock, server)
         } catch {
-            try? await introspector.shutdown()
             try? await server.stop()
             throw error
         }
-        try await introspector.shutdown()
         try await server.stop()
     }
 

@@ -3,9 +3,10 @@ public import Logging
 public import MCPCore
 import MCPHTTP
 import NIOCore
+public import AsyncHTTPClient
 import ServiceLifecycle
 import UnixSignals
-import TokenVerification
+public import TokenVerification
 
 /// A Gatehouse server built from a ``GatehouseConfiguration`` and a tool backend: the per-client MCP endpoints,
 /// their RFC 9728 metadata, health and metrics routes, the development issuer's keys when configured, and the
@@ -31,16 +32,22 @@ public struct GatehouseServer {
     let logger: Logger
 
     /// Builds the server. Nothing listens until ``run()``.
+    /// - Parameters:
+    ///   - configuration: the configuration.
+    ///   - backend: what the endpoints serve.
+    ///   - logger: the server's logger.
+    ///   - metrics: the metrics (created when enabled and not given).
+    ///   - httpClient: the one client the JWKS fetcher and introspection use (it must not follow redirects; the
+    ///     default ``TokenVerification/AsyncHTTPClient/HTTPClient/gatehouse`` does not). The caller owns it.
     /// - Throws: ``ConfigurationProblem`` when an issuer's keys or an endpoint cannot be set up.
     public init(
         configuration: GatehouseConfiguration, backend: ToolBackend, logger: Logger = Logger(label: "gatehouse"),
-        metrics: GatehouseMetrics? = nil
+        metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse
     ) throws(ConfigurationProblem) {
         self.configuration = configuration
         self.logger = logger
         self.metrics = configuration.metrics.enabled ? (metrics ?? GatehouseMetrics()) : nil
-        let fetcher = HTTPKeySetFetcher()
-        let issuers = try TrustedIssuers(configuration.issuers, fetcher: fetcher)
+        let issuers = try TrustedIssuers(configuration.issuers, httpClient: httpClient)
         let cache = VerifiedTokenCache()
         let verifier = AccessTokenVerifier(registry: issuers.registry, cache: cache, logger: logger)
         let dispatcher = MCPDispatcher(
@@ -64,7 +71,7 @@ public struct GatehouseServer {
             }
         }
         runtime = ServerRuntime(
-            endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache, fetcher: fetcher,
+            endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache,
             metrics: self.metrics)
         self.router = router
         var scopes = configuration.endpoints.flatMap(\.baseScopes)
@@ -76,7 +83,7 @@ public struct GatehouseServer {
     /// fetching anything, so `gatehouse config check` finds a missing key folder or file as `serve` would.
     /// - Throws: ``ConfigurationProblem`` naming the key, the path and the fix.
     public static func check(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
-        _ = try TrustedIssuers(configuration.issuers, fetcher: HTTPKeySetFetcher())
+        _ = try TrustedIssuers(configuration.issuers, httpClient: .gatehouse)
     }
 
     /// The endpoint profile of `settings`.
@@ -122,18 +129,16 @@ public struct GatehouseServer {
     }
 
     /// Runs until SIGTERM/SIGINT, then shuts down gracefully (see the type's documentation). SIGHUP is ignored
-    /// (logged). The HTTP clients are released however it ends.
+    /// (logged).
     /// - Throws: ``StartupFailure`` when the listener cannot be opened (port in use, no permission, not a local
     ///   address).
     public func run(onRunning: @escaping @Sendable () async -> Void = {}) async throws {
         do {
             try await serve(onRunning: onRunning)
         } catch {
-            await shutdown()
             throw StartupFailure.listening(error, host: configuration.server.host, port: configuration.server.port)
                 ?? error
         }
-        await shutdown()
     }
 
     private func serve(onRunning: @escaping @Sendable () async -> Void) async throws {
@@ -151,9 +156,4 @@ public struct GatehouseServer {
         try await ServiceGroup(configuration: group).run()
     }
 
-    /// Releases the HTTP clients (JWKS fetching, introspection). ``run()`` calls it on the way out; call it
-    /// yourself when you serve ``router`` in your own application.
-    public func shutdown() async {
-        await runtime.shutdown()
-    }
 }

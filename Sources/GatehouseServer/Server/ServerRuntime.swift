@@ -7,7 +7,6 @@ struct ServerRuntime: Sendable {
     let endpoints: [(name: String, endpoint: StreamableHTTPEndpoint)]
     let issuers: TrustedIssuers
     let cache: VerifiedTokenCache
-    let fetcher: HTTPKeySetFetcher
     let metrics: GatehouseMetrics?
 
     /// Sweeps idle sessions and samples the metrics.
@@ -22,11 +21,5 @@ struct ServerRuntime: Sendable {
     /// Closes every open SSE stream (graceful shutdown).
     func closeStreams() {
         for (_, endpoint) in endpoints { endpoint.closeStreams() }
-    }
-
-    /// Releases the HTTP clients (JWKS fetching, introspection).
-    func shutdown() async {
-        try? await fetcher.shutdown()
-        for introspector in issuers.registry.issuers.compactMap(\.introspector) { try? await introspector.shutdown() }
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import DevelopmentKeys
@@ -12,7 +13,9 @@ struct TrustedIssuers: Sendable {
     let development: (issuer: String, jwks: JSONValue)?
     let providers: [(issuer: String, keys: any KeyProvider)]
 
-    init(_ settings: [GatehouseConfiguration.IssuerSettings], fetcher: HTTPKeySetFetcher) throws(ConfigurationProblem) {
+    /// Builds the issuers of `settings`; remote key sets and introspection use `httpClient`.
+    init(_ settings: [GatehouseConfiguration.IssuerSettings], httpClient: HTTPClient) throws(ConfigurationProblem) {
+        let fetcher = HTTPKeySetFetcher(httpClient: httpClient)
         var issuers: [TrustedIssuer] = []
         var remote: [(issuer: String, keySet: RemoteKeySet)] = []
         var development: (issuer: String, jwks: JSONValue)?
@@ -50,7 +53,8 @@ struct TrustedIssuers: Sendable {
                 TokenIntrospector(
                     configuration: .init(
                         endpoint: settings.endpoint, clientID: settings.clientID,
-                        clientSecret: settings.clientSecret.value, activeCacheSeconds: settings.activeCacheSeconds))
+                        clientSecret: settings.clientSecret.value, activeCacheSeconds: settings.activeCacheSeconds),
+                    httpClient: httpClient)
             }
             issuers.append(TrustedIssuer(policy: policy, keys: keys, introspector: introspector))
         }

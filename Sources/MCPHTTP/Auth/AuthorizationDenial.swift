@@ -2,6 +2,7 @@ import GatehouseJSON
 public import Hummingbird
 public import MCPCore
 public import ProtectedResource
+import TokenVerification
 
 /// A refused request and the exact response it gets (RFC 6750 §3.1 statuses and challenges).
 public struct AuthorizationDenial: Error, Sendable {
@@ -23,6 +24,34 @@ public struct AuthorizationDenial: Error, Sendable {
         return Response(
             status: status, headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(string: JSONRPCResponse(id: nil, outcome: .failure(error)).body)))
+    }
+
+    /// The answer to a token the verifier refused: its status is the failure's
+    /// ``TokenVerificationError/httpStatus`` (the one mapping, shared with `gatehouse token inspect`), its challenge
+    /// the failure's RFC 6750 §3.1 error.
+    static func refusing(_ failure: TokenVerificationError, metadataURL: String, scopes: [String])
+        -> AuthorizationDenial
+    {
+        let status = HTTPResponse.Status(code: failure.httpStatus)
+        let shape: AuthorizationDenial
+        switch failure.bearerError {
+        case nil where status == .unauthorized:
+            shape = .missingToken(metadataURL: metadataURL, scopes: scopes)
+        case nil:
+            shape = AuthorizationDenial(
+                status: status, challenge: nil,
+                error: MCPError(code: -32603, message: "Token verification is temporarily unavailable"),
+                reason: failure.code.name)
+        case .invalidRequest?:
+            shape = .malformedRequest(metadataURL: metadataURL, description: failure.reason)
+        case .invalidToken?:
+            shape = .invalidToken(
+                metadataURL: metadataURL, scopes: scopes, description: failure.reason, reason: failure.code.name)
+        case .insufficientScope?:
+            shape = .insufficientScope(
+                metadataURL: metadataURL, scopes: failure.requiredScopes, description: failure.reason)
+        }
+        return AuthorizationDenial(status: status, challenge: shape.challenge, error: shape.error, reason: shape.reason)
     }
 
     /// 401 without `error`: no token was sent.
@@ -60,10 +89,4 @@ public struct AuthorizationDenial: Error, Sendable {
             error: MCPError(code: -32001, message: "Insufficient scope: \(description)"),
             reason: "insufficient_scope")
     }
-
-    /// 503: the issuer's keys could not be obtained (not the client's fault).
-    static let unavailable = AuthorizationDenial(
-        status: .serviceUnavailable, challenge: nil,
-        error: MCPError(code: -32603, message: "Token verification is temporarily unavailable"),
-        reason: "keys_unavailable")
 }

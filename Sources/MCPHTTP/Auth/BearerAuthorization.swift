@@ -82,7 +82,7 @@ public final class BearerAuthorization: Sendable {
         } catch {
             // Tool-level style: no bearer credential at all (no header, or another scheme) is an anonymous caller.
             if error.code == .missingCredential && style == .toolLevel { return .success(nil) }
-            return .failure(denial(for: error))
+            return .failure(.refusing(error, metadataURL: metadataURL, scopes: advertisedScopes))
         }
     }
 
@@ -207,17 +207,6 @@ public final class BearerAuthorization: Sendable {
             return Requirement(isDiscovery: true)
         default:
             return Requirement()
-        }
-    }
-
-    private func denial(for error: TokenVerificationError) -> AuthorizationDenial {
-        switch error.code {
-        case .missingCredential: return .missingToken(metadataURL: metadataURL, scopes: advertisedScopes)
-        case .malformedRequest: return .malformedRequest(metadataURL: metadataURL, description: error.reason)
-        case .keysUnavailable: return .unavailable
-        default:
-            return .invalidToken(
-                metadataURL: metadataURL, scopes: advertisedScopes, description: error.reason, reason: error.code.name)
         }
     }
 }

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 import GatehouseJSON
 import NIOCore
@@ -15,8 +15,9 @@ import Synchronization
 /// - It fails closed: when the endpoint cannot be reached, the token is not accepted (the verifier answers 503,
 ///   not the client's fault).
 ///
-/// Owns its HTTP client, created on the first introspection: call ``shutdown()`` when done.
-public final class TokenIntrospector: Sendable {
+/// The `HTTPClient` is injected (default ``AsyncHTTPClient/HTTPClient/gatehouse``); the introspector owns nothing
+/// that needs shutting down. The verifier sees it only as a ``TokenStatusChecker``.
+public final class TokenIntrospector: TokenStatusChecker {
     /// Endpoint, credentials and cache bounds.
     public struct Configuration: Sendable {
         /// The introspection endpoint (RFC 8414 `introspection_endpoint`).
@@ -47,29 +48,28 @@ public final class TokenIntrospector: Sendable {
     }
 
     private let configuration: Configuration
-    private let client: LazyHTTPClient
+    private let client: HTTPClient
     private let clock: any WallClock
     private let cache = Mutex([TokenDigest: (active: Bool, until: Double)]())
     /// The most answers kept.
     static let maximumCachedAnswers = 10_000
 
     /// Creates an introspector.
-    public init(configuration: Configuration, clock: any WallClock = SystemWallClock()) {
+    /// - Parameters:
+    ///   - configuration: endpoint, credentials, cache bounds.
+    ///   - httpClient: the client to call the endpoint with; it must not follow redirects.
+    ///   - clock: the time source for the answer cache.
+    public init(
+        configuration: Configuration, httpClient: HTTPClient = .gatehouse, clock: any WallClock = SystemWallClock()
+    ) {
         self.configuration = configuration
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.redirectConfiguration = .disallow
-        self.client = LazyHTTPClient(configuration: httpConfiguration)
+        self.client = httpClient
         self.clock = clock
-    }
-
-    /// Shuts the HTTP client down.
-    public func shutdown() async throws {
-        try await client.shutdown()
     }
 
     /// Whether the authorization server says `token` (which expires at `expiresAt`) is active.
     /// - Throws: ``TokenVerificationError`` `.keysUnavailable` when the endpoint cannot answer.
-    func isActive(_ token: Substring, expiresAt: Double) async throws(TokenVerificationError) -> Bool {
+    public func isActive(_ token: Substring, expiresAt: Double) async throws(TokenVerificationError) -> Bool {
         let digest = TokenDigest(token)
         let now = clock.now()
         if let cached = cache.withLock({ $0[digest] }), cached.until > now { return cached.active }
@@ -102,7 +102,7 @@ public final class TokenIntrospector: Sendable {
             request.headers.add(name: "Accept", value: "application/json")
             request.body = .bytes(
                 ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
-            let response = try await client.instance().execute(request, deadline: .now() + .init(configuration.timeout))
+            let response = try await client.execute(request, deadline: .now() + .init(configuration.timeout))
             guard response.status == .ok else {
                 throw TokenVerificationError(
                     .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")

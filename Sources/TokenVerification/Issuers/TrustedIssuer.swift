@@ -6,10 +6,10 @@ public struct TrustedIssuer: Sendable {
     public var keys: any KeyProvider
     /// When set, every token of this issuer must also be reported active by RFC 7662 introspection, so revoked
     /// tokens are refused before they expire.
-    public var introspector: TokenIntrospector?
+    public var introspector: (any TokenStatusChecker)?
 
     /// Creates a trusted issuer.
-    public init(policy: IssuerPolicy, keys: any KeyProvider, introspector: TokenIntrospector? = nil) {
+    public init(policy: IssuerPolicy, keys: any KeyProvider, introspector: (any TokenStatusChecker)? = nil) {
         self.policy = policy
         self.keys = keys
         self.introspector = introspector

@@ -18,9 +18,6 @@ public struct JOSEHeader: Sendable, Hashable {
     /// Every header parameter.
     public let parameters: [String: JSONValue]
 
-    /// Header parameters that may carry or point at a key. Present or not, they are not trusted.
-    public static let keyCarryingParameters = ["jwk", "jku", "x5u", "x5c"]
-
     /// Reads the header object. Throws a ``TokenVerificationError`` with code `.malformedToken` for wrong types.
     public init(parameters: [String: JSONValue]) throws(TokenVerificationError) {
         self.parameters = parameters

@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
@@ -8,26 +8,20 @@ import NIOHTTP1
 /// trusted location), plain `http` is refused except to loopback hosts, every fetch has a deadline, and a body
 /// larger than the cap is abandoned as soon as the cap is crossed (checked against `Content-Length` first).
 ///
-/// Owns its `HTTPClient`, created on the first fetch (so a fetcher that never fetched — a configuration check, a
-/// server whose start-up failed — needs no shutdown); call ``shutdown()`` when done.
-public final class HTTPKeySetFetcher: KeySetFetcher {
-    private let client: LazyHTTPClient
+/// The `HTTPClient` is injected (default ``AsyncHTTPClient/HTTPClient/gatehouse``, which follows no redirects and
+/// never decompresses); the fetcher owns nothing that needs shutting down.
+public struct HTTPKeySetFetcher: KeySetFetcher {
+    private let client: HTTPClient
     private let timeout: TimeAmount
 
     /// Creates a fetcher.
-    /// - Parameter timeout: the deadline for one fetch, connection included.
-    public init(timeout: Duration = .seconds(5)) {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .init(timeout), read: .init(timeout))
-        configuration.decompression = .disabled
-        self.client = LazyHTTPClient(configuration: configuration)
+    /// - Parameters:
+    ///   - httpClient: the client to fetch with; it must not follow redirects (see
+    ///     ``AsyncHTTPClient/HTTPClient/gatehouse``).
+    ///   - timeout: the deadline for one fetch, connection included.
+    public init(httpClient: HTTPClient = .gatehouse, timeout: Duration = .seconds(5)) {
+        self.client = httpClient
         self.timeout = .init(timeout)
-    }
-
-    /// Shuts the underlying HTTP client down, if one was created.
-    public func shutdown() async throws {
-        try await client.shutdown()
     }
 
     public func fetch(_ url: String, maximumBytes: Int) async throws -> FetchedDocument {
@@ -36,7 +30,7 @@ public final class HTTPKeySetFetcher: KeySetFetcher {
         request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
         let response: HTTPClientResponse
         do {
-            response = try await client.instance().execute(request, deadline: .now() + timeout)
+            response = try await client.execute(request, deadline: .now() + timeout)
         } catch {
             throw KeySetFetchError("fetching \(url) failed: \(error)")
         }

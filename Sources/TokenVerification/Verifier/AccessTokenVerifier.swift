@@ -3,13 +3,13 @@ public import Logging
 /// Verifies OAuth 2.1 bearer access tokens (RFC 9068 JWTs) for a resource server.
 ///
 /// The path of one verification, in order:
-/// 1. extract the bearer token from `Authorization` (RFC 6750 §2.1); enforce the length cap;
-/// 2. answer from the verified-token cache if the token was verified before and its key is still published;
-/// 3. otherwise parse the compact JWS strictly, select the trusted issuer by exact `iss`, check `alg` against the
-///    issuer's allow-list, `crit` and `typ`, find keys by `kid`, verify the signature;
-/// 4. read and type-check the claims;
-/// 5. check `exp`, `nbf`, `iat` (with leeway, against the injected clock), then the audience, then scopes —
-///    so an expired token lacking scopes is `invalid_token` (401), never `insufficient_scope` (403).
+/// 1. extract the bearer token from `Authorization` (RFC 6750 §2.1);
+/// 2. recall it from the verified-token cache if it was verified before and its key is still published;
+/// 3. run the named checks of ``TokenCheck/ordered`` — `format` (length cap, strict compact JWS), `iss`, `alg`,
+///    `crit`, `typ`, `signature`, `claims`, `exp`, `nbf`, `iat`, `aud`, `active` — stopping at the first failure
+///    (a cached token skips the parsing and signature checks);
+/// 4. then, and only then, the scopes — so an expired token lacking scopes is `invalid_token` (401), never
+///    `insufficient_scope` (403). ``TokenInspection`` runs the same list without stopping.
 ///
 /// ```swift
 /// let keys = try JSONWebKeySet.parse(jwksBytes).keySet
@@ -99,49 +99,55 @@ public struct AccessTokenVerifier: Sendable {
     }
 
     /// Verifies a raw token and says how (audience match kind, cache use), for auth-decision logs.
+    ///
+    /// Runs ``TokenCheck/ordered`` and stops at the first failure; a token found in the verified-token cache
+    /// (whose key is still published) skips the parsing and signature checks but not the time, audience and
+    /// introspection checks. `requiredScopes` are checked last, after the token is known to be good.
     public func verification(
         of token: Substring,
         resource: ResourceIdentifier,
         requiredScopes: [String] = []
     ) async throws(TokenVerificationError) -> Verification {
-        guard token.utf8.count <= configuration.maximumTokenLength else {
-            throw TokenVerificationError(
-                .tokenTooLarge, "the token is longer than \(configuration.maximumTokenLength) bytes")
+        var evidence = TokenEvidence(token: token, resource: resource, now: clock.now())
+        let digest = recall(into: &evidence)
+        for check in TokenCheck.ordered {
+            _ = try await check.run(&evidence, by: self)
         }
-        let now = clock.now()
-        let digest = cache.map { _ in TokenDigest(token) }
-        if let cache, let digest, let cached = cache.lookup(digest, now: now), let issuer = registry[cached.issuer],
+        guard let verified = evidence.verified, let match = evidence.audienceMatch else {
+            throw TokenVerificationError(.malformedToken, "the token could not be verified")
+        }
+        if let cache, let digest, !evidence.cacheHit {
+            cache.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: evidence.now)
+        }
+        note(match, resource: resource)
+        try ClaimChecks.checkScopes(verified, required: requiredScopes)
+        return Verification(token: verified, audienceMatch: match, cacheHit: evidence.cacheHit)
+    }
+
+    /// Looks the token up in the verified-token cache; a hit counts only while its key is still published.
+    /// - Returns: the token's digest, to remember it under once verified (`nil` without a cache).
+    private func recall(into evidence: inout TokenEvidence) -> TokenDigest? {
+        guard let cache, evidence.token.utf8.count <= configuration.maximumTokenLength else { return nil }
+        let digest = TokenDigest(evidence.token)
+        if let cached = cache.lookup(digest, now: evidence.now), let issuer = registry[cached.issuer],
             issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
         {
-            let match = try checkTimeAndAudience(cached, policy: issuer.policy, resource: resource, now: now)
-            try await checkActive(token, verified: cached, issuer: issuer)
-            try ClaimChecks.checkScopes(cached, required: requiredScopes)
-            return Verification(token: cached, audienceMatch: match, cacheHit: true)
+            evidence.verified = cached
+            evidence.issuer = issuer
+            evidence.cacheHit = true
         }
+        return digest
+    }
 
-        let jws = try CompactJWS(
-            token,
-            maximumLength: configuration.maximumTokenLength,
-            parser: StrictJSONParser(maximumDepth: configuration.maximumJSONDepth)
-        )
-        let claims = try jws.claims(parser: StrictJSONParser(maximumDepth: configuration.maximumJSONDepth))
-        let issuer = try trustedIssuer(named: claims["iss"])
-        let algorithm = try issuer.policy.checkHeader(jws.header)
-        let key = try await verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
-        let verified = try ClaimChecks.extract(
-            claims,
-            policy: issuer.policy,
-            algorithm: algorithm,
-            keyID: key.keyID,
-            keyThumbprint: key.thumbprint
-        )
-        let match = try checkTimeAndAudience(verified, policy: issuer.policy, resource: resource, now: now)
-        try await checkActive(token, verified: verified, issuer: issuer)
-        if let cache, let digest {
-            cache.insert(verified, digest: digest, cost: token.utf8.count * 3 + 512, now: now)
+    private func note(_ match: AudiencePolicy.Match, resource: ResourceIdentifier) {
+        switch match {
+        case .canonical:
+            break
+        case .trailingSlash:
+            logger.debug("audience matched only by ignoring a trailing slash", metadata: ["resource": "\(resource)"])
+        case .additionalAudience(let audience):
+            logger.debug("audience matched an additional accepted audience", metadata: ["audience": "\(audience)"])
         }
-        try ClaimChecks.checkScopes(verified, required: requiredScopes)
-        return Verification(token: verified, audienceMatch: match, cacheHit: false)
     }
 
     /// The trusted issuer named by the (not yet verified) `iss`; the signature check that follows proves it.
@@ -170,36 +176,5 @@ public struct AccessTokenVerifier: Sendable {
         }
         throw TokenVerificationError(
             .invalidSignature, "the signature does not verify with the issuer's \(algorithm) key")
-    }
-
-    /// RFC 7662: when the issuer is configured for introspection, the token must still be active (not revoked).
-    private func checkActive(_ token: Substring, verified: VerifiedAccessToken, issuer: TrustedIssuer)
-        async throws(TokenVerificationError)
-    {
-        guard let introspector = issuer.introspector else { return }
-        guard try await introspector.isActive(token, expiresAt: verified.expiresAt) else {
-            throw TokenVerificationError(.revoked, "the authorization server reports the token is no longer active")
-        }
-    }
-
-    private func checkTimeAndAudience(
-        _ token: VerifiedAccessToken,
-        policy: IssuerPolicy,
-        resource: ResourceIdentifier,
-        now: Double
-    ) throws(TokenVerificationError) -> AudiencePolicy.Match {
-        try ClaimChecks.checkExpiry(token, now: now, leeway: policy.leeway)
-        try ClaimChecks.checkNotBefore(token, now: now, leeway: policy.leeway)
-        try ClaimChecks.checkIssuedAt(token, now: now, leeway: policy.leeway)
-        let match = try ClaimChecks.checkAudience(token, resource: resource, policy: policy.audiencePolicy)
-        switch match {
-        case .canonical:
-            break
-        case .trailingSlash:
-            logger.debug("audience matched only by ignoring a trailing slash", metadata: ["resource": "\(resource)"])
-        case .additionalAudience(let audience):
-            logger.debug("audience matched an additional accepted audience", metadata: ["audience": "\(audience)"])
-        }
-        return match
     }
 }

@@ -1,9 +1,10 @@
 /// A check-by-check report on one token: what `gatehouse token inspect` prints when a client says
 /// "401 after sign-in".
 ///
-/// Runs the verifier's own checks (``IssuerPolicy``, ``ClaimChecks``, ``AccessTokenVerifier``) one at a time and
-/// keeps going after a failure wherever the later checks still mean something, so one run shows every problem.
-/// Claim checks after a failed signature are reported on **unverified** claims and say so.
+/// Runs the verifier's own list of named checks (``TokenCheck/ordered``) without stopping at a failure: every check
+/// whose inputs an earlier failure did not remove, so one run shows every problem. The first failure is the
+/// ``verdict`` — exactly what the verifier answers — and ``httpStatus`` the answer a server gives. Claim checks after
+/// a failed signature are reported on **unverified** claims and say so.
 public struct TokenInspection: Sendable {
     /// One check's outcome.
     public struct Check: Sendable {
@@ -24,7 +25,12 @@ public struct TokenInspection: Sendable {
     /// The first failure, which is what the verifier would have answered; `nil` if the token is accepted.
     public private(set) var verdict: TokenVerificationError?
 
-    /// Inspects `token` against `verifier`'s issuers for `resource`.
+    /// The HTTP status a server using this verifier answers the token with (``TokenVerificationError/httpStatus``:
+    /// 400, 401, 403 or 503), or 200 when it accepts it.
+    public var httpStatus: Int { verdict?.httpStatus ?? 200 }
+
+    /// Inspects `token` against `verifier`'s issuers for `resource`: ``TokenCheck/ordered``, every check run whose
+    /// inputs exist (no cache), then the scopes as the decision step would check them.
     public init(
         token: String,
         verifier: AccessTokenVerifier,
@@ -32,111 +38,44 @@ public struct TokenInspection: Sendable {
         requiredScopes: [String] = [],
         now: Double
     ) async {
-        let jws: CompactJWS
-        let claims: [String: JSONValue]
-        do {
-            jws = try CompactJWS(token, maximumLength: verifier.configuration.maximumTokenLength)
-            claims = try jws.claims()
-            record("format", passed: true, "compact JWS with JSON header and claims")
-        } catch {
-            record("format", error)
-            return
-        }
-        header = jws.header.parameters
-        self.claims = claims
-        if !jws.header.embeddedKeyParameters.isEmpty {
-            record(
-                "embedded keys",
-                passed: true,
-                "header carries \(jws.header.embeddedKeyParameters.joined(separator: ", ")); ignored, keys come only from the issuer"
-            )
-        }
-        let issuer: TrustedIssuer
-        do {
-            issuer = try verifier.trustedIssuer(named: claims["iss"])
-            record("iss", passed: true, "trusted issuer \(issuer.policy.issuer)")
-        } catch {
-            record("iss", error)
-            skip(["alg", "crit", "typ", "key", "signature", "claims", "exp", "nbf", "iat", "aud", "scope"])
-            return
-        }
-        let policy = issuer.policy
-        var algorithm: SignatureAlgorithm?
-        do {
-            algorithm = try policy.checkAlgorithm(jws.header)
-            record("alg", passed: true, "\(jws.header.algorithmName) is allowed")
-        } catch {
-            record("alg", error)
-        }
-        run("crit", "no critical extensions, or only understood ones") { () throws(TokenVerificationError) in
-            try policy.checkCritical(jws.header)
-        }
-        run("typ", "\"\(jws.header.type ?? "(none)")\" satisfies \(policy.typePolicy)") {
-            () throws(TokenVerificationError) in
-            try policy.typePolicy.check(jws.header.type)
-        }
-        var verifiedKey: VerificationKey?
-        if let algorithm {
+        var evidence = TokenEvidence(token: Substring(token), resource: resource, now: now)
+        for check in TokenCheck.ordered {
             do {
-                let key = try await verifier.verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
-                verifiedKey = key
-                record(
-                    "signature", passed: true, "verifies with key \(key.keyID.map { "\"\($0)\"" } ?? key.thumbprint)")
+                if try await check.run(&evidence, by: verifier) {
+                    record(check.name, passed: true, check.finding(evidence))
+                } else {
+                    checks.append(Check(name: check.name, passed: nil, detail: "not checked"))
+                }
             } catch {
-                record("signature", error)
+                record(check.name, error)
             }
-        } else {
-            skip(["signature"])
+            if check == .format, let jws = evidence.jws {
+                header = jws.header.parameters
+                claims = evidence.claims
+                noteEmbeddedKeys(jws.header)
+            }
         }
-        let unverified = verifiedKey == nil ? " (claims NOT verified: signature failed)" : ""
-        let token: VerifiedAccessToken
-        do {
-            token = try ClaimChecks.extract(
-                claims,
-                policy: policy,
-                algorithm: algorithm ?? .rs256,
-                keyID: verifiedKey?.keyID,
-                keyThumbprint: verifiedKey?.thumbprint ?? ""
-            )
-            record("claims", passed: true, "required claims present and well-typed" + unverified)
-        } catch {
-            record("claims", error)
-            skip(["exp", "nbf", "iat", "aud", "scope"])
+        guard let verified = evidence.verified else {
+            checks.append(Check(name: "scope", passed: nil, detail: "not checked"))
             return
         }
-        let leeway = policy.leeway
-        run("exp", "expires in \(Int(token.expiresAt - now)) s (leeway \(Int(leeway)) s)" + unverified) {
-            () throws(TokenVerificationError) in
-            try ClaimChecks.checkExpiry(token, now: now, leeway: leeway)
-        }
-        run("nbf", token.notBefore == nil ? "absent" : "in the past" + unverified) {
-            () throws(TokenVerificationError) in
-            try ClaimChecks.checkNotBefore(token, now: now, leeway: leeway)
-        }
-        run("iat", token.issuedAt == nil ? "absent" : "not in the future" + unverified) {
-            () throws(TokenVerificationError) in
-            try ClaimChecks.checkIssuedAt(token, now: now, leeway: leeway)
-        }
         do {
-            let match = try ClaimChecks.checkAudience(token, resource: resource, policy: policy.audiencePolicy)
-            record("aud", passed: true, "names \(resource.canonical) (\(match))" + unverified)
+            try ClaimChecks.checkScopes(verified, required: requiredScopes)
+            record(
+                "scope", passed: true,
+                requiredScopes.isEmpty ? "no scopes required" : "grants \(requiredScopes.joined(separator: " "))")
         } catch {
-            record("aud", error)
-        }
-        run("scope", requiredScopes.isEmpty ? "no scopes required" : "grants \(requiredScopes.joined(separator: " "))")
-        {
-            () throws(TokenVerificationError) in
-            try ClaimChecks.checkScopes(token, required: requiredScopes)
+            record("scope", error)
         }
     }
 
-    private mutating func run(_ name: String, _ success: String, _ check: () throws(TokenVerificationError) -> Void) {
-        do {
-            try check()
-            record(name, passed: true, success)
-        } catch {
-            record(name, error)
-        }
+    /// Keys carried in the header are worth a line: some verifiers trust them; this one never does.
+    private mutating func noteEmbeddedKeys(_ header: JOSEHeader) {
+        guard !header.embeddedKeyParameters.isEmpty else { return }
+        record(
+            "embedded keys", passed: true,
+            "header carries \(header.embeddedKeyParameters.joined(separator: ", ")); ignored, keys come only from the issuer"
+        )
     }
 
     private mutating func record(_ name: String, passed: Bool, _ detail: String) {
@@ -146,9 +85,5 @@ public struct TokenInspection: Sendable {
     private mutating func record(_ name: String, _ error: TokenVerificationError) {
         checks.append(Check(name: name, passed: false, detail: "\(error.code): \(error.reason)"))
         if verdict == nil { verdict = error }
-    }
-
-    private mutating func skip(_ names: [String]) {
-        for name in names { checks.append(Check(name: name, passed: nil, detail: "not checked")) }
     }
 }

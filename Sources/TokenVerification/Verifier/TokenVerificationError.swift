@@ -10,10 +10,23 @@ public struct TokenVerificationError: Error, Sendable, Hashable, CustomStringCon
         public let name: String
         /// The RFC 6750 error this failure maps to.
         public let bearerError: BearerError?
+        /// The HTTP status a resource server answers this failure with.
+        ///
+        /// The one mapping from a verification failure to its HTTP answer, used by the MCP endpoints, the Hummingbird
+        /// middleware, `gatehouse token inspect` and `gatehouse doctor`: RFC 6750 §3.1 — `invalid_request` 400,
+        /// `invalid_token` 401, `insufficient_scope` 403, no credential 401 without `error` — and 503 when the keys
+        /// (or the introspection endpoint) could not be reached, which is the server's trouble, not the client's
+        /// (RFC 9110 §15.6.4), so a client must not discard a good token over it.
+        public let httpStatus: Int
 
-        private init(_ name: String, _ bearerError: BearerError?) {
+        private init(_ name: String, _ bearerError: BearerError?, status: Int? = nil) {
             self.name = name
             self.bearerError = bearerError
+            switch bearerError {
+            case .invalidRequest?: self.httpStatus = status ?? 400
+            case .insufficientScope?: self.httpStatus = status ?? 403
+            case .invalidToken?, nil: self.httpStatus = status ?? 401
+            }
         }
 
         public var description: String { name }
@@ -45,7 +58,7 @@ public struct TokenVerificationError: Error, Sendable, Hashable, CustomStringCon
         /// The signature does not verify.
         public static let invalidSignature = Code("invalid_signature", .invalidToken)
         /// The issuer's keys could not be obtained (JWKS endpoint down and nothing cached). Not the client's fault.
-        public static let keysUnavailable = Code("keys_unavailable", nil)
+        public static let keysUnavailable = Code("keys_unavailable", nil, status: 503)
         /// `exp` is in the past (beyond the leeway).
         public static let expired = Code("expired", .invalidToken)
         /// `nbf` is in the future (beyond the leeway).
@@ -83,6 +96,9 @@ public struct TokenVerificationError: Error, Sendable, Hashable, CustomStringCon
 
     /// The RFC 6750 error for the challenge, or `nil` when none belongs there.
     public var bearerError: BearerError? { code.bearerError }
+
+    /// The HTTP status a resource server answers with (``Code/httpStatus``).
+    public var httpStatus: Int { code.httpStatus }
 
     /// Creates an error.
     public init(_ code: Code, _ reason: String, requiredScopes: [String] = []) {

@@ -1,0 +1,52 @@
+/// What the checks have established about one token so far: each ``TokenCheck`` reads what earlier checks found and
+/// adds its own finding.
+///
+/// The verifier and `TokenInspection` fill it by running the same ``TokenCheck/ordered`` list; a check whose
+/// inputs an earlier failure left empty is not run.
+public struct TokenEvidence: Sendable {
+    /// The token as received (never logged).
+    public let token: Substring
+    /// The endpoint's resource identifier the token must name.
+    public let resource: ResourceIdentifier
+    /// The time the time claims are judged at (seconds since the epoch).
+    public let now: Double
+    /// The parsed compact JWS (after `format`).
+    public internal(set) var jws: CompactJWS?
+    /// The decoded, not yet verified claims (after `format`).
+    public internal(set) var claims: [String: JSONValue]?
+    /// The issuer named by `iss` (after `iss`).
+    public internal(set) var issuer: TrustedIssuer?
+    /// The allowed algorithm the header names (after `alg`).
+    public internal(set) var algorithm: SignatureAlgorithm?
+    /// The issuer's key whose signature verifies (after `signature`); `nil` after a failed signature.
+    public internal(set) var key: VerificationKey?
+    /// The claims, type-checked (after `claims`).
+    public internal(set) var verified: VerifiedAccessToken?
+    /// How `aud` matched the resource (after `aud`).
+    public internal(set) var audienceMatch: AudiencePolicy.Match?
+    /// The token was verified before and found in the verified-token cache: the parsing and signature checks are
+    /// satisfied by that earlier verification (whose key must still be published).
+    public internal(set) var cacheHit = false
+
+    /// Evidence about `token`, judged for `resource` at `now`.
+    public init(token: Substring, resource: ResourceIdentifier, now: Double) {
+        self.token = token
+        self.resource = resource
+        self.now = now
+    }
+
+    /// Whether the claims rest on a verified signature (so far, or from the cache).
+    public var isSignatureVerified: Bool { key != nil || cacheHit }
+
+    /// The parsed token and its issuer, once both are known.
+    var parsed: (CompactJWS, TrustedIssuer)? {
+        guard let jws, let issuer else { return nil }
+        return (jws, issuer)
+    }
+
+    /// The type-checked claims and the issuer's policy, once both are known.
+    var claimed: (VerifiedAccessToken, IssuerPolicy)? {
+        guard let verified, let issuer else { return nil }
+        return (verified, issuer.policy)
+    }
+}
