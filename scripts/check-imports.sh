@@ -37,5 +37,21 @@ for target in Sources/*/; do
         fi
     done < <(grep -rnE '^(@_exported )?((public|package|internal) )?import [A-Za-z0-9_]+' "Sources/$target" --include='*.swift' || true)
 done
+# Inside targets: MCPCore's wire layer (JSON-RPC, revisions) names nothing of the dispatcher or the backends, and
+# TokenVerification's checks (verifier, claims, JOSE, cache) do no networking of their own.
+inner_rule() {
+    local pattern=$1 what=$2
+    shift 2
+    while IFS= read -r hit; do
+        echo "check-imports: $hit — $what"
+        status=1
+    done < <(grep -rnE "$pattern" "$@" --include='*.swift' || true)
+}
+inner_rule '\b(MCPDispatcher|MCPBackend|MCPBackendSnapshot|ToolBackend|ToolResult|Tool|Resource|Prompt|CallContext|Caller)\b' \
+    "the wire layer must not know the dispatcher or the backend" Sources/MCPCore/JSONRPC Sources/MCPCore/Protocol
+inner_rule '^((public|package|internal) )?import (AsyncHTTPClient|NIOCore|NIOHTTP1|NIOPosix)' \
+    "the verifier core has no networking (adapters in KeySets/ and Introspection/)" \
+    Sources/TokenVerification/Verifier Sources/TokenVerification/Claims Sources/TokenVerification/JOSE \
+    Sources/TokenVerification/Cache Sources/TokenVerification/Issuers
 [ "$status" = 0 ] && echo "imports follow the layering of docs/architecture.md"
 exit "$status"

@@ -93,4 +93,18 @@ pass "an unreachable JWKS URL is logged as a warning"
 grep -q "listening on http://127.0.0.1:18446" "$work/unreachable.out" && grep -q "public URL https://public.example" "$work/unreachable.out" ||
     fail "the banner does not show the bound address and the public URL: $(cat "$work/unreachable.out")"
 pass "the banner shows the bound address and the public URL"
+
+echo "-- token inspect with keys that cannot be fetched: the report, the failed check and the server's 503"
+token=$("$gatehouse" token mint --audience http://127.0.0.1:18446/mcp/claude --issuer https://id.example.com)
+status=0
+"$gatehouse" token inspect "$token" --resource http://127.0.0.1:18446/mcp/claude --issuer https://id.example.com \
+    --jwks http://127.0.0.1:1/jwks >"$work/inspect.out" 2>"$work/inspect.err" || status=$?
+[ "$status" = 1 ] || fail "token inspect exited $status, expected 1: $(cat "$work/inspect.err")"
+grep -q "✗ signature .*keys_unavailable" "$work/inspect.out" && grep -q "REJECTED (HTTP 503" "$work/inspect.out" ||
+    fail "token inspect did not report the key check and 503: $(cat "$work/inspect.out" "$work/inspect.err")"
+"$gatehouse" token inspect "$token" --resource http://127.0.0.1:18446/mcp/claude --issuer https://id.example.com \
+    --jwks http://127.0.0.1:1/jwks --json >"$work/inspect.json" || true
+grep -q '"status" : 503' "$work/inspect.json" || grep -q '"status": 503' "$work/inspect.json" ||
+    fail "token inspect --json has no status 503: $(cat "$work/inspect.json")"
+pass "token inspect: keys unavailable is a report with HTTP 503, as the server answers"
 echo "start-up test: ok"

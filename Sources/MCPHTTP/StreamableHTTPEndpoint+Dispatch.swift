@@ -13,7 +13,9 @@ extension StreamableHTTPEndpoint {
     ) async
         -> Response
     {
-        switch authorize(request, exchange) {
+        // The operation is read from the body once; the decision and the run use this value and this snapshot.
+        let operation = MCPOperation(request)
+        switch authorize(operation, exchange) {
         case .allow: break
         case .deny(let response): return response
         case .toolChallenge(let result):
@@ -30,7 +32,9 @@ extension StreamableHTTPEndpoint {
         guard useSSE else {
             // A JSON answer keeps the connection alive for the next request; the handler runs to completion (or
             // until `notifications/cancelled`). Disconnect-driven cancellation is for SSE streams, below.
-            guard let response = await run(request, context: context, session: session, snapshot: exchange.snapshot)
+            guard
+                let response = await run(
+                    request, operation, context: context, session: session, snapshot: exchange.snapshot)
             else {
                 return HTTPResponses.error(
                     .ok, .requestCancelled, id: request.id, headers: exchange.cors, protocolVersion: version)
@@ -42,7 +46,7 @@ extension StreamableHTTPEndpoint {
         if let version { headers.append(HTTPField(name: MCPHeaders.protocolVersion, value: version)) }
         if let session {
             return sessionStream(
-                request, context: context, session: session, headers: headers, snapshot: exchange.snapshot)
+                request, operation, context: context, session: session, headers: headers, snapshot: exchange.snapshot)
         }
         let retry = configuration.sseRetryMilliseconds
         let streamID = String(SessionStore.newID().prefix(12))
@@ -54,7 +58,7 @@ extension StreamableHTTPEndpoint {
             body: ResponseBody { [self] writer in
                 let (notifications, work) = started(context) { streamingContext in
                     await Self.cancellingOnClose(body) {
-                        await run(request, context: streamingContext, session: nil, snapshot: snapshot)
+                        await run(request, operation, context: streamingContext, session: nil, snapshot: snapshot)
                     }
                 }
                 var sequence = 0
@@ -87,8 +91,9 @@ extension StreamableHTTPEndpoint {
     /// 2025-11-25 on, a priming event (an id, empty data) comes first, so even a stream cut before its first message
     /// can be resumed.
     func sessionStream(
-        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession, headers: HTTPFields,
-        snapshot: ToolBackend.Snapshot
+        _ request: JSONRPCRequest, _ operation: MCPOperation, context: CallContext, session: HTTPSession,
+        headers: HTTPFields,
+        snapshot: any MCPBackendSnapshot
     ) -> Response {
         let retry = configuration.sseRetryMilliseconds
         let stream = session.newResponseStream()
@@ -98,7 +103,7 @@ extension StreamableHTTPEndpoint {
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
                 let (notifications, work) = started(context) { streamingContext in
-                    await run(request, context: streamingContext, session: session, snapshot: snapshot)
+                    await run(request, operation, context: streamingContext, session: session, snapshot: snapshot)
                 }
                 var connected = true
                 func send(_ buffer: ByteBuffer) async {
@@ -144,9 +149,9 @@ extension StreamableHTTPEndpoint {
 
     /// Step 2 of authorization for one request (see ``BearerAuthorization``); everything is allowed on an open
     /// endpoint. A denial carries the CORS headers of the exchange.
-    func authorize(_ request: JSONRPCRequest, _ exchange: Exchange) -> BearerAuthorization.Decision {
+    func authorize(_ operation: MCPOperation, _ exchange: Exchange) -> BearerAuthorization.Decision {
         guard let authorization else { return .allow }
-        let decision = authorization.authorize(request, token: exchange.token, snapshot: exchange.snapshot)
+        let decision = authorization.authorize(operation, token: exchange.token, snapshot: exchange.snapshot)
         switch decision {
         case .allow:
             return decision
@@ -182,7 +187,8 @@ extension StreamableHTTPEndpoint {
     /// Runs one request through the dispatcher, registered with its session for `notifications/cancelled`.
     /// Returns `nil` when the request was cancelled (nothing is sent for it).
     @inline(__always) func run(
-        _ request: JSONRPCRequest, context: CallContext, session: HTTPSession?, snapshot: ToolBackend.Snapshot
+        _ request: JSONRPCRequest, _ operation: MCPOperation? = nil, context: CallContext, session: HTTPSession?,
+        snapshot: any MCPBackendSnapshot
     ) async -> JSONRPCResponse? {
         let dispatcher = self.dispatcher
         let includeSchemes = configuration.includeSecuritySchemes
@@ -192,14 +198,15 @@ extension StreamableHTTPEndpoint {
         guard let session else {
             // Sessionless: nothing can cancel this request by id, so it runs inline (no task hop per request).
             let response = await dispatcher.handle(
-                request, context: call, includeSecuritySchemes: includeSchemes, snapshot: snapshot)
+                request, context: call, includeSecuritySchemes: includeSchemes, snapshot: snapshot, operation: operation
+            )
             if response.error == .requestCancelled { return nil }
             return response
         }
         let task = Task {
             await dispatcher.handle(
                 request, context: call, includeSecuritySchemes: includeSchemes, session: session.state,
-                snapshot: snapshot)
+                snapshot: snapshot, operation: operation)
         }
         session.register(request.id) { task.cancel() }
         let response = await withTaskCancellationHandler {

@@ -14,7 +14,7 @@ extension StreamableHTTPEndpoint {
                 return HTTPResponses.error(
                     .badRequest, .invalidRequest("initialize cannot be part of a batch"), headers: exchange.cors)
             }
-            if case .deny(let response) = authorize(request, exchange) { return response }
+            if case .deny(let response) = authorize(MCPOperation(request), exchange) { return response }
             return initialize(request, exchange)
         }
         guard let sessionID = exchange.headers.sessionID else {

@@ -24,7 +24,7 @@ extension StreamableHTTPEndpoint {
     /// Streams are bounded per endpoint, per principal and for anonymous callers together (`-32603` beyond), and each
     /// lives at most ``StreamableHTTPConfiguration/subscriptionLifetime``.
     func listen(_ request: JSONRPCRequest, context: CallContext, _ exchange: Exchange) -> Response {
-        switch authorize(request, exchange) {
+        switch authorize(MCPOperation(request), exchange) {
         case .allow: break
         case .deny(let response): return response
         case .toolChallenge:

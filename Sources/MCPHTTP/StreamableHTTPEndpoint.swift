@@ -218,7 +218,7 @@ public struct StreamableHTTPEndpoint: Sendable {
         let prefersSSE: Bool
         /// The backend's registrations this POST is decided **and** run against, taken once: a tool re-registered
         /// while the request is in flight can never run under a decision made for its earlier registration.
-        let snapshot: ToolBackend.Snapshot
+        let snapshot: any MCPBackendSnapshot
     }
 
     /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.
@@ -229,7 +229,7 @@ public struct StreamableHTTPEndpoint: Sendable {
             return !dispatcher.configuration.supportedVersions.contains { !$0.isModern && $0.rawValue == header }
         }
         if case .success(.request(let request)) = first {
-            return request.meta?[MCPDispatcher.protocolVersionKey] != nil
+            return request.meta?[MetaKeys.protocolVersion] != nil
         }
         return false
     }

@@ -75,7 +75,7 @@ struct OnePipelineTests {
     func timeOfCheckIsTimeOfUse() async throws {
         let backend = ToolBackend()
         backend.add(Tool(name: "report", description: "Open version", allowsAnonymous: true) { _, _ in .text("open") })
-        let decided = backend.snapshot
+        let decided = backend.current
         backend.add(
             Tool(name: "report", description: "Re-registered", requiredScopes: ["admin"]) { _, _ in .text("secret") })
         let dispatcher = MCPDispatcher(backend: backend)

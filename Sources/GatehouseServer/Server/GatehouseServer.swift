@@ -41,7 +41,7 @@ public struct GatehouseServer {
     ///     default ``TokenVerification/AsyncHTTPClient/HTTPClient/gatehouse`` does not). The caller owns it.
     /// - Throws: ``ConfigurationProblem`` when an issuer's keys or an endpoint cannot be set up.
     public init(
-        configuration: GatehouseConfiguration, backend: ToolBackend, logger: Logger = Logger(label: "gatehouse"),
+        configuration: GatehouseConfiguration, backend: any MCPBackend, logger: Logger = Logger(label: "gatehouse"),
         metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse
     ) throws(ConfigurationProblem) {
         self.configuration = configuration

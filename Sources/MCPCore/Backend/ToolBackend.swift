@@ -6,7 +6,9 @@ import Synchronization
 ///
 /// Registration may happen at any time; readers see an immutable snapshot, so a `tools/list` in flight is never
 /// torn. Changes are announced to observers (the transports turn them into `notifications/tools/list_changed`).
-public final class ToolBackend: Sendable {
+///
+/// One ``MCPBackend``: the snapshot serves calls itself (`ToolBackend+Serving.swift`).
+public final class ToolBackend: MCPBackend {
     /// An immutable view of the backend.
     ///
     /// A class, so that taking the snapshot (once or twice per request, from every event loop at once) retains one
@@ -31,9 +33,6 @@ public final class ToolBackend: Sendable {
 
         /// The tool with this name.
         public func tool(named name: String) -> Tool? { toolsByName[name]?.value }
-        /// The tool with this name, by reference: the request path holds it with one retain instead of copying (and
-        /// retaining) each of its fields.
-        package func registeredTool(named name: String) -> Registered<Tool>? { toolsByName[name] }
         /// The prompt with this name.
         public func prompt(named name: String) -> Prompt? { promptsByName[name].map { prompts[$0] } }
         /// The resource (or first template) matching `uri`.
@@ -53,11 +52,7 @@ public final class ToolBackend: Sendable {
     }
 
     /// What changed.
-    public enum Change: Sendable, Hashable {
-        case tools
-        case resources
-        case prompts
-    }
+    public typealias Change = BackendChange
 
     private struct State {
         var snapshot = Snapshot(tools: [], resources: [], prompts: [])
@@ -71,7 +66,12 @@ public final class ToolBackend: Sendable {
     public init() {}
 
     /// The current snapshot.
-    public var snapshot: Snapshot { state.withLock { $0.snapshot } }
+    public var current: Snapshot { state.withLock { $0.snapshot } }
+
+    public var snapshot: any MCPBackendSnapshot { current }
+
+    /// Everything: tools, resources, prompts, completions, with change notifications.
+    public var offers: BackendOffers { BackendOffers() }
 
     /// Adds (or replaces, by name) a tool.
     public func add(_ tool: Tool) {
@@ -131,10 +131,11 @@ public final class ToolBackend: Sendable {
     }
 }
 
-/// A registered value held by reference (see ``ToolBackend/Snapshot/registeredTool(named:)``).
-package final class Registered<Value: Sendable>: Sendable {
+/// A registered value held by reference: the request path holds a tool with one retain instead of copying (and
+/// retaining) each of its fields.
+final class Registered<Value: Sendable>: Sendable {
     /// The value.
-    package let value: Value
+    let value: Value
 
     init(_ value: Value) {
         self.value = value

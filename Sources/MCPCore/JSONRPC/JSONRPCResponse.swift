@@ -8,8 +8,8 @@ public struct JSONRPCResponse: Sendable {
 
     private enum Payload: Sendable {
         case outcome(Result<JSONValue, MCPError>)
-        /// A tool's result, written straight into ``bytes`` rather than built as a `JSONValue` first.
-        case toolResult(ToolResult, ProtocolVersion)
+        /// A result written straight into ``bytes`` rather than built as a `JSONValue` first.
+        case serialized(any SerializableResult)
     }
 
     /// Creates a response.
@@ -18,18 +18,17 @@ public struct JSONRPCResponse: Sendable {
         self.payload = .outcome(outcome)
     }
 
-    /// Creates the response to a `tools/call`: `result` as `version` has it, serialized only when ``bytes`` are
-    /// made (the result's JSON is never built on that path).
-    public init(id: JSONRPCID?, toolResult result: ToolResult, version: ProtocolVersion) {
+    /// Creates a response whose result serializes itself when ``bytes`` are made.
+    public init(id: JSONRPCID?, result: any SerializableResult) {
         self.id = id
-        self.payload = .toolResult(result, version)
+        self.payload = .serialized(result)
     }
 
     /// The outcome.
     public var outcome: Result<JSONValue, MCPError> {
         switch payload {
         case .outcome(let outcome): outcome
-        case .toolResult(let result, let version): .success(result.json(for: version))
+        case .serialized(let result): .success(result.json)
         }
     }
 
@@ -61,9 +60,9 @@ public struct JSONRPCResponse: Sendable {
         case .outcome(.success(let result)):
             writeResultPrefix(to: &output)
             JSONWriter.write(result, to: &output)
-        case .toolResult(let result, let version):
+        case .serialized(let result):
             writeResultPrefix(to: &output)
-            result.write(for: version, to: &output)
+            result.write(to: &output)
         case .outcome(.failure(let error)):
             output.append(contentsOf: #"{"error":"#.utf8)
             JSONWriter.write(error.json, to: &output)

@@ -1,21 +1,21 @@
 import GatehouseJSON
 import Logging
 
-/// Routes MCP requests to the tool backend, for every supported revision.
+/// Routes MCP requests to the backend, for every supported revision.
 ///
 /// Transport-independent: the HTTP and stdio transports decode bodies into ``JSONRPCRequest``s, run the
 /// lifecycle checks (``initialize(_:caller:)`` for legacy sessions, ``modernVersion(of:)`` for 2026-07-28
 /// requests), then call ``handle(_:context:includeSecuritySchemes:session:)``. The path of one request:
-/// method lookup for the revision → params decoding (errors are -32602 with a JSON Pointer) → backend call →
-/// result shaped for the revision.
+/// method lookup for the revision → params decoding (errors are -32602 with a JSON Pointer) → the backend
+/// snapshot's operation (``MCPBackendSnapshot``) → result shaped for the revision.
 public struct MCPDispatcher: Sendable {
-    /// The backend every endpoint shares.
-    public let backend: ToolBackend
+    /// The backend every endpoint of this dispatcher shares.
+    public let backend: any MCPBackend
     /// How the server presents itself.
     public let configuration: MCPServerConfiguration
 
     /// Creates a dispatcher.
-    public init(backend: ToolBackend, configuration: MCPServerConfiguration = MCPServerConfiguration()) {
+    public init(backend: any MCPBackend, configuration: MCPServerConfiguration = MCPServerConfiguration()) {
         self.backend = backend
         self.configuration = configuration
     }
@@ -70,9 +70,9 @@ public struct MCPDispatcher: Sendable {
     ///   supported (with the supported list, per 2026-07-28 basic/versioning).
     public func modernVersion(of request: JSONRPCRequest) throws(MCPError) -> ProtocolVersion {
         let meta = request.meta
-        guard let declared = meta?[Self.protocolVersionKey]?.stringValue else {
+        guard let declared = meta?[MetaKeys.protocolVersion]?.stringValue else {
             throw MCPError.invalidParams(
-                "\"_meta\" must carry \"\(Self.protocolVersionKey)\"",
+                "\"_meta\" must carry \"\(MetaKeys.protocolVersion)\"",
                 pointer: "/params/_meta/io.modelcontextprotocol~1protocolVersion"
             )
         }
@@ -80,21 +80,14 @@ public struct MCPDispatcher: Sendable {
         guard configuration.supportedVersions.contains(version), version.isModern else {
             throw MCPError.unsupportedProtocolVersion(declared, supported: configuration.supportedVersions)
         }
-        guard meta?[Self.clientCapabilitiesKey]?.objectValue != nil else {
+        guard meta?[MetaKeys.clientCapabilities]?.objectValue != nil else {
             throw MCPError.invalidParams(
-                "\"_meta\" must carry \"\(Self.clientCapabilitiesKey)\"",
+                "\"_meta\" must carry \"\(MetaKeys.clientCapabilities)\"",
                 pointer: "/params/_meta/io.modelcontextprotocol~1clientCapabilities"
             )
         }
         return version
     }
-
-    /// `_meta` key of the per-request protocol version (2026-07-28).
-    public static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"
-    /// `_meta` key of the per-request client capabilities (2026-07-28).
-    public static let clientCapabilitiesKey = "io.modelcontextprotocol/clientCapabilities"
-    /// `_meta` key of the per-request client name and version (2026-07-28; optional, not read by the dispatcher).
-    public static let clientInfoKey = "io.modelcontextprotocol/clientInfo"
 
     // MARK: Requests
 
@@ -107,14 +100,17 @@ public struct MCPDispatcher: Sendable {
     ///   - snapshot: the backend's registrations to serve the request from: pass the very snapshot whose
     ///     requirements authorized it, so a tool, resource or prompt re-registered in between can never run under
     ///     the earlier decision (time of check = time of use). The backend's current snapshot when `nil`.
+    ///   - operation: the operation as the decision step read it (read from `request` when `nil`).
     public func handle(
         _ request: JSONRPCRequest,
         context: CallContext,
         includeSecuritySchemes: Bool = false,
         session: LegacySession? = nil,
-        snapshot: ToolBackend.Snapshot? = nil
+        snapshot: (any MCPBackendSnapshot)? = nil,
+        operation: MCPOperation? = nil
     ) async -> JSONRPCResponse {
         let snapshot = snapshot ?? backend.snapshot
+        let operation = operation ?? MCPOperation(request)
         let version = context.protocolVersion
         let outcome: Result<JSONValue, MCPError>
         do {
@@ -124,31 +120,26 @@ public struct MCPDispatcher: Sendable {
             case ("ping", false): outcome = .success(.object([:]))
             case ("logging/setLevel", false): outcome = .success(try setLogLevel(request, session: session))
             case ("tools/list", _):
-                outcome = .success(
-                    try listTools(
-                        request, version: version, includeSecuritySchemes: includeSecuritySchemes, snapshot: snapshot))
+                let tools = snapshot.toolDescriptors(for: version, includeSecuritySchemes: includeSecuritySchemes)
+                outcome = .success(try list(request, version: version, key: "tools", tools))
             case ("tools/call", _):
-                let result = try await callTool(request, context: context, snapshot: snapshot)
+                let result = try await callTool(request, operation, context: context, snapshot: snapshot)
                 return JSONRPCResponse(id: request.id, toolResult: result, version: version)
             case ("resources/list", _):
                 outcome = .success(
-                    try list(
-                        request, version: version, key: "resources",
-                        snapshot.resources.filter { !$0.isTemplate }.map(\.descriptor)))
+                    try list(request, version: version, key: "resources", snapshot.resourceDescriptors))
             case ("resources/templates/list", _):
                 outcome = .success(
                     try list(
-                        request, version: version, key: "resourceTemplates",
-                        snapshot.resources.filter(\.isTemplate).map(\.descriptor)))
+                        request, version: version, key: "resourceTemplates", snapshot.resourceTemplateDescriptors))
             case ("resources/read", _):
-                outcome = .success(try await readResource(request, context: context, snapshot: snapshot))
+                outcome = .success(try await readResource(operation, context: context, snapshot: snapshot))
             case ("prompts/list", _):
-                outcome = .success(
-                    try list(request, version: version, key: "prompts", snapshot.prompts.map(\.descriptor)))
+                outcome = .success(try list(request, version: version, key: "prompts", snapshot.promptDescriptors))
             case ("prompts/get", _):
-                outcome = .success(try await getPrompt(request, context: context, snapshot: snapshot))
+                outcome = .success(try await getPrompt(request, operation, context: context, snapshot: snapshot))
             case ("completion/complete", _):
-                outcome = .success(try complete(request, version: version, snapshot: snapshot))
+                outcome = .success(try await complete(request, operation, context: context, snapshot: snapshot))
             default: outcome = .failure(.methodNotFound(request.method))
             }
         } catch {
@@ -172,24 +163,19 @@ public struct MCPDispatcher: Sendable {
         return .object(result)
     }
 
-    /// 2026-07-28 delivers list changes only on `subscriptions/listen` streams, so `listChanged` is advertised there
-    /// only when the transport serves them.
+    /// What the backend offers (``MCPBackend/offers``), for `version`. 2026-07-28 delivers list changes only on
+    /// `subscriptions/listen` streams, so `listChanged` is advertised there only when the transport serves them;
+    /// `logging` is a legacy-session capability.
     func capabilities(for version: ProtocolVersion, servesSubscriptions: Bool = false) -> JSONValue {
-        var capabilities: [String: JSONValue] = ["completions": [:]]
-        if version.isModern && servesSubscriptions {
-            capabilities["tools"] = ["listChanged": true]
-            capabilities["resources"] = ["listChanged": true]
-            capabilities["prompts"] = ["listChanged": true]
-        } else if version.isModern {
-            capabilities["tools"] = [:]
-            capabilities["resources"] = [:]
-            capabilities["prompts"] = [:]
-        } else {
-            capabilities["tools"] = ["listChanged": true]
-            capabilities["resources"] = ["listChanged": true]
-            capabilities["prompts"] = ["listChanged": true]
-            capabilities["logging"] = [:]
-        }
+        let offers = backend.offers
+        let listChanged: JSONValue =
+            offers.listChanged && (!version.isModern || servesSubscriptions) ? ["listChanged": true] : [:]
+        var capabilities: [String: JSONValue] = [:]
+        if offers.completions { capabilities["completions"] = [:] }
+        if offers.tools { capabilities["tools"] = listChanged }
+        if offers.resources { capabilities["resources"] = listChanged }
+        if offers.prompts { capabilities["prompts"] = listChanged }
+        if !version.isModern { capabilities["logging"] = [:] }
         return .object(capabilities)
     }
 
@@ -199,18 +185,6 @@ public struct MCPDispatcher: Sendable {
         ]
         if let title = configuration.title { info["title"] = .string(title) }
         return .object(info)
-    }
-
-    func listTools(
-        _ request: JSONRPCRequest, version: ProtocolVersion, includeSecuritySchemes: Bool,
-        snapshot: ToolBackend.Snapshot
-    ) throws(MCPError) -> JSONValue {
-        try list(
-            request,
-            version: version,
-            key: "tools",
-            snapshot.tools.map { $0.descriptor(for: version, includeSecuritySchemes: includeSecuritySchemes) }
-        )
     }
 
     func list(_ request: JSONRPCRequest, version: ProtocolVersion, key: String, _ items: [JSONValue]) throws(MCPError)

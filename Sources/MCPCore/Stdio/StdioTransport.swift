@@ -90,7 +90,7 @@ public struct StdioTransport: Sendable {
                             continue
                         }
                         let version: ProtocolVersion
-                        if request.meta?[MCPDispatcher.protocolVersionKey] != nil || session == nil {
+                        if request.meta?[MetaKeys.protocolVersion] != nil || session == nil {
                             do throws(MCPError) {
                                 version = try dispatcher.modernVersion(of: request)
                             } catch {

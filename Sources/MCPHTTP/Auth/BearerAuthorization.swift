@@ -86,13 +86,13 @@ public final class BearerAuthorization: Sendable {
         }
     }
 
-    /// Step 2: may `token` perform `request`?
-    public func authorize(_ request: JSONRPCRequest, token: VerifiedAccessToken?, snapshot: ToolBackend.Snapshot)
+    /// Step 2: may `token` perform `operation`, as `snapshot` (the one that will run it) describes it?
+    public func authorize(_ operation: MCPOperation, token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot)
         -> Decision
     {
-        let operation = Self.requirement(of: request, snapshot: snapshot)
-        guard let required = missing(operation, token: token) else { return .allow }
-        if style == .toolLevel && request.method == "tools/call" {
+        let requirement = Self.requirement(of: operation, snapshot: snapshot)
+        guard let required = missing(requirement, token: token) else { return .allow }
+        if style == .toolLevel && operation.method == "tools/call" {
             return .toolChallenge(toolChallenge(required: required, token: token))
         }
         return .deny(denial(required: required, token: token).response)
@@ -101,10 +101,12 @@ public final class BearerAuthorization: Sendable {
     /// Step 2 for a whole 2025-03-26 batch, before any of it runs: for each request `nil` (allowed) or the tool-level
     /// challenge that answers it; or, when any request would be denied, one denial for the batch whose challenge
     /// names every scope the batch needs (the endpoint's and every operation's), so one new token covers it all.
-    public func authorize(batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: ToolBackend.Snapshot)
+    public func authorize(
+        batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
+    )
         -> Result<[ToolResult?], AuthorizationDenial>
     {
-        let operations = requests.map { Self.requirement(of: $0, snapshot: snapshot) }
+        let operations = requests.map { Self.requirement(of: MCPOperation($0), snapshot: snapshot) }
         var challenges: [ToolResult?] = []
         var denied = false
         for (request, operation) in zip(requests, operations) {
@@ -167,46 +169,17 @@ public final class BearerAuthorization: Sendable {
         token.map { Caller(issuer: $0.issuer, subject: $0.principal.subject, clientID: $0.clientID, scopes: $0.scopes) }
     }
 
-    struct Requirement {
-        var scopes: [String] = []
-        var allowsAnonymous = false
-        var isDiscovery = false
+    /// What the operation needs: the backend snapshot that will run it says (``MCPBackendSnapshot/requirement(for:)``),
+    /// and whether it is discovery (lists and lifecycle) the operation says.
+    static func requirement(of operation: MCPOperation, snapshot: any MCPBackendSnapshot) -> Requirement {
+        Requirement(backend: snapshot.requirement(for: operation), isDiscovery: operation.isDiscovery)
     }
 
-    /// What the operation in `request` needs: the tool's, resource's or prompt's scopes; lists and lifecycle
-    /// methods need none beyond the endpoint's.
-    static func requirement(of request: JSONRPCRequest, snapshot: ToolBackend.Snapshot) -> Requirement {
-        switch request.method {
-        case "tools/call":
-            guard let tool = request.params["name"]?.stringValue.flatMap(snapshot.registeredTool(named:)) else {
-                return Requirement()
-            }
-            return Requirement(scopes: tool.value.requiredScopes, allowsAnonymous: tool.value.allowsAnonymous)
-        case "resources/read":
-            let resource = request.params["uri"]?.stringValue.flatMap(snapshot.resource(for:))
-            return Requirement(scopes: resource?.requiredScopes ?? [])
-        case "prompts/get":
-            let prompt = request.params["name"]?.stringValue.flatMap(snapshot.prompt(named:))
-            return Requirement(scopes: prompt?.requiredScopes ?? [])
-        case "completion/complete":
-            // Completing a prompt's or a resource's argument reveals what reading it would: it needs the same scopes
-            // as `prompts/get` or `resources/read` of what `ref` names.
-            let reference = request.params["ref"]?.objectValue
-            switch reference?["type"]?.stringValue {
-            case "ref/prompt":
-                let prompt = reference?["name"]?.stringValue.flatMap(snapshot.prompt(named:))
-                return Requirement(scopes: prompt?.requiredScopes ?? [])
-            case "ref/resource":
-                let resource = reference?["uri"]?.stringValue.flatMap(snapshot.resource(for:))
-                return Requirement(scopes: resource?.requiredScopes ?? [])
-            default:
-                return Requirement()
-            }
-        case "initialize", "server/discover", "ping", "tools/list", "resources/list", "resources/templates/list",
-            "prompts/list", "logging/setLevel", "subscriptions/listen":
-            return Requirement(isDiscovery: true)
-        default:
-            return Requirement()
-        }
+    /// An operation's requirement as the decision step weighs it.
+    struct Requirement {
+        let backend: AuthorizationRequirement
+        let isDiscovery: Bool
+        var scopes: [String] { backend.scopes }
+        var allowsAnonymous: Bool { backend.allowsAnonymous }
     }
 }
