@@ -4,19 +4,16 @@ import NIOCore
 struct ServerSentEvent: Sendable {
     var id: String?
     var data: String
-    var retryMilliseconds: Int?
 
-    init(id: String? = nil, data: String, retryMilliseconds: Int? = nil) {
+    init(id: String? = nil, data: String) {
         self.id = id
         self.data = data
-        self.retryMilliseconds = retryMilliseconds
     }
 
     /// The wire form. `data` is one JSON document, which never contains a raw newline when produced by
     /// `JSONWriter`; any newline is still split into `data:` lines so the framing cannot be broken.
     var encoded: String {
         var text = ""
-        if let retryMilliseconds { text += "retry: \(retryMilliseconds)\n" }
         if let id { text += "id: \(id)\n" }
         text += "event: message\n"
         for line in data.split(separator: "\n", omittingEmptySubsequences: false) { text += "data: \(line)\n" }

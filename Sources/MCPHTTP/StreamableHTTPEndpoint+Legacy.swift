@@ -116,8 +116,6 @@ extension StreamableHTTPEndpoint {
     /// Client notifications of a legacy session.
     func receive(_ method: String, _ params: [String: JSONValue], session: HTTPSession) {
         switch method {
-        case "notifications/initialized":
-            session.state.markInitialized()
         case "notifications/cancelled":
             if let id = params["requestId"].flatMap(JSONRPCID.init) { session.cancel(id) }
         default:

@@ -1,5 +1,6 @@
 import GatehouseJSON
 import MCPCore
+import Synchronization
 import Testing
 
 @Suite("Lifecycle and negotiation: initialize (legacy) and server/discover (2026-07-28)")
@@ -140,10 +141,35 @@ struct DispatcherLifecycleTests {
             await dispatcher.handle(
                 request("logging/setLevel", ["level": "warning"]), context: context, session: session
             ).isError == false)
-        #expect(session.logLevel == "warning")
+        #expect(session.logLevel == .warning)
         let bad = await dispatcher.handle(
             request("logging/setLevel", ["level": "loud"]), context: context, session: session)
         guard case .failure(let error) = bad.outcome else { Issue.record("accepted"); return }
         #expect(error.code == -32602)
+    }
+
+    @Test("a tool's log messages reach the client at or above the session's level, and all of them without one")
+    func logMessagesRespectTheLevel() async {
+        let backend = ToolBackend()
+        backend.add(
+            Tool(name: "chatty", description: "Logs") { _, context in
+                await context.log(.debug, "detail")
+                await context.log(.warning, "careful", logger: "chatty")
+                return .text("done")
+            })
+        let dispatcher = MCPDispatcher(backend: backend)
+        let received = Mutex<[String]>([])
+        let context = CallContext(protocolVersion: .v2025_06_18) { notification in
+            received.withLock { $0.append(notification.params["level"]?.stringValue ?? "?") }
+        }
+        let call = request("tools/call", ["name": "chatty"])
+        let session = LegacySession(protocolVersion: .v2025_06_18, clientInfo: nil, clientCapabilities: nil, owner: nil)
+        _ = await dispatcher.handle(call, context: context, session: session)
+        #expect(received.withLock { $0 } == ["debug", "warning"])
+        received.withLock { $0.removeAll() }
+        _ = await dispatcher.handle(
+            request("logging/setLevel", ["level": "warning"]), context: context, session: session)
+        _ = await dispatcher.handle(call, context: context, session: session)
+        #expect(received.withLock { $0 } == ["warning"])
     }
 }

@@ -21,6 +21,8 @@ public struct CallContext: Sendable {
     public var notify: @Sendable (JSONRPCNotification) async -> Void
     /// The request's `progressToken`, if the client asked for progress.
     public var progressToken: JSONValue?
+    /// The lowest level the client asked to receive (a legacy session's `logging/setLevel`); `nil`: every level.
+    public var minimumLogLevel: LogLevel?
     /// Whether the transport serves 2026-07-28 `subscriptions/listen` streams (then `server/discover` advertises
     /// `listChanged`, which is delivered on them).
     public var servesSubscriptions = false
@@ -42,6 +44,15 @@ public struct CallContext: Sendable {
         self.logger = logger
         self.progressToken = progressToken
         self.notify = notify
+    }
+
+    /// Sends a log message to the client (MCP utilities/logging `notifications/message`), unless the client asked
+    /// only for more severe levels. Never put secrets in `data`: it goes to the client as is.
+    public func log(_ level: LogLevel, _ data: JSONValue, logger: String? = nil) async {
+        if let minimumLogLevel, level < minimumLogLevel { return }
+        var params: [String: JSONValue] = ["level": .string(level.rawValue), "data": data]
+        if let logger { params["logger"] = .string(logger) }
+        await notify(JSONRPCNotification(method: "notifications/message", params: params))
     }
 
     /// Reports progress (MCP `notifications/progress`); does nothing if the client did not ask for progress.

@@ -18,7 +18,4 @@ public struct Caller: Sendable, Hashable {
         self.clientID = clientID
         self.scopes = scopes
     }
-
-    /// Whether every scope in `required` was granted.
-    public func hasScopes(_ required: [String]) -> Bool { required.allSatisfy(scopes.contains) }
 }

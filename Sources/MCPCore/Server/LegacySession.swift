@@ -10,7 +10,7 @@ public final class LegacySession: Sendable {
     public let clientInfo: JSONValue?
     /// `capabilities` from `initialize`.
     public let clientCapabilities: JSONValue?
-    private let state: Mutex<(initialized: Bool, logLevel: String?, owner: Caller?)>
+    private let state: Mutex<(logLevel: LogLevel?, owner: Caller?)>
 
     /// Creates a session.
     public init(
@@ -19,23 +19,18 @@ public final class LegacySession: Sendable {
         self.protocolVersion = protocolVersion
         self.clientInfo = clientInfo
         self.clientCapabilities = clientCapabilities
-        self.state = Mutex((initialized: false, logLevel: nil, owner: owner))
+        self.state = Mutex((logLevel: nil, owner: owner))
     }
 
     /// The principal the session is bound to (issuer + subject): its creator, or the first authenticated caller of a
     /// session that was opened anonymously.
     public var owner: Caller? { state.withLock { $0.owner } }
 
-    /// Whether `notifications/initialized` has arrived.
-    public var isInitialized: Bool { state.withLock { $0.initialized } }
+    /// The lowest level the client asked to receive (`logging/setLevel`), if it asked; the dispatcher puts it on
+    /// every call's context (``CallContext/minimumLogLevel``), so ``CallContext/log(_:_:logger:)`` respects it.
+    public var logLevel: LogLevel? { state.withLock { $0.logLevel } }
 
-    /// Records `notifications/initialized`.
-    public func markInitialized() { state.withLock { $0.initialized = true } }
-
-    /// The level set by `logging/setLevel`, if any.
-    public var logLevel: String? { state.withLock { $0.logLevel } }
-
-    func setLogLevel(_ level: String) { state.withLock { $0.logLevel = level } }
+    func setLogLevel(_ level: LogLevel) { state.withLock { $0.logLevel = level } }
 
     /// Whether `caller` may use this session: the same issuer and subject as its owner (a refreshed token for the
     /// same user passes; another user, or an anonymous caller on an owned session, does not). A session opened

@@ -111,6 +111,8 @@ public struct MCPDispatcher: Sendable {
     ) async -> JSONRPCResponse {
         let snapshot = snapshot ?? backend.snapshot
         let operation = operation ?? MCPOperation(request)
+        var context = context
+        if let session { context.minimumLogLevel = session.logLevel }
         let version = context.protocolVersion
         let outcome: Result<JSONValue, MCPError>
         do {
@@ -202,10 +204,10 @@ public struct MCPDispatcher: Sendable {
     }
 
     func setLogLevel(_ request: JSONRPCRequest, session: LegacySession?) throws(MCPError) -> JSONValue {
-        let levels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
-        guard let level = request.params["level"]?.stringValue, levels.contains(level) else {
+        guard let level = request.params["level"]?.stringValue.flatMap(LogLevel.init(rawValue:)) else {
             throw MCPError.invalidParams(
-                "\"level\" must be one of \(levels.joined(separator: ", "))", pointer: "/params/level")
+                "\"level\" must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))",
+                pointer: "/params/level")
         }
         session?.setLogLevel(level)
         return .object([:])

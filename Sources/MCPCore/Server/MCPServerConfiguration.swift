@@ -34,6 +34,4 @@ public struct MCPServerConfiguration: Sendable {
         self.listCacheMilliseconds = listCacheMilliseconds
     }
 
-    /// The newest supported legacy (initialize-based) revision, the answer to an unsupported `initialize`.
-    public var latestLegacyVersion: ProtocolVersion? { supportedVersions.filter { !$0.isModern }.max() }
 }

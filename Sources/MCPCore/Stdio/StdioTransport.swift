@@ -78,7 +78,6 @@ public struct StdioTransport: Sendable {
                     case .success(.response):
                         continue
                     case .success(.notification(let method, let params)):
-                        if method == "notifications/initialized" { session?.markInitialized() }
                         if method == "notifications/cancelled", let id = params["requestId"].flatMap(JSONRPCID.init) {
                             state.mutex.withLock { $0.running.removeValue(forKey: id) }?.cancel()
                         }
