@@ -169,6 +169,51 @@ struct SameAnswerTests {
     }
 }
 
+extension SameAnswerTests {
+    @Test("two Authorization fields are one malformed credential: 400 invalid_request on every route kind")
+    func twoAuthorizationFields() async throws {
+        let verifier = Self.verifier(.published)
+        let good = Self.sign(Self.claims())
+        try await Self.application(verifier).test(.router) { client in
+            for path in ["/mcp/claude", "/mcp/openai", "/api/notes"] {
+                var headers = F.headers("tools/call", name: "write_note")
+                headers.append(HTTPField(name: .authorization, value: "Bearer \(good)"))
+                headers.append(HTTPField(name: .authorization, value: "Bearer \(good)"))
+                try await client.execute(uri: path, method: .post, headers: headers, body: F.call("write_note")) {
+                    response in
+                    #expect(response.status == .badRequest, "\(path)")
+                    #expect(response.headers[.wwwAuthenticate]?.contains(#"error="invalid_request""#) == true, "\(path)")
+                }
+            }
+        }
+    }
+
+    @Test("a form-body token (RFC 6750 §2.2) never authenticates: no credential, then the body's own answer")
+    func formBodyToken() async throws {
+        let verifier = Self.verifier(.published)
+        let good = Self.sign(Self.claims())
+        try await Self.application(verifier).test(.router) { client in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            headers[.accept] = "application/json, text/event-stream"
+            // Claude style and plain routes: no credential → 401 without `error`; OpenAI style: anonymous, so the
+            // body is judged next and a form body is not an MCP message → 415.
+            for (path, status) in [("/mcp/claude", 401), ("/mcp/openai", 415), ("/api/notes", 401)] {
+                try await client.execute(
+                    uri: path, method: .post, headers: headers, body: ByteBuffer(string: "access_token=\(good)")
+                ) { response in
+                    #expect(response.status.code == status, "\(path)")
+                    if status == 401 {
+                        let challenge = response.headers[.wwwAuthenticate] ?? ""
+                        #expect(challenge.hasPrefix("Bearer resource_metadata="), "\(path)")
+                        #expect(!challenge.contains("error="), "\(path)")
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Keys that cannot be fetched (the JWKS endpoint is down and nothing is cached).
 struct DownKeys: KeyProvider {
     func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError)
