@@ -205,6 +205,26 @@ struct RemoteKeySetTests {
         try await server.stop()
     }
 
+    @Test("redirects are never followed, and compressed bodies never inflated, by the default client")
+    func noRedirectsNoDecompression() async throws {
+        let server = try await LocalHTTPServer { path in
+            switch path {
+            case "/moved": return .init(status: .found, headers: [("Location", "/jwks")])
+            case "/gzip":
+                return .init(headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
+                             body: [0x1f, 0x8b, 0x08, 0x00])
+            default: return .init(body: Self.jwks([Self.first]))
+            }
+        }
+        let fetcher = HTTPKeySetFetcher()
+        await #expect(throws: KeySetFetchError.self) { try await fetcher.fetch(server.url("/moved"), maximumBytes: 10_000) }
+        // The body arrives as sent (4 bytes), not decompressed (the JWK Set parser then refuses it).
+        let gzip = try await fetcher.fetch(server.url("/gzip"), maximumBytes: 10_000)
+        #expect(gzip.body == [0x1f, 0x8b, 0x08, 0x00])
+        #expect(server.requestCount == 2)  // the redirect's target was never asked for
+        try await server.stop()
+    }
+
     @Test("plain http is refused except to loopback")
     func schemePolicy() async throws {
         let fetcher = HTTPKeySetFetcher()
