@@ -182,7 +182,8 @@ extension SameAnswerTests {
                 try await client.execute(uri: path, method: .post, headers: headers, body: F.call("write_note")) {
                     response in
                     #expect(response.status == .badRequest, "\(path)")
-                    #expect(response.headers[.wwwAuthenticate]?.contains(#"error="invalid_request""#) == true, "\(path)")
+                    #expect(
+                        response.headers[.wwwAuthenticate]?.contains(#"error="invalid_request""#) == true, "\(path)")
                 }
             }
         }

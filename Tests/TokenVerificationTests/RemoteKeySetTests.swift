@@ -211,13 +211,16 @@ struct RemoteKeySetTests {
             switch path {
             case "/moved": return .init(status: .found, headers: [("Location", "/jwks")])
             case "/gzip":
-                return .init(headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
-                             body: [0x1f, 0x8b, 0x08, 0x00])
+                return .init(
+                    headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
+                    body: [0x1f, 0x8b, 0x08, 0x00])
             default: return .init(body: Self.jwks([Self.first]))
             }
         }
         let fetcher = HTTPKeySetFetcher()
-        await #expect(throws: KeySetFetchError.self) { try await fetcher.fetch(server.url("/moved"), maximumBytes: 10_000) }
+        await #expect(throws: KeySetFetchError.self) {
+            try await fetcher.fetch(server.url("/moved"), maximumBytes: 10_000)
+        }
         // The body arrives as sent (4 bytes), not decompressed (the JWK Set parser then refuses it).
         let gzip = try await fetcher.fetch(server.url("/gzip"), maximumBytes: 10_000)
         #expect(gzip.body == [0x1f, 0x8b, 0x08, 0x00])

@@ -55,28 +55,18 @@ public struct BearerAuthenticationMiddleware<Context: AccessTokenRequestContext>
 /// Refuses requests whose verified token lacks `scopes` with 403 `insufficient_scope` naming all of them
 /// (RFC 6750 §3.1). Put it after ``BearerAuthenticationMiddleware``; without a token it answers 401.
 public struct RequireScopesMiddleware<Context: AccessTokenRequestContext>: RouterMiddleware {
-    let scopes: [String]
-    let metadataURL: String
+    let decision: AuthorizationDecision
 
     /// Creates the policy.
     public init(_ scopes: [String], metadataURL: String) {
-        self.scopes = scopes
-        self.metadataURL = metadataURL
+        self.decision = AuthorizationDecision(metadataURL: metadataURL, baseScopes: scopes, style: .transport)
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let token = context.accessToken else {
-            return AuthorizationDenial.missingToken(metadataURL: metadataURL, scopes: scopes).response
-        }
-        guard token.hasScopes(scopes) else {
-            let missing = scopes.filter { !token.scopes.contains($0) }
-            return AuthorizationDenial.insufficientScope(
-                metadataURL: metadataURL, scopes: scopes,
-                description: "the token lacks the scope(s) \(missing.joined(separator: " "))"
-            ).response
-        }
+        // The same decision step as the MCP endpoints (``AuthorizationDecision``), with the route's scopes as base.
+        if let denial = decision.decide(requiring: [], token: context.accessToken) { return denial.response }
         return try await next(request, context)
     }
 }

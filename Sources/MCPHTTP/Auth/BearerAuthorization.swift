@@ -26,11 +26,7 @@ public final class BearerAuthorization: Sendable {
     }
 
     /// What step 2 decided.
-    public enum Decision: Sendable {
-        case allow
-        case deny(Response)
-        case toolChallenge(ToolResult)
-    }
+    public typealias Decision = AuthorizationDecision.Outcome
 
     /// The verifier (trusted issuers, caches).
     public let verifier: AccessTokenVerifier
@@ -44,6 +40,8 @@ public final class BearerAuthorization: Sendable {
     public let advertisedScopes: [String]
     /// The challenge style.
     public let style: ChallengeStyle
+    /// The decision step of this endpoint.
+    public let decision: AuthorizationDecision
 
     /// Creates the authorization of an endpoint.
     public init(
@@ -56,6 +54,7 @@ public final class BearerAuthorization: Sendable {
         self.baseScopes = baseScopes
         self.advertisedScopes = advertisedScopes
         self.style = style
+        self.decision = AuthorizationDecision(metadataURL: metadataURL, baseScopes: baseScopes, style: style)
     }
 
     /// Step 1: the token in `Authorization`, verified for this resource (scopes are step 2's business).
@@ -86,100 +85,23 @@ public final class BearerAuthorization: Sendable {
         }
     }
 
-    /// Step 2: may `token` perform `operation`, as `snapshot` (the one that will run it) describes it?
+    /// Step 2: may `token` perform `operation`, as `snapshot` (the one that will run it) describes it? The
+    /// endpoint's ``decision`` answers.
     public func authorize(_ operation: MCPOperation, token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot)
         -> Decision
     {
-        let requirement = Self.requirement(of: operation, snapshot: snapshot)
-        guard let required = missing(requirement, token: token) else { return .allow }
-        if style == .toolLevel && operation.method == "tools/call" {
-            return .toolChallenge(toolChallenge(required: required, token: token))
-        }
-        return .deny(denial(required: required, token: token).response)
+        decision.decide(operation, token: token, snapshot: snapshot)
     }
 
-    /// Step 2 for a whole 2025-03-26 batch, before any of it runs: for each request `nil` (allowed) or the tool-level
-    /// challenge that answers it; or, when any request would be denied, one denial for the batch whose challenge
-    /// names every scope the batch needs (the endpoint's and every operation's), so one new token covers it all.
+    /// Step 2 for a whole 2025-03-26 batch (see ``AuthorizationDecision/decide(batch:token:snapshot:)``).
     public func authorize(
         batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
-    )
-        -> Result<[ToolResult?], AuthorizationDenial>
-    {
-        let operations = requests.map { Self.requirement(of: MCPOperation($0), snapshot: snapshot) }
-        var challenges: [ToolResult?] = []
-        var denied = false
-        for (request, operation) in zip(requests, operations) {
-            guard let required = missing(operation, token: token) else {
-                challenges.append(nil)
-                continue
-            }
-            if style == .toolLevel && request.method == "tools/call" {
-                challenges.append(toolChallenge(required: required, token: token))
-            } else {
-                denied = true
-            }
-        }
-        guard denied else { return .success(challenges) }
-        var required = baseScopes
-        for scope in operations.flatMap(\.scopes) where !required.contains(scope) { required.append(scope) }
-        return .failure(denial(required: required, token: token))
-    }
-
-    /// The scopes `operation` needs (the endpoint's first), or `nil` when `token` may perform it.
-    func missing(_ operation: Requirement, token: VerifiedAccessToken?) -> [String]? {
-        if let token, token.hasScopes(baseScopes), token.hasScopes(operation.scopes) { return nil }
-        if token == nil && style == .toolLevel && (operation.isDiscovery || operation.allowsAnonymous)
-            && baseScopes.isEmpty
-        {
-            return nil
-        }
-        return baseScopes + operation.scopes.filter { !baseScopes.contains($0) }
-    }
-
-    /// What the caller is told about the scopes it lacks.
-    func description(required: [String], token: VerifiedAccessToken?) -> String {
-        guard let token else { return "this operation needs authorization" }
-        return "the token lacks the scope(s) \(required.filter { !token.scopes.contains($0) }.joined(separator: " "))"
-    }
-
-    /// The tool-level answer to a tool call the caller may not make: an `isError` result whose
-    /// `_meta["mcp/www_authenticate"]` holds the challenge.
-    func toolChallenge(required: [String], token: VerifiedAccessToken?) -> ToolResult {
-        let challenge = BearerChallenge(
-            resourceMetadata: metadataURL, scopes: required, error: .insufficientScope,
-            errorDescription: description(required: required, token: token))
-        var result = ToolResult.error(
-            token == nil
-                ? "Sign in to use this tool."
-                : "Your authorization does not include this tool; grant: \(required.joined(separator: " ")).")
-        result.meta["mcp/www_authenticate"] = [.string(challenge.headerValue)]
-        return result
-    }
-
-    /// The HTTP answer to an operation the caller may not perform: 401 without a token, else 403.
-    func denial(required: [String], token: VerifiedAccessToken?) -> AuthorizationDenial {
-        guard token != nil else { return .missingToken(metadataURL: metadataURL, scopes: required) }
-        return .insufficientScope(
-            metadataURL: metadataURL, scopes: required, description: description(required: required, token: token))
+    ) -> Result<[ToolResult?], AuthorizationDenial> {
+        decision.decide(batch: requests, token: token, snapshot: snapshot)
     }
 
     /// The caller handed to tool handlers.
     public static func caller(_ token: VerifiedAccessToken?) -> Caller? {
         token.map { Caller(issuer: $0.issuer, subject: $0.principal.subject, clientID: $0.clientID, scopes: $0.scopes) }
-    }
-
-    /// What the operation needs: the backend snapshot that will run it says (``MCPBackendSnapshot/requirement(for:)``),
-    /// and whether it is discovery (lists and lifecycle) the operation says.
-    static func requirement(of operation: MCPOperation, snapshot: any MCPBackendSnapshot) -> Requirement {
-        Requirement(backend: snapshot.requirement(for: operation), isDiscovery: operation.isDiscovery)
-    }
-
-    /// An operation's requirement as the decision step weighs it.
-    struct Requirement {
-        let backend: AuthorizationRequirement
-        let isDiscovery: Bool
-        var scopes: [String] { backend.scopes }
-        var allowsAnonymous: Bool { backend.allowsAnonymous }
     }
 }
