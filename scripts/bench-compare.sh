@@ -24,19 +24,13 @@ done
 for binary in "$before_bin" "$after_bin"; do
     [ -x "$binary" ] || { echo "bench-compare: no executable at $binary (build it with swift build -c release --product MCPTestServer)" >&2; exit 2; }
 done
-command -v wrk >/dev/null || scripts/install-dependencies.sh wrk
-command -v bc >/dev/null || scripts/install-dependencies.sh bc
-venv=Benchmarks/peers/.venv
-[ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import jwt' 2>/dev/null || {
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
-}
+# shellcheck source=lib/bench.sh
+source scripts/lib/bench.sh
+bench_prerequisites
 work=$(mktemp -d)
 pids=()
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 clock_ticks=$(getconf CLK_TCK)
-# shellcheck source=lib/bench.sh
-source scripts/lib/bench.sh
 
 declare -A port pid
 for side in before after; do

@@ -27,13 +27,9 @@ while (($#)); do
     esac
     shift
 done
-command -v wrk >/dev/null || scripts/install-dependencies.sh wrk
-command -v bc >/dev/null || scripts/install-dependencies.sh bc
-venv=Benchmarks/peers/.venv
-[ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import jwt, mcp' 2>/dev/null || {
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
-}
+# shellcheck source=lib/bench.sh
+source scripts/lib/bench.sh
+bench_prerequisites
 swift build -c "$configuration" --product MCPTestServer >/dev/null
 swift build -c "$configuration" --product gatehouse >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)
@@ -43,9 +39,6 @@ mkdir -p "$results"
 pids=()
 trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 clock_ticks=$(getconf CLK_TCK)
-
-# shellcheck source=lib/bench.sh
-source scripts/lib/bench.sh
 
 port=$(free_port)
 issuer="http://127.0.0.1:$port/dev-issuer"

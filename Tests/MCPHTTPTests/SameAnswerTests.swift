@@ -29,7 +29,7 @@ struct SameAnswerTests {
 
     static func verifier(_ keys: Keys) -> AccessTokenVerifier {
         let provider: any KeyProvider =
-            keys == .unavailable ? DownKeys() : StaticKeyProvider(try! F.issuer.keySet())
+            keys == .unavailable ? UnreachableKeys() : StaticKeyProvider(try! F.issuer.keySet())
         let policy = IssuerPolicy(issuer: F.issuer.issuer, algorithms: [.es256, .rs256])
         return AccessTokenVerifier(
             registry: try! IssuerRegistry([
@@ -213,18 +213,6 @@ extension SameAnswerTests {
             }
         }
     }
-}
-
-/// Keys that cannot be fetched (the JWKS endpoint is down and nothing is cached).
-struct DownKeys: KeyProvider {
-    func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError)
-        -> [VerificationKey]
-    {
-        throw TokenVerificationError(.keysUnavailable, "the issuer's keys are unavailable: connection refused")
-    }
-
-    func isPublished(thumbprint: String) -> Bool { false }
-    var hasKeys: Bool { false }
 }
 
 /// An authorization server that reports every token revoked (RFC 7662 `active: false`).

@@ -57,7 +57,7 @@ struct TokenInspectionTests {
 
     @Test("unreachable keys: the signature check fails with keys_unavailable and the answer is 503, as the server's")
     func keysUnavailable() async throws {
-        let verifier = Fixtures.verifier(keys: UnavailableKeys())
+        let verifier = Fixtures.verifier(keys: UnreachableKeys())
         let inspection = await TokenInspection(
             token: try Fixtures.es256.sign(claims: Fixtures.claims()), verifier: verifier,
             resource: Fixtures.resource, now: Fixtures.now)
@@ -80,17 +80,4 @@ struct TokenInspectionTests {
         ]
         for (code, status) in codes { #expect(code.httpStatus == status, "\(code)") }
     }
-}
-
-/// A key provider whose keys cannot be obtained (a JWKS endpoint that is down, nothing cached).
-struct UnavailableKeys: KeyProvider {
-    func candidates(keyID: String?, algorithm: SignatureAlgorithm) async throws(TokenVerificationError)
-        -> [VerificationKey]
-    {
-        throw TokenVerificationError(.keysUnavailable, "the issuer's keys are unavailable: connection refused")
-    }
-
-    func isPublished(thumbprint: String) -> Bool { false }
-
-    var hasKeys: Bool { false }
 }

@@ -1,5 +1,16 @@
 # Shared by scripts/bench.sh and scripts/bench-compare.sh: ports, process CPU and RSS, token files, wrk scripts and
-# one measured wrk run. Expects $work, $venv, $issuer, $connections, $seconds and $clock_ticks to be set.
+# one measured wrk run. Expects $work, $issuer, $connections, $seconds and $clock_ticks to be set where used.
+venv=Benchmarks/peers/.venv
+
+# wrk, bc and the Python environment for token minting and the peer server, installed when missing.
+bench_prerequisites() {
+    command -v wrk >/dev/null || scripts/install-dependencies.sh wrk
+    command -v bc >/dev/null || scripts/install-dependencies.sh bc
+    [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import jwt, mcp' 2>/dev/null || {
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
+    }
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer: $1" >&2; exit 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
