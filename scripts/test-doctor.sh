@@ -54,7 +54,9 @@ expect "$work/claude-wrong-audience.json" token.aud fail
 expect "$work/claude-wrong-audience.json" token.signature fail
 expect "$work/claude-wrong-audience.json" mcp.initialize fail
 grep -q audience_mismatch "$work/claude-wrong-audience.json" || fail "the report does not name audience_mismatch"
-pass "a token for another endpoint: aud and verification fail with audience_mismatch"
+grep -q "a server answers HTTP 401" "$work/claude-wrong-audience.json" ||
+    fail "the report does not give the server's answer (HTTP 401)"
+pass "a token for another endpoint: aud and verification fail with audience_mismatch, the server's 401 named"
 
 echo "-- our server, OpenAI preset"
 doctor openai 0 "http://127.0.0.1:$port/mcp/openai"
