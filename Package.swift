@@ -218,6 +218,7 @@ let package = Package(
                 "TokenVerification",
                 "GatehouseTesting",
                 "CJWT",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -168,9 +168,9 @@ extension StreamableHTTPEndpoint {
     /// Step 2 for every request of a batch, before any of them runs: `nil` for a request to run, a tool result for one
     /// answered with a tool-level challenge; or one refusal for the whole batch when any request is denied (nothing
     /// of it runs, and the challenge names every scope the batch needs).
-    func authorize(batch requests: [JSONRPCRequest], _ exchange: Exchange) -> Result<[ToolResult?], SessionRefusal> {
-        guard let authorization else { return .success(requests.map { _ in nil }) }
-        switch authorization.authorize(batch: requests, token: exchange.token, snapshot: exchange.snapshot) {
+    func authorize(batch operations: [MCPOperation], _ exchange: Exchange) -> Result<[ToolResult?], SessionRefusal> {
+        guard let authorization else { return .success(operations.map { _ in nil }) }
+        switch authorization.authorize(batch: operations, token: exchange.token, snapshot: exchange.snapshot) {
         case .success(let challenges):
             if challenges.contains(where: { $0 != nil }) {
                 exchange.recorder?.denied(exchange.token == nil ? "missing_token" : "insufficient_scope")

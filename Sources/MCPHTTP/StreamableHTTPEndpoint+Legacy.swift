@@ -76,20 +76,23 @@ extension StreamableHTTPEndpoint {
         _ requests: [JSONRPCRequest], notifications: [(method: String, params: [String: JSONValue])],
         errors: [JSONRPCResponse], context: CallContext, session: HTTPSession, _ exchange: Exchange
     ) async -> Response {
+        // Each operation read once: the decision and the run use these values.
+        let operations = requests.map(MCPOperation.init)
         let challenges: [ToolResult?]
-        switch authorize(batch: requests, exchange) {
+        switch authorize(batch: operations, exchange) {
         case .success(let decided): challenges = decided
         case .failure(let refusal): return refusal.response
         }
         for notification in notifications { receive(notification.method, notification.params, session: session) }
         var writer = BatchResponseWriter(limit: configuration.maximumBatchResponseBytes)
         for error in errors { writer.append(error) }
-        for (request, challenge) in zip(requests, challenges) {
+        for ((request, operation), challenge) in zip(zip(requests, operations), challenges) {
             if writer.isFull {
                 writer.skip(request.id)
             } else if let challenge {
                 writer.append(JSONRPCResponse(id: request.id, toolResult: challenge, version: context.protocolVersion))
-            } else if let response = await run(request, context: context, session: session, snapshot: exchange.snapshot)
+            } else if let response = await run(
+                request, operation, context: context, session: session, snapshot: exchange.snapshot)
             {
                 writer.append(response)
             }

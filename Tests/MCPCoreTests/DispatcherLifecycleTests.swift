@@ -172,4 +172,29 @@ struct DispatcherLifecycleTests {
         _ = await dispatcher.handle(call, context: context, session: session)
         #expect(received.withLock { $0 } == ["warning"])
     }
+
+    @Test("2026-07-28: no log messages unless the request's _meta names a level (SEP-2575), then at or above it")
+    func modernLogLevel() async {
+        let backend = ToolBackend()
+        backend.add(
+            Tool(name: "chatty", description: "Logs") { _, context in
+                await context.log(.debug, "detail")
+                await context.log(.error, "bad")
+                return .text("done")
+            })
+        let dispatcher = MCPDispatcher(backend: backend)
+        let received = Mutex<[String]>([])
+        let context = CallContext(protocolVersion: .v2026_07_28) { notification in
+            received.withLock { $0.append(notification.params["level"]?.stringValue ?? "?") }
+        }
+        func call(_ meta: [String: JSONValue]) -> JSONRPCRequest {
+            request("tools/call", ["name": "chatty", "_meta": .object(meta)])
+        }
+        _ = await dispatcher.handle(call([:]), context: context)
+        #expect(received.withLock { $0 }.isEmpty)
+        _ = await dispatcher.handle(call([MetaKeys.logLevel: "warning"]), context: context)
+        #expect(received.withLock { $0 } == ["error"])
+        let bad = await dispatcher.handle(call([MetaKeys.logLevel: "loud"]), context: context)
+        #expect(bad.error?.code == -32602)
+    }
 }

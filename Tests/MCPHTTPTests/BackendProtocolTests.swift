@@ -117,6 +117,17 @@ struct BackendProtocolTests {
                 let capabilities = try S.json(response)["result"]?["capabilities"]?.objectValue ?? [:]
                 #expect(capabilities.keys.sorted() == ["tools"])
             }
+            // What is not offered is not served either: -32601 (HTTP 404 in 2026-07-28).
+            for method in ["prompts/list", "resources/list", "completion/complete"] {
+                try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: F.headers(method, token: F.token()),
+                    body: S.modernBody(method)
+                ) { response in
+                    #expect(response.status == .notFound, "\(method)")
+                    let code = try S.json(response)["error"]?["code"]
+                    #expect(code == -32601, "\(method)")
+                }
+            }
         }
     }
 }

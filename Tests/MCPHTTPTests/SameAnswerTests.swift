@@ -53,13 +53,10 @@ struct SameAnswerTests {
             try! router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)
         }
         let metadata = "https://mcp.test/.well-known/oauth-protected-resource/api/notes"
-        router.group("/api/notes")
-            .add(
-                middleware: BearerAuthenticationMiddleware(
-                    verifier: verifier, resource: ResourceIdentifier(plainResource)!, metadataURL: metadata)
-            )
-            .add(middleware: RequireScopesMiddleware(["notes.write"], metadataURL: metadata))
-            .post { _, _ in "written" }
+        let authentication = BearerAuthenticationMiddleware<BasicAccessTokenRequestContext>(
+            verifier: verifier, resource: ResourceIdentifier(plainResource)!, metadataURL: metadata)
+        let scopes = RequireScopesMiddleware<BasicAccessTokenRequestContext>(["notes.write"], metadataURL: metadata)
+        router.group("/api/notes").add(middleware: authentication).add(middleware: scopes).post { _, _ in "written" }
         return Application(router: router)
     }
 

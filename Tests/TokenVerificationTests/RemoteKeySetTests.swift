@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import Crypto
@@ -205,7 +206,7 @@ struct RemoteKeySetTests {
         try await server.stop()
     }
 
-    @Test("redirects are never followed, and compressed bodies never inflated, by the default client")
+    @Test("redirects are never followed and compressed bodies never read, with the default or an injected client")
     func noRedirectsNoDecompression() async throws {
         let server = try await LocalHTTPServer { path in
             switch path {
@@ -221,10 +222,21 @@ struct RemoteKeySetTests {
         await #expect(throws: KeySetFetchError.self) {
             try await fetcher.fetch(server.url("/moved"), maximumBytes: 10_000)
         }
-        // The body arrives as sent (4 bytes), not decompressed (the JWK Set parser then refuses it).
-        let gzip = try await fetcher.fetch(server.url("/gzip"), maximumBytes: 10_000)
-        #expect(gzip.body == [0x1f, 0x8b, 0x08, 0x00])
+        await #expect(throws: KeySetFetchError.self) {
+            try await fetcher.fetch(server.url("/gzip"), maximumBytes: 10_000)
+        }
         #expect(server.requestCount == 2)  // the redirect's target was never asked for
+        // A client that follows redirects and decompresses (HTTPClient.shared's settings) is refused the same way.
+        let following = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .singletonConfiguration)
+        let injected = HTTPKeySetFetcher(httpClient: following)
+        await #expect(throws: KeySetFetchError.self) {
+            try await injected.fetch(server.url("/moved"), maximumBytes: 10_000)
+        }
+        await #expect(throws: KeySetFetchError.self) {
+            try await injected.fetch(server.url("/gzip"), maximumBytes: 10_000)
+        }
+        try await following.shutdown()
         try await server.stop()
     }
 

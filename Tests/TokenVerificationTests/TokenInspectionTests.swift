@@ -1,4 +1,5 @@
 import GatehouseTesting
+import Synchronization
 import Testing
 import TokenVerification
 
@@ -69,6 +70,27 @@ struct TokenInspectionTests {
         #expect(inspection.checks.first { $0.name == "active" }?.passed == nil)
     }
 
+    @Test("introspection is asked only when every earlier check passed, as the server asks")
+    func introspectsOnlyWhatTheServerWould() async throws {
+        let checker = CountingStatusChecker()
+        let verifier = AccessTokenVerifier(
+            registry: try IssuerRegistry([
+                TrustedIssuer(
+                    policy: IssuerPolicy(issuer: Fixtures.issuerName),
+                    keys: StaticKeyProvider(try Fixtures.issuer.keySet()), introspector: checker)
+            ]), cache: nil)
+        let token = try Fixtures.es256.sign(claims: Fixtures.claims())
+        let expired = await TokenInspection(
+            token: token, verifier: verifier, resource: Fixtures.resource, now: Fixtures.now + 10_000)
+        #expect(expired.verdict?.code == .expired)
+        #expect(expired.checks.first { $0.name == "active" }?.passed == nil)
+        #expect(checker.calls.withLock { $0 } == 0)
+        let good = await TokenInspection(
+            token: token, verifier: verifier, resource: Fixtures.resource, now: Fixtures.now)
+        #expect(good.verdict == nil)
+        #expect(checker.calls.withLock { $0 } == 1)
+    }
+
     @Test("every failure code has one HTTP status: 400, 401, 403 or 503")
     func statusMapping() {
         let codes: [TokenVerificationError.Code: Int] = [
@@ -79,5 +101,15 @@ struct TokenInspectionTests {
             .missingClaim: 401, .invalidClaim: 401, .audienceMismatch: 401, .revoked: 401, .insufficientScope: 403,
         ]
         for (code, status) in codes { #expect(code.httpStatus == status, "\(code)") }
+    }
+}
+
+/// Reports every token active, counting how often it was asked.
+final class CountingStatusChecker: TokenStatusChecker {
+    let calls = Mutex(0)
+
+    func isActive(_ token: Substring, expiresAt: Double) async throws(TokenVerificationError) -> Bool {
+        calls.withLock { $0 += 1 }
+        return true
     }
 }

@@ -7,7 +7,9 @@ public import GatehouseJSON
 /// the revision's resource-not-found code); a tool's own failure is an `isError` ``ToolResult``.
 public protocol MCPBackendSnapshot: Sendable {
     /// What `operation` requires beyond the endpoint's base scopes. The decision step asks the snapshot that will run
-    /// the operation; a name this snapshot does not know requires nothing (the call fails with -32602 instead).
+    /// the operation, so this must resolve a name exactly as the operation methods below do (no case folding, no
+    /// aliases, no fallback): a name this snapshot does not know may require nothing only because calling it fails
+    /// (-32602). A backend that forwards unknown names somewhere must require something for them.
     func requirement(for operation: MCPOperation) -> AuthorizationRequirement
 
     /// The `tools/list` descriptors for `version`, with OpenAI Apps SDK `securitySchemes` when asked.

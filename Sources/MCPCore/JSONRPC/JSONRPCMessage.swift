@@ -25,7 +25,7 @@ public enum JSONRPCMessage: Sendable {
     /// The parser for message bodies: strict, and sharing the long `_meta` member names that every 2026-07-28
     /// request repeats (basic/index "General fields") instead of allocating them per request.
     public static let parser = StrictJSONParser(internedNames: [
-        MetaKeys.protocolVersion, MetaKeys.clientCapabilities, MetaKeys.clientInfo,
+        MetaKeys.protocolVersion, MetaKeys.clientCapabilities, MetaKeys.clientInfo, MetaKeys.logLevel,
     ])
 
     /// The most messages a batch may hold by default (batches exist only in 2025-03-26; no SDK sends large ones).

@@ -7,4 +7,7 @@ public enum MetaKeys {
     public static let clientCapabilities = "io.modelcontextprotocol/clientCapabilities"
     /// The per-request client name and version (optional; not read by the dispatcher).
     public static let clientInfo = "io.modelcontextprotocol/clientInfo"
+    /// The lowest log level the client wants for this request (SEP-2575); without it a server sends no
+    /// `notifications/message` for the request.
+    public static let logLevel = "io.modelcontextprotocol/logLevel"
 }

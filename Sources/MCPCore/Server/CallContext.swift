@@ -21,8 +21,12 @@ public struct CallContext: Sendable {
     public var notify: @Sendable (JSONRPCNotification) async -> Void
     /// The request's `progressToken`, if the client asked for progress.
     public var progressToken: JSONValue?
-    /// The lowest level the client asked to receive (a legacy session's `logging/setLevel`); `nil`: every level.
+    /// The lowest level the client asked to receive: a legacy session's `logging/setLevel` (`nil`: every level), or
+    /// a 2026-07-28 request's `_meta` `io.modelcontextprotocol/logLevel`.
     public var minimumLogLevel: LogLevel?
+    /// Whether log messages may be sent at all: a 2026-07-28 request that names no log level gets none (SEP-2575:
+    /// "servers MUST NOT emit `notifications/message` for requests that did not include this field").
+    public var sendsLogMessages = true
     /// Whether the transport serves 2026-07-28 `subscriptions/listen` streams (then `server/discover` advertises
     /// `listChanged`, which is delivered on them).
     public var servesSubscriptions = false
@@ -49,6 +53,7 @@ public struct CallContext: Sendable {
     /// Sends a log message to the client (MCP utilities/logging `notifications/message`), unless the client asked
     /// only for more severe levels. Never put secrets in `data`: it goes to the client as is.
     public func log(_ level: LogLevel, _ data: JSONValue, logger: String? = nil) async {
+        guard sendsLogMessages else { return }
         if let minimumLogLevel, level < minimumLogLevel { return }
         var params: [String: JSONValue] = ["level": .string(level.rawValue), "data": data]
         if let logger { params["logger"] = .string(logger) }

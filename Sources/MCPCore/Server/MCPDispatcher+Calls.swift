@@ -10,16 +10,20 @@ extension MCPDispatcher {
         guard case .tool(let name) = operation.target else {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
-        var arguments: [String: JSONValue] = [:]
-        switch request.params["arguments"] {
-        case nil, .null?: break
-        case .object(let members)?: arguments = members
-        default: throw MCPError.invalidParams("\"arguments\" must be an object", pointer: "/params/arguments")
-        }
+        let arguments = try Self.arguments(of: request)
         var context = context
         context.requestID = request.id
         context.progressToken = request.meta?["progressToken"]
         return try await snapshot.callTool(named: name, arguments: arguments, context: context)
+    }
+
+    /// `params.arguments`: an object, or absent (`null` counts as absent).
+    static func arguments(of request: JSONRPCRequest) throws(MCPError) -> [String: JSONValue] {
+        switch request.params["arguments"] {
+        case nil, .null?: return [:]
+        case .object(let members)?: return members
+        default: throw MCPError.invalidParams("\"arguments\" must be an object", pointer: "/params/arguments")
+        }
     }
 
     /// `resources/read`.
@@ -47,17 +51,12 @@ extension MCPDispatcher {
             throw MCPError.invalidParams("\"name\" must be a string", pointer: "/params/name")
         }
         var arguments: [String: String] = [:]
-        if let given = request.params["arguments"] {
-            guard let object = given.objectValue else {
-                throw MCPError.invalidParams("\"arguments\" must be an object", pointer: "/params/arguments")
+        for (key, value) in try Self.arguments(of: request) {
+            guard let string = value.stringValue else {
+                throw MCPError.invalidParams(
+                    "prompt arguments are strings", pointer: "/params/arguments/\(JSONSchema.escape(key))")
             }
-            for (key, value) in object {
-                guard let string = value.stringValue else {
-                    throw MCPError.invalidParams(
-                        "prompt arguments are strings", pointer: "/params/arguments/\(JSONSchema.escape(key))")
-                }
-                arguments[key] = string
-            }
+            arguments[key] = string
         }
         let prompt = try await snapshot.getPrompt(named: name, arguments: arguments, context: context)
         var result: [String: JSONValue] = [

@@ -112,10 +112,16 @@ public struct MCPDispatcher: Sendable {
         let snapshot = snapshot ?? backend.snapshot
         let operation = operation ?? MCPOperation(request)
         var context = context
-        if let session { context.minimumLogLevel = session.logLevel }
         let version = context.protocolVersion
         let outcome: Result<JSONValue, MCPError>
         do {
+            try checkOffered(request.method)
+            if version.isModern {
+                context.minimumLogLevel = try Self.requestedLogLevel(request)
+                context.sendsLogMessages = context.minimumLogLevel != nil
+            } else if let session {
+                context.minimumLogLevel = session.logLevel
+            }
             switch (request.method, version.isModern) {
             case ("server/discover", true):
                 outcome = .success(discover(servesSubscriptions: context.servesSubscriptions))
@@ -151,6 +157,36 @@ public struct MCPDispatcher: Sendable {
     }
 
     // MARK: Methods
+
+    /// A method of something the backend does not offer (``MCPBackend/offers``) is not found (-32601), as the
+    /// capabilities it was left out of say.
+    func checkOffered(_ method: String) throws(MCPError) {
+        let offers = backend.offers
+        let offered: Bool
+        if method.hasPrefix("tools/") {
+            offered = offers.tools
+        } else if method.hasPrefix("resources/") {
+            offered = offers.resources
+        } else if method.hasPrefix("prompts/") {
+            offered = offers.prompts
+        } else if method == "completion/complete" {
+            offered = offers.completions
+        } else {
+            offered = true
+        }
+        guard offered else { throw MCPError.methodNotFound(method) }
+    }
+
+    /// A 2026-07-28 request's `_meta` log level, or `nil` when it names none.
+    static func requestedLogLevel(_ request: JSONRPCRequest) throws(MCPError) -> LogLevel? {
+        guard let value = request.meta?[MetaKeys.logLevel] else { return nil }
+        guard let level = value.stringValue.flatMap(LogLevel.init(rawValue:)) else {
+            throw MCPError.invalidParams(
+                "\"\(MetaKeys.logLevel)\" must be one of \(LogLevel.allCases.map(\.rawValue).joined(separator: ", "))",
+                pointer: "/params/_meta/io.modelcontextprotocol~1logLevel")
+        }
+        return level
+    }
 
     func discover(servesSubscriptions: Bool = false) -> JSONValue {
         var result: [String: JSONValue] = [

@@ -59,17 +59,17 @@ public struct AuthorizationDecision: Sendable {
     /// challenge that answers it; or, when any request would be denied, one denial for the batch whose challenge
     /// names every scope the batch needs (the endpoint's and every operation's), so one new token covers it all.
     public func decide(
-        batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
+        batch operations: [MCPOperation], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
     ) -> Result<[ToolResult?], AuthorizationDenial> {
-        let operations = requests.map { Self.requirement(of: MCPOperation($0), snapshot: snapshot) }
+        let requirements = operations.map { Self.requirement(of: $0, snapshot: snapshot) }
         var challenges: [ToolResult?] = []
         var denied = false
-        for (request, operation) in zip(requests, operations) {
-            guard let required = missing(operation, token: token) else {
+        for (operation, requirement) in zip(operations, requirements) {
+            guard let required = missing(requirement, token: token) else {
                 challenges.append(nil)
                 continue
             }
-            if style == .toolLevel && request.method == "tools/call" {
+            if style == .toolLevel && operation.method == "tools/call" {
                 challenges.append(toolChallenge(required: required, token: token))
             } else {
                 denied = true
@@ -77,7 +77,7 @@ public struct AuthorizationDecision: Sendable {
         }
         guard denied else { return .success(challenges) }
         var required = baseScopes
-        for scope in operations.flatMap(\.scopes) where !required.contains(scope) { required.append(scope) }
+        for scope in requirements.flatMap(\.scopes) where !required.contains(scope) { required.append(scope) }
         return .failure(denial(required: required, token: token))
     }
 

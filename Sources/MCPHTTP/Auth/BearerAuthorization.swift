@@ -95,9 +95,9 @@ public final class BearerAuthorization: Sendable {
 
     /// Step 2 for a whole 2025-03-26 batch (see ``AuthorizationDecision/decide(batch:token:snapshot:)``).
     public func authorize(
-        batch requests: [JSONRPCRequest], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
+        batch operations: [MCPOperation], token: VerifiedAccessToken?, snapshot: any MCPBackendSnapshot
     ) -> Result<[ToolResult?], AuthorizationDenial> {
-        decision.decide(batch: requests, token: token, snapshot: snapshot)
+        decision.decide(batch: operations, token: token, snapshot: snapshot)
     }
 
     /// The caller handed to tool handlers.

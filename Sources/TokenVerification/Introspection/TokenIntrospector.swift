@@ -103,6 +103,10 @@ public final class TokenIntrospector: TokenStatusChecker {
             request.body = .bytes(
                 ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
             let response = try await client.execute(request, deadline: .now() + .init(configuration.timeout))
+            guard response.history.count <= 1 else {
+                throw TokenVerificationError(
+                    .keysUnavailable, "the introspection endpoint redirected; redirects are never followed")
+            }
             guard response.status == .ok else {
                 throw TokenVerificationError(
                     .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")

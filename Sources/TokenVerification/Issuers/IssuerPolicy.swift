@@ -53,14 +53,6 @@ public struct IssuerPolicy: Sendable {
         self.understoodCriticalHeaders = understoodCriticalHeaders
     }
 
-    /// Header checks that come before any key is touched: algorithm allow-list, `crit`, `typ`.
-    public func checkHeader(_ header: JOSEHeader) throws(TokenVerificationError) -> SignatureAlgorithm {
-        let algorithm = try checkAlgorithm(header)
-        try checkCritical(header)
-        try typePolicy.check(header.type)
-        return algorithm
-    }
-
     /// `alg` must be a supported algorithm on this issuer's allow-list (RFC 8725 §3.1).
     public func checkAlgorithm(_ header: JOSEHeader) throws(TokenVerificationError) -> SignatureAlgorithm {
         guard let algorithm = SignatureAlgorithm(name: header.algorithmName) else {

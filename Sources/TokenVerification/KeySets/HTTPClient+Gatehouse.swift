@@ -9,8 +9,9 @@ extension HTTPClient {
     /// are never followed (a configured JWKS, metadata or introspection URL is the only trusted location; RFC 8414
     /// §3.3 and RFC 9728 §3.3 compare the document's issuer/resource with the URL asked), responses are not
     /// decompressed (a small compressed body must not inflate past the size caps), and connecting takes at most 5 s
-    /// (each request also carries its own deadline). Like `HTTPClient.shared` it lives as long as the process and is
-    /// never shut down. An injected client must be configured the same way: the adapters cannot see its settings.
+    /// (each request also carries its own deadline). Like `HTTPClient.shared` it lives as long as the process: never
+    /// call `shutdown()` on it (every verifier in the process would lose its key refreshes). An injected client must
+    /// be configured the same way: the adapters refuse redirected and encoded answers, but cannot see its settings.
     public static let gatehouse: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

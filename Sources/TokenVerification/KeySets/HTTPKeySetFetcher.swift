@@ -34,8 +34,13 @@ public struct HTTPKeySetFetcher: KeySetFetcher {
         } catch {
             throw KeySetFetchError("fetching \(url) failed: \(error)")
         }
+        try Self.checkNotRedirected(response, url: url)
         guard response.status == .ok else {
             throw KeySetFetchError("\(url) answered HTTP \(response.status.code)")
+        }
+        if let encoding = response.headers.first(name: "Content-Encoding"), encoding.lowercased() != "identity" {
+            throw KeySetFetchError(
+                "\(url) sent a \(encoding.prefix(20))-encoded body; keys are read only as sent, uncompressed")
         }
         if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > maximumBytes {
             throw KeySetFetchError("\(url) sent \(length) bytes, more than the limit of \(maximumBytes)")
@@ -52,6 +57,15 @@ public struct HTTPKeySetFetcher: KeySetFetcher {
             body: Array(buffer: body),
             cacheControl: response.headers[canonicalForm: "Cache-Control"].joined(separator: ",")
         )
+    }
+
+    /// An answer reached through a redirect is refused, whatever client was injected: the configured URL is the only
+    /// trusted location of keys and metadata (a client configured to follow redirects would otherwise hand over
+    /// keys from wherever an open redirect points).
+    static func checkNotRedirected(_ response: HTTPClientResponse, url: String) throws {
+        guard response.history.count <= 1 else {
+            throw KeySetFetchError("\(url) redirected elsewhere; redirects are never followed for keys or metadata")
+        }
     }
 
     /// `https` anywhere; `http` only to a loopback host (local development and tests).

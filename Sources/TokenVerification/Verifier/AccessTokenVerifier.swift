@@ -111,9 +111,12 @@ public struct AccessTokenVerifier: Sendable {
         var evidence = TokenEvidence(token: token, resource: resource, now: clock.now())
         let digest = recall(into: &evidence)
         for check in TokenCheck.ordered {
-            _ = try await check.run(&evidence, by: self)
+            // Fail closed: in this mode a check that cannot run (its inputs missing) is a refusal, never a pass.
+            guard try await check.run(&evidence, by: self) else {
+                throw TokenVerificationError(.malformedToken, "the \(check.name) check could not run")
+            }
         }
-        guard let verified = evidence.verified, let match = evidence.audienceMatch else {
+        guard evidence.isSignatureVerified, let verified = evidence.verified, let match = evidence.audienceMatch else {
             throw TokenVerificationError(.malformedToken, "the token could not be verified")
         }
         if let cache, let digest, !evidence.cacheHit {

@@ -3,7 +3,8 @@
 /// The verifier is this list run over a ``TokenEvidence`` (the way swift-certificates' `Verifier` is a list of
 /// policies): ``AccessTokenVerifier`` runs it stopping at the first failure; ``TokenInspection`` (what
 /// `gatehouse token inspect` and `gatehouse doctor` print) runs the same list collecting every result, skipping only
-/// a check whose inputs an earlier failure left missing. So the two can never disagree about what a token is.
+/// a check whose inputs an earlier failure left missing. Given the same issuers, the two cannot disagree about what a
+/// token is (`gatehouse token inspect` configures no introspection, so it cannot see a revocation).
 ///
 /// The order is part of the security argument: nothing about a key is looked up before the issuer is known and the
 /// header allowed (RFC 8725 §3.1), no claim is trusted before the signature verifies, and the time and audience
@@ -119,8 +120,11 @@ public struct TokenCheck: Sendable, Hashable, CustomStringConvertible {
             evidence.audienceMatch = try ClaimChecks.checkAudience(
                 token, resource: evidence.resource, policy: policy.audiencePolicy)
         case .active:
-            // Never ask the authorization server about a token whose signature did not verify.
-            guard let token = evidence.verified, evidence.isSignatureVerified else { return false }
+            // Never ask the authorization server about a token the server would already refuse: only once every
+            // earlier check passed (so `token inspect` asks exactly when the server would).
+            guard let token = evidence.verified, evidence.isSignatureVerified, evidence.failures == 0 else {
+                return false
+            }
             guard let introspector = evidence.issuer?.introspector else { return true }
             guard try await introspector.isActive(evidence.token, expiresAt: token.expiresAt) else {
                 throw TokenVerificationError(.revoked, "the authorization server reports the token is no longer active")

@@ -3,7 +3,7 @@
 ///
 /// The verifier and `TokenInspection` fill it by running the same ``TokenCheck/ordered`` list; a check whose
 /// inputs an earlier failure left empty is not run.
-public struct TokenEvidence: Sendable {
+public struct TokenEvidence: Sendable, CustomStringConvertible, CustomReflectable {
     /// The token as received (never logged).
     public let token: Substring
     /// The endpoint's resource identifier the token must name.
@@ -27,6 +27,8 @@ public struct TokenEvidence: Sendable {
     /// The token was verified before and found in the verified-token cache: the parsing and signature checks are
     /// satisfied by that earlier verification (whose key must still be published).
     public internal(set) var cacheHit = false
+    /// How many checks have failed so far (only collect-everything mode goes on after one).
+    public internal(set) var failures = 0
 
     /// Evidence about `token`, judged for `resource` at `now`.
     public init(token: Substring, resource: ResourceIdentifier, now: Double) {
@@ -34,6 +36,15 @@ public struct TokenEvidence: Sendable {
         self.resource = resource
         self.now = now
     }
+
+    /// Never the token: what has been established, for debugging.
+    public var description: String {
+        "TokenEvidence(issuer: \(issuer?.policy.issuer ?? "-"), algorithm: \(algorithm.map { "\($0)" } ?? "-"), "
+            + "signature verified: \(isSignatureVerified), failures: \(failures))"
+    }
+
+    /// `dump` and debuggers show the description, never the token.
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 
     /// Whether the claims rest on a verified signature (so far, or from the cache).
     public var isSignatureVerified: Bool { key != nil || cacheHit }

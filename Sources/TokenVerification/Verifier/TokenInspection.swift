@@ -47,6 +47,7 @@ public struct TokenInspection: Sendable {
                     checks.append(Check(name: check.name, passed: nil, detail: "not checked"))
                 }
             } catch {
+                evidence.failures += 1
                 record(check.name, error)
             }
             if check == .format, let jws = evidence.jws {
