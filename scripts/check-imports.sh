@@ -37,8 +37,8 @@ for target in Sources/*/; do
         fi
     done < <(grep -rnE '^(@_exported )?((public|package|internal) )?import [A-Za-z0-9_]+' "Sources/$target" --include='*.swift' || true)
 done
-# Inside targets: MCPCore's wire layer (JSON-RPC, revisions) names nothing of the dispatcher or the backends, and
-# TokenVerification's checks (verifier, claims, JOSE, cache) do no networking of their own.
+# Inside targets: MCPCore's wire layer (JSON-RPC, revisions) names none of the dispatcher's or the backends' types
+# (listed below), and TokenVerification's checks (verifier, claims, JOSE, cache, issuers) do no networking.
 inner_rule() {
     local pattern=$1 what=$2
     shift 2
@@ -47,7 +47,7 @@ inner_rule() {
         status=1
     done < <(grep -rnE "$pattern" "$@" --include='*.swift' || true)
 }
-inner_rule '\b(MCPDispatcher|MCPBackend|MCPBackendSnapshot|ToolBackend|ToolResult|Tool|Resource|Prompt|CallContext|Caller)\b' \
+inner_rule '\b(MCPDispatcher|MCPBackend|MCPBackendSnapshot|MCPOperation|AuthorizationRequirement|BackendOffers|BackendChange|ToolBackend|ToolResult|Tool|Resource|Prompt|RenderedPrompt|CallContext|Caller|LegacySession)\b' \
     "the wire layer must not know the dispatcher or the backend" Sources/MCPCore/JSONRPC Sources/MCPCore/Protocol
 inner_rule '^((public|package|internal) )?import (AsyncHTTPClient|NIOCore|NIOHTTP1|NIOPosix)' \
     "the verifier core has no networking (adapters in KeySets/ and Introspection/)" \

@@ -6,13 +6,13 @@ import TokenVerification
 
 /// One MCP endpoint over Streamable HTTP, serving every revision from 2025-03-26 to 2026-07-28 on the same path.
 ///
-/// The path of a request, top to bottom:
-/// `OPTIONS` preflight → `Origin` check (403) → method (`POST`/`GET`/`DELETE`, else 405) → for `POST`:
+/// The path of a request, top to bottom (docs/architecture.md numbers the steps):
+/// `OPTIONS` preflight → `Origin` check (403) → with bearer authorization: a query token (400) and the
+/// `Authorization` field verified (400/401/503) → method (`POST`/`GET`/`DELETE`, else 405) → for `POST`:
 /// content type (415), `Accept` (406), body size (413), JSON-RPC decoding (400) → era: a 2026-07-28 request
 /// (headers must match the body, 400 -32020/-32022) or a legacy session (`initialize` creates it; later requests
-/// need `Mcp-Session-Id`, 400/404, bound to the caller, 403) → dispatch → JSON or SSE response.
-///
-/// Authentication happens before this (the caller is passed in); this type never decides 401.
+/// need `Mcp-Session-Id`, 400/404, bound to the caller, 403) → the operation decided against the POST's backend
+/// snapshot (403 or a tool-level challenge) → dispatch → JSON or SSE response.
 public struct StreamableHTTPEndpoint: Sendable {
     /// The protocol dispatcher (and through it the shared tool backend).
     public let dispatcher: MCPDispatcher
@@ -190,8 +190,13 @@ public struct StreamableHTTPEndpoint: Sendable {
         } catch {
             return HTTPResponses.error(.badRequest, error, headers: cors)
         }
-        if let recorder, case .success(.request(let first)) = decoded.first {
-            recorder.method(first.method)
+        if let recorder {
+            // Once the body is read, only the body labels the record (its first message; nothing if unreadable).
+            switch decoded.first {
+            case .success(.request(let first)): recorder.bodyMethod(first.method)
+            case .success(.notification(let method, _)): recorder.bodyMethod(method)
+            default: recorder.bodyMethod(nil)
+            }
         }
         let exchange = Exchange(
             body: request.body, headers: headers, caller: caller, token: token, logger: logger, cors: cors,

@@ -88,12 +88,17 @@ struct ObservabilityTests {
                 let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami"}}"#
                 _ = try await client.execute(
                     uri: "/mcp/claude", method: .post, headers: headers, body: ByteBuffer(string: call))
+                // A notification (the body's first message is not a request) is labelled by its own method too.
+                let cancel = #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":9}}"#
+                _ = try await client.execute(
+                    uri: "/mcp/claude", method: .post, headers: headers, body: ByteBuffer(string: cancel))
             }
         }
         let events = log.all.filter { $0.contains("auth.decision") }
-        #expect(events.count == 2)
-        #expect(events.last?.contains("mcp.method=tools/call") == true)
-        #expect(events.last?.contains("mcp.method=ping") == false)
+        #expect(events.count == 3)
+        #expect(events.dropFirst().first?.contains("mcp.method=tools/call") == true)
+        #expect(events.last?.contains("mcp.method=notifications/cancelled") == true)
+        #expect(!events.contains { $0.contains("mcp.method=ping") })
     }
 
     @Test func metricsCountRequestsByBoundedLabels() async throws {

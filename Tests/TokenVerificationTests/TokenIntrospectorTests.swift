@@ -55,11 +55,13 @@ struct TokenIntrospectorTests {
         }
     }
 
-    @Test("an unreachable or malformed introspection endpoint fails closed (keys_unavailable, answered 503)")
+    @Test("an unreachable, malformed, redirecting or encoded introspection answer fails closed (keys_unavailable, 503)")
     func failsClosed() async throws {
         for response in [
             LocalHTTPServer.Response(status: .internalServerError), .init(body: Array(#"{"active":"yes"}"#.utf8)),
             .init(body: Array("nope".utf8)),
+            .init(status: .found, headers: [("Location", "/introspect")]),
+            .init(headers: [("Content-Encoding", "gzip")], body: Array(#"{"active":true}"#.utf8)),
         ] {
             try await withIntrospection({ _ in response }) { verifier, _, _ in
                 let token = try Fixtures.es256.sign(claims: Fixtures.claims())

@@ -22,8 +22,10 @@ final class RequestRecorder: Sendable {
         record.withLock { $0.traceID = traceID }
     }
 
-    /// The JSON-RPC method read from the body (the first one of a batch); it wins over the header's.
-    func method(_ method: String) {
+    /// The JSON-RPC method read from the body (the first message of a batch), or `nil` when the body names none; from
+    /// now on the header's method labels nothing.
+    func bodyMethod(_ method: String?) {
+        headerMethod.withLock { $0 = nil }
         record.withLock { if $0.mcpMethod == nil { $0.mcpMethod = method } }
     }
 

@@ -111,6 +111,10 @@ public final class TokenIntrospector: TokenStatusChecker {
                 throw TokenVerificationError(
                     .keysUnavailable, "the introspection endpoint answered HTTP \(response.status.code)")
             }
+            if let encoding = response.headers.first(name: "Content-Encoding"), encoding.lowercased() != "identity" {
+                throw TokenVerificationError(
+                    .keysUnavailable, "the introspection endpoint sent an encoded body; it is read only uncompressed")
+            }
             let body = try await response.body.collect(upTo: 64 * 1024)
             let answer = try StrictJSONParser().parseObject(body.readableBytesView)
             guard let active = answer["active"]?.boolValue else {
