@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseTesting
+import Logging
 import TokenVerification
 
 /// `gatehouse token inspect`: runs every verifier check on a token and prints each one, passed or failed, with
@@ -116,13 +117,21 @@ struct InspectTokenCommand: AsyncParsableCommand {
         return policy
     }
 
+    /// The report says why keys could not be fetched; the key set's own warning would say it twice.
+    static let quiet: Logger = {
+        var logger = Logger(label: "gatehouse.jwks")
+        logger.logLevel = .critical
+        return logger
+    }()
+
     private func makeKeyProvider(fetcher: HTTPKeySetFetcher) async throws -> any KeyProvider {
         if let metadata {
             // Unreachable keys are not a usage error: the signature check reports them, with the 503 a server gives.
-            return RemoteKeySet(source: .metadataURL(metadata, expectedIssuer: issuer), fetcher: fetcher)
+            return RemoteKeySet(
+                source: .metadataURL(metadata, expectedIssuer: issuer), fetcher: fetcher, logger: Self.quiet)
         }
         if let jwks, jwks.hasPrefix("http://") || jwks.hasPrefix("https://") {
-            return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher)
+            return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher, logger: Self.quiet)
         }
         if let jwks {
             let document = try Data(contentsOf: URL(fileURLWithPath: jwks))
