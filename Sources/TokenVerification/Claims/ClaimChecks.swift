@@ -56,8 +56,13 @@ public enum ClaimChecks {
     public static func checkExpiry(_ token: VerifiedAccessToken, now: Double, leeway: Double)
         throws(TokenVerificationError)
     {
-        guard now < token.expiresAt + leeway else {
-            throw TokenVerificationError(.expired, "the token expired \(Int(now - token.expiresAt)) s ago")
+        try checkExpiry(expiresAt: token.expiresAt, now: now, leeway: leeway)
+    }
+
+    /// ``checkExpiry(_:now:leeway:)`` given `exp` alone.
+    public static func checkExpiry(expiresAt: Double, now: Double, leeway: Double) throws(TokenVerificationError) {
+        guard now < expiresAt + leeway else {
+            throw TokenVerificationError(.expired, "the token expired \(Int(now - expiresAt)) s ago")
         }
     }
 
@@ -65,7 +70,13 @@ public enum ClaimChecks {
     public static func checkNotBefore(_ token: VerifiedAccessToken, now: Double, leeway: Double)
         throws(TokenVerificationError)
     {
-        if let notBefore = token.notBefore, now + leeway < notBefore {
+        try checkNotBefore(token.notBefore, now: now, leeway: leeway)
+    }
+
+    /// ``checkNotBefore(_:now:leeway:)`` given `nbf` alone (`nil`: absent).
+    public static func checkNotBefore(_ notBefore: Double?, now: Double, leeway: Double) throws(TokenVerificationError)
+    {
+        if let notBefore, now + leeway < notBefore {
             throw TokenVerificationError(.notYetValid, "the token is not valid for another \(Int(notBefore - now)) s")
         }
     }
@@ -74,7 +85,12 @@ public enum ClaimChecks {
     public static func checkIssuedAt(_ token: VerifiedAccessToken, now: Double, leeway: Double)
         throws(TokenVerificationError)
     {
-        if let issuedAt = token.issuedAt, now + leeway < issuedAt {
+        try checkIssuedAt(token.issuedAt, now: now, leeway: leeway)
+    }
+
+    /// ``checkIssuedAt(_:now:leeway:)`` given `iat` alone (`nil`: absent).
+    public static func checkIssuedAt(_ issuedAt: Double?, now: Double, leeway: Double) throws(TokenVerificationError) {
+        if let issuedAt, now + leeway < issuedAt {
             throw TokenVerificationError(
                 .issuedInFuture, "the token claims to be issued \(Int(issuedAt - now)) s in the future")
         }
@@ -86,8 +102,15 @@ public enum ClaimChecks {
         resource: ResourceIdentifier,
         policy: AudiencePolicy
     ) throws(TokenVerificationError) -> AudiencePolicy.Match {
-        guard let match = policy.match(token.audiences, resource: resource) else {
-            let shown = token.audiences.prefix(4).map { "\"\($0.prefix(96))\"" }.joined(separator: ", ")
+        try checkAudience(token.audiences, resource: resource, policy: policy)
+    }
+
+    /// ``checkAudience(_:resource:policy:)`` given `aud` alone.
+    public static func checkAudience(_ audiences: [String], resource: ResourceIdentifier, policy: AudiencePolicy)
+        throws(TokenVerificationError) -> AudiencePolicy.Match
+    {
+        guard let match = policy.match(audiences, resource: resource) else {
+            let shown = audiences.prefix(4).map { "\"\($0.prefix(96))\"" }.joined(separator: ", ")
             throw TokenVerificationError(
                 .audienceMismatch,
                 "the token's audience [\(shown)] does not include \"\(resource.canonical)\""

@@ -110,13 +110,18 @@ public struct AccessTokenVerifier: Sendable {
     ) async throws(TokenVerificationError) -> Verification {
         var evidence = TokenEvidence(token: token, resource: resource, now: clock.now())
         let digest = recall(into: &evidence)
-        for check in TokenCheck.ordered {
+        for check in evidence.cacheHit ? TokenCheck.afterCache : TokenCheck.ordered {
             // Fail closed: in this mode a check that cannot run (its inputs missing) is a refusal, never a pass.
-            guard try await check.run(&evidence, by: self) else {
+            let passed =
+                check.suspends(cacheHit: evidence.cacheHit, introspects: evidence.introspects)
+                ? try await check.run(&evidence, by: self) : try check.runNow(&evidence, by: self)
+            guard passed else {
                 throw TokenVerificationError(.malformedToken, "the \(check.name) check could not run")
             }
         }
-        guard evidence.isSignatureVerified, let verified = evidence.verified, let match = evidence.audienceMatch else {
+        // `take()` moves the token out rather than copying it (the evidence is not needed any more).
+        guard evidence.isSignatureVerified, let match = evidence.audienceMatch, let verified = evidence.verified.take()
+        else {
             throw TokenVerificationError(.malformedToken, "the token could not be verified")
         }
         if let cache, let digest, !evidence.cacheHit {
@@ -136,7 +141,7 @@ public struct AccessTokenVerifier: Sendable {
             issuer.keys.isPublished(thumbprint: cached.keyThumbprint)
         {
             evidence.verified = cached
-            evidence.issuer = issuer
+            evidence.found(issuer)
             evidence.cacheHit = true
         }
         return digest

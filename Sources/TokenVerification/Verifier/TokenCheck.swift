@@ -67,6 +67,21 @@ public struct TokenCheck: Sendable, Hashable, CustomStringConvertible {
         .active,
     ]
 
+    /// The checks a token recalled from the verified-token cache still runs: ``ordered`` without those the cache
+    /// proves (`format` … `claims`, whose outcome cannot change while the key stays published).
+    public static let afterCache: [TokenCheck] = ordered.filter { !$0.step.isProvenByCache }
+
+    /// Whether running the check on `evidence` may suspend: a signature not proven by the cache (keys may have to be
+    /// fetched) and an `active` check with introspection configured. Every other check runs synchronously
+    /// (``runNow(_:by:)``), so the verified-token cache path makes no asynchronous call at all.
+    func suspends(cacheHit: Bool, introspects: Bool) -> Bool {
+        switch step {
+        case .signature: return !cacheHit
+        case .active: return introspects
+        default: return false
+        }
+    }
+
     /// Runs the check on `evidence`, adding its finding.
     /// - Returns: `true` when it ran and passed (or the cache already proved it); `false` when its inputs are
     ///   missing because an earlier check failed (only in collect-everything mode).
@@ -74,7 +89,38 @@ public struct TokenCheck: Sendable, Hashable, CustomStringConvertible {
     func run(_ evidence: inout TokenEvidence, by verifier: AccessTokenVerifier) async throws(TokenVerificationError)
         -> Bool
     {
-        if evidence.cacheHit && step.isProvenByCache { return true }
+        guard suspends(cacheHit: evidence.cacheHit, introspects: evidence.introspects) else {
+            return try runNow(&evidence, by: verifier)
+        }
+        switch step {
+        case .signature:
+            guard let jws = evidence.jws, let keys = evidence.issuer?.keys, let algorithm = evidence.algorithm else {
+                return false
+            }
+            evidence.key = try await verifier.verifySignature(jws, algorithm: algorithm, keys: keys)
+            return true
+        default:
+            // Never ask the authorization server about a token the server would already refuse: only once every
+            // earlier check passed (so `token inspect` asks exactly when the server would).
+            guard let expiresAt = evidence.verified?.expiresAt, let introspector = evidence.issuer?.introspector,
+                evidence.isSignatureVerified, evidence.failures == 0
+            else {
+                return false
+            }
+            guard try await introspector.isActive(evidence.token, expiresAt: expiresAt) else {
+                throw TokenVerificationError(.revoked, "the authorization server reports the token is no longer active")
+            }
+            return true
+        }
+    }
+
+    /// The checks that never suspend (see ``suspends(_:)``). They read only the fields they need, so the cached path
+    /// copies no claims.
+    func runNow(_ evidence: inout TokenEvidence, by verifier: AccessTokenVerifier) throws(TokenVerificationError)
+        -> Bool
+    {
+        if step.isProvenByCache, evidence.cacheHit { return true }
+        let now = evidence.now
         switch step {
         case .format:
             let limits = verifier.configuration
@@ -88,47 +134,42 @@ public struct TokenCheck: Sendable, Hashable, CustomStringConvertible {
             evidence.jws = jws
         case .issuer:
             guard let claims = evidence.claims else { return false }
-            evidence.issuer = try verifier.trustedIssuer(named: claims["iss"])
+            evidence.found(try verifier.trustedIssuer(named: claims["iss"]))
         case .algorithm:
-            guard case let (jws, issuer)? = evidence.parsed else { return false }
-            evidence.algorithm = try issuer.policy.checkAlgorithm(jws.header)
+            guard let header = evidence.jws?.header, let policy = evidence.issuer?.policy else { return false }
+            evidence.algorithm = try policy.checkAlgorithm(header)
         case .critical:
-            guard case let (jws, issuer)? = evidence.parsed else { return false }
-            try issuer.policy.checkCritical(jws.header)
+            guard let header = evidence.jws?.header, let policy = evidence.issuer?.policy else { return false }
+            try policy.checkCritical(header)
         case .type:
-            guard case let (jws, issuer)? = evidence.parsed else { return false }
-            try issuer.policy.typePolicy.check(jws.header.type)
+            guard let header = evidence.jws?.header, let policy = evidence.issuer?.policy else { return false }
+            try policy.typePolicy.check(header.type)
         case .signature:
-            guard case let (jws, issuer)? = evidence.parsed, let algorithm = evidence.algorithm else { return false }
-            evidence.key = try await verifier.verifySignature(jws, algorithm: algorithm, keys: issuer.keys)
+            return false  // Only reached when its inputs are missing: it runs in ``run(_:by:)``.
         case .claims:
-            guard let claims = evidence.claims, let issuer = evidence.issuer else { return false }
+            guard let claims = evidence.claims, let policy = evidence.issuer?.policy else { return false }
             evidence.verified = try ClaimChecks.extract(
-                claims, policy: issuer.policy, algorithm: evidence.algorithm ?? .rs256, keyID: evidence.key?.keyID,
+                claims, policy: policy, algorithm: evidence.algorithm ?? .rs256, keyID: evidence.key?.keyID,
                 keyThumbprint: evidence.key?.thumbprint ?? "")
         case .expiry:
-            guard case let (token, policy)? = evidence.claimed else { return false }
-            try ClaimChecks.checkExpiry(token, now: evidence.now, leeway: policy.leeway)
+            guard let expiresAt = evidence.verified?.expiresAt else { return false }
+            try ClaimChecks.checkExpiry(expiresAt: expiresAt, now: now, leeway: evidence.leeway)
         case .notBefore:
-            guard case let (token, policy)? = evidence.claimed else { return false }
-            try ClaimChecks.checkNotBefore(token, now: evidence.now, leeway: policy.leeway)
+            guard evidence.verified != nil else { return false }
+            try ClaimChecks.checkNotBefore(evidence.verified?.notBefore, now: now, leeway: evidence.leeway)
         case .issuedAt:
-            guard case let (token, policy)? = evidence.claimed else { return false }
-            try ClaimChecks.checkIssuedAt(token, now: evidence.now, leeway: policy.leeway)
+            guard evidence.verified != nil else { return false }
+            try ClaimChecks.checkIssuedAt(evidence.verified?.issuedAt, now: now, leeway: evidence.leeway)
         case .audience:
-            guard case let (token, policy)? = evidence.claimed else { return false }
+            guard let audiences = evidence.verified?.audiences, let policy = evidence.issuer?.policy.audiencePolicy
+            else { return false }
             evidence.audienceMatch = try ClaimChecks.checkAudience(
-                token, resource: evidence.resource, policy: policy.audiencePolicy)
+                audiences, resource: evidence.resource, policy: policy)
         case .active:
-            // Never ask the authorization server about a token the server would already refuse: only once every
-            // earlier check passed (so `token inspect` asks exactly when the server would).
-            guard let token = evidence.verified, evidence.isSignatureVerified, evidence.failures == 0 else {
-                return false
-            }
-            guard let introspector = evidence.issuer?.introspector else { return true }
-            guard try await introspector.isActive(evidence.token, expiresAt: token.expiresAt) else {
-                throw TokenVerificationError(.revoked, "the authorization server reports the token is no longer active")
-            }
+            // No introspection configured (else it suspends): active once the claims are verified.
+            guard evidence.verified != nil, evidence.failures == 0 else { return false }
+            if evidence.cacheHit { return true }
+            return evidence.key != nil
         }
         return true
     }

@@ -15,7 +15,18 @@ public struct TokenEvidence: Sendable, CustomStringConvertible, CustomReflectabl
     /// The decoded, not yet verified claims (after `format`).
     public internal(set) var claims: [String: JSONValue]?
     /// The issuer named by `iss` (after `iss`).
-    public internal(set) var issuer: TrustedIssuer?
+    public private(set) var issuer: TrustedIssuer?
+    /// The issuer's clock-skew leeway (kept apart so the time checks read a number, not the issuer).
+    private(set) var leeway: Double = 0
+    /// Whether the issuer requires introspection (so the `active` check suspends).
+    private(set) var introspects = false
+
+    /// Records the issuer `iss` names.
+    mutating func found(_ issuer: TrustedIssuer) {
+        leeway = issuer.policy.leeway
+        introspects = issuer.introspector != nil
+        self.issuer = issuer
+    }
     /// The allowed algorithm the header names (after `alg`).
     public internal(set) var algorithm: SignatureAlgorithm?
     /// The issuer's key whose signature verifies (after `signature`); `nil` after a failed signature.
@@ -48,16 +59,4 @@ public struct TokenEvidence: Sendable, CustomStringConvertible, CustomReflectabl
 
     /// Whether the claims rest on a verified signature (so far, or from the cache).
     public var isSignatureVerified: Bool { key != nil || cacheHit }
-
-    /// The parsed token and its issuer, once both are known.
-    var parsed: (CompactJWS, TrustedIssuer)? {
-        guard let jws, let issuer else { return nil }
-        return (jws, issuer)
-    }
-
-    /// The type-checked claims and the issuer's policy, once both are known.
-    var claimed: (VerifiedAccessToken, IssuerPolicy)? {
-        guard let verified, let issuer else { return nil }
-        return (verified, issuer.policy)
-    }
 }
