@@ -46,7 +46,8 @@ func checkMemberReading(_ bytes: UnsafeBufferPointer<UInt8>) {
 /// The verifier's path without its async key lookup: parse, header checks, signature, claims, time, audience.
 func verifySynchronously(_ token: String) {
     guard let jws = try? CompactJWS(token), let claims = try? jws.claims(),
-        let algorithm = try? fuzzPolicy.checkHeader(jws.header)
+        let algorithm = try? fuzzPolicy.checkAlgorithm(jws.header),
+        (try? fuzzPolicy.checkCritical(jws.header)) != nil, (try? fuzzPolicy.typePolicy.check(jws.header.type)) != nil
     else { return }
     let candidates = fuzzKeys.candidates(keyID: jws.header.keyID, algorithm: algorithm)
     let key = candidates.first { $0.isValidSignature(jws.signature, for: jws.signingInput, algorithm: algorithm) }
