@@ -148,53 +148,53 @@ struct DispatcherLifecycleTests {
         #expect(error.code == -32602)
     }
 
-    @Test("a tool's log messages reach the client at or above the session's level, and all of them without one")
-    func logMessagesRespectTheLevel() async {
+    /// A dispatcher whose `chatty` tool logs once at each of `levels`, and a context (of `version`) that collects
+    /// the levels of the log messages sent.
+    static func chatty(_ levels: [LogLevel], version: ProtocolVersion) -> (MCPDispatcher, CallContext, Received) {
         let backend = ToolBackend()
         backend.add(
             Tool(name: "chatty", description: "Logs") { _, context in
-                await context.log(.debug, "detail")
-                await context.log(.warning, "careful", logger: "chatty")
+                for level in levels { await context.log(level, "message", logger: "chatty") }
                 return .text("done")
             })
-        let dispatcher = MCPDispatcher(backend: backend)
-        let received = Mutex<[String]>([])
-        let context = CallContext(protocolVersion: .v2025_06_18) { notification in
-            received.withLock { $0.append(notification.params["level"]?.stringValue ?? "?") }
+        let received = Received()
+        let context = CallContext(protocolVersion: version) { notification in
+            received.levels.withLock { $0.append(notification.params["level"]?.stringValue ?? "?") }
         }
+        return (MCPDispatcher(backend: backend), context, received)
+    }
+
+    /// The levels of the log messages a context sent.
+    final class Received: Sendable {
+        let levels = Mutex<[String]>([])
+    }
+
+    @Test("a tool's log messages reach the client at or above the session's level, and all of them without one")
+    func logMessagesRespectTheLevel() async {
+        let (dispatcher, context, received) = Self.chatty([.debug, .warning], version: .v2025_06_18)
         let call = request("tools/call", ["name": "chatty"])
         let session = LegacySession(protocolVersion: .v2025_06_18, clientInfo: nil, clientCapabilities: nil, owner: nil)
         _ = await dispatcher.handle(call, context: context, session: session)
-        #expect(received.withLock { $0 } == ["debug", "warning"])
-        received.withLock { $0.removeAll() }
+        #expect(received.levels.withLock { $0 } == ["debug", "warning"])
+        received.levels.withLock { $0.removeAll() }
         _ = await dispatcher.handle(
             request("logging/setLevel", ["level": "warning"]), context: context, session: session)
         _ = await dispatcher.handle(call, context: context, session: session)
-        #expect(received.withLock { $0 } == ["warning"])
+        #expect(received.levels.withLock { $0 } == ["warning"])
     }
 
     @Test("2026-07-28: no log messages unless the request's _meta names a level (SEP-2575), then at or above it")
     func modernLogLevel() async {
-        let backend = ToolBackend()
-        backend.add(
-            Tool(name: "chatty", description: "Logs") { _, context in
-                await context.log(.debug, "detail")
-                await context.log(.error, "bad")
-                return .text("done")
-            })
-        let dispatcher = MCPDispatcher(backend: backend)
-        let received = Mutex<[String]>([])
-        let context = CallContext(protocolVersion: .v2026_07_28) { notification in
-            received.withLock { $0.append(notification.params["level"]?.stringValue ?? "?") }
-        }
+        let (dispatcher, context, received) = Self.chatty([.debug, .error], version: .v2026_07_28)
         func call(_ meta: [String: JSONValue]) -> JSONRPCRequest {
             request("tools/call", ["name": "chatty", "_meta": .object(meta)])
         }
         _ = await dispatcher.handle(call([:]), context: context)
-        #expect(received.withLock { $0 }.isEmpty)
+        #expect(received.levels.withLock { $0 }.isEmpty)
         _ = await dispatcher.handle(call([MetaKeys.logLevel: "warning"]), context: context)
-        #expect(received.withLock { $0 } == ["error"])
+        #expect(received.levels.withLock { $0 } == ["error"])
         let bad = await dispatcher.handle(call([MetaKeys.logLevel: "loud"]), context: context)
         #expect(bad.error?.code == -32602)
+        #expect(bad.error?.data?["pointer"] == "/params/_meta/io.modelcontextprotocol~1logLevel")
     }
 }
