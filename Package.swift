@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "MCPHTTP", targets: ["MCPHTTP"]),
         .library(name: "ProtectedResource", targets: ["ProtectedResource"]),
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
+        .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .library(name: "GatehouseServer", targets: ["GatehouseServer"]),
         .library(name: "GatehouseDoctor", targets: ["GatehouseDoctor"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
@@ -42,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // A strict JSON reader and writer shared by the verifier and the protocol (no dependencies).
@@ -114,11 +116,26 @@ let package = Package(
             dependencies: ["MCPCore", "GatehouseJSON"],
             swiftSettings: swiftSettings
         ),
+        // The gateway: an MCP client (Streamable HTTP, stdio child processes) and a backend serving existing MCP
+        // servers through Gatehouse's endpoints, with the gateway's own upstream credentials (no token passthrough).
+        .target(
+            name: "MCPGateway",
+            dependencies: [
+                "MCPCore", "GatehouseJSON", "TokenVerification",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The server product: configuration, the embedded default, observability, health, graceful shutdown.
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "DevelopmentKeys",
+                "MCPHTTP", "MCPCore", "MCPGateway", "GatehouseJSON", "TokenVerification", "ProtectedResource",
+                "DevelopmentKeys",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,6 +180,7 @@ let package = Package(
                 "GatehouseExample",
                 "GatehouseDoctor",
                 "MCPCore",
+                "MCPGateway",
                 "GatehouseJSON",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,6 +206,16 @@ let package = Package(
                 "GatehouseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MCPGatewayTests",
+            dependencies: [
+                "MCPGateway", "MCPCore", "MCPHTTP", "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -13,10 +13,11 @@ declare -A allowed=(
     [GatehouseTesting]="GatehouseJSON TokenVerification DevelopmentKeys"
     [MCPHTTP]="GatehouseJSON TokenVerification ProtectedResource MCPCore"
     [GatehouseExample]="GatehouseJSON MCPCore"
-    [GatehouseServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP DevelopmentKeys"
+    [MCPGateway]="GatehouseJSON TokenVerification MCPCore"
+    [GatehouseServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP MCPGateway DevelopmentKeys"
     [GatehouseDoctor]="GatehouseJSON TokenVerification ProtectedResource"
     [MCPTestServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP GatehouseTesting"
-    [gatehouse]="GatehouseJSON TokenVerification MCPCore GatehouseServer GatehouseExample GatehouseDoctor GatehouseTesting"
+    [gatehouse]="GatehouseJSON TokenVerification MCPCore MCPGateway GatehouseServer GatehouseExample GatehouseDoctor GatehouseTesting"
 )
 modules=" ${!allowed[*]} "
 status=0

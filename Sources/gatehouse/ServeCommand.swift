@@ -4,6 +4,7 @@ import GatehouseExample
 import GatehouseServer
 import Logging
 import MCPCore
+import MCPGateway
 import Metrics
 
 /// `gatehouse serve`: runs the server from a configuration file, or on the embedded development default.
@@ -34,7 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let metrics { MetricsSystem.bootstrap(metrics.metricsFactory) }
         let logger = Logger(label: "gatehouse")
         for warning in configuration.warnings { logger.warning("\(warning)") }
-        let backend = ExampleBackend.make()
+        let gateway = await Self.gateway(configuration, logger: logger)
+        let backend: any MCPBackend = gateway ?? ExampleBackend.make()
         let server: GatehouseServer
         do {
             server = try GatehouseServer(
@@ -42,16 +44,47 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Self.fail("configuration error: \(error)", status: 78)
         }
-        let banner = StartupBanner(
-            configuration: configuration, command: Self.invocation, scopes: backend.snapshot.allScopes
-        ).text
+        var scopes = backend.snapshot.allScopes
+        for scope in gateway?.configuredScopes ?? [] where !scopes.contains(scope) { scopes.append(scope) }
+        let banner = StartupBanner(configuration: configuration, command: Self.invocation, scopes: scopes).text
+        // The gateway's refreshes run beside the server; when it stops, upstream sessions end and stdio servers stop.
+        let refreshes = Task { await gateway?.run() }
         do {
             try await server.run {
                 FileHandle.standardOutput.write(Data((banner + "\n").utf8))
             }
         } catch let failure as StartupFailure {
+            refreshes.cancel()
+            await refreshes.value
             throw Self.fail("cannot start: \(failure)", status: 1)
         }
+        refreshes.cancel()
+        await refreshes.value
+    }
+
+    /// The gateway backend when `backend` is `upstreams`, with every upstream's lists fetched once (an upstream that
+    /// is down is logged and retried on its refresh interval; the server starts anyway).
+    static func gateway(_ configuration: GatehouseConfiguration, logger: Logger) async -> GatewayBackend? {
+        guard configuration.backend == "upstreams" else { return nil }
+        let gateway = GatewayBackend(upstreams: configuration.upstreams, logger: logger)
+        await gateway.refresh()
+        for upstream in gateway.upstreams {
+            let served = (gateway.snapshot as? GatewaySnapshot)?.toolCount(of: upstream.name) ?? 0
+            let listed = upstream.catalog?.tools.count ?? 0
+            if upstream.health.isHealthy {
+                logger.info(
+                    "upstream ready",
+                    metadata: [
+                        "upstream": "\(upstream.name)", "version": "\(upstream.catalog?.server.version.rawValue ?? "")",
+                        "tools_served": "\(served)", "tools_listed": "\(listed)",
+                    ])
+            } else {
+                logger.warning(
+                    "upstream not reachable at start-up; retried every refresh interval",
+                    metadata: ["upstream": "\(upstream.name)", "health": "\(upstream.health)"])
+            }
+        }
+        return gateway
     }
 
     /// Prints one line naming what failed and what to do, and returns the exit code to throw.
@@ -92,6 +125,12 @@ struct ServerOverrides: ParsableArguments {
     @Option(help: "text or json (logging.format).")
     var logFormat: String?
 
+    @Option(help: "Serve this MCP server's tools (a Streamable HTTP URL) to any caller with a token of the endpoint.")
+    var upstream: String?
+
+    @Option(help: "Serve this stdio MCP server's tools (a command line, no shell), as --upstream does.")
+    var upstreamCommand: String?
+
     /// Loads the configuration with the overrides applied; a problem exits with status 78 (EX_CONFIG).
     func load() throws -> GatehouseConfiguration {
         var flags: [String: String] = [:]
@@ -115,9 +154,46 @@ struct ServerOverrides: ParsableArguments {
                     }
                 }
             }
+            if let upstream = try oneLineUpstream() {
+                guard configuration.upstreams.isEmpty else {
+                    throw ConfigurationProblem(
+                        key: "--upstream", fix: "the configuration file already lists upstreams; add it there")
+                }
+                configuration.upstreams = [upstream]
+                configuration.backend = "upstreams"
+            }
             return configuration
         } catch {
             throw ServeCommand.fail("configuration error: \(error)", status: 78)
         }
+    }
+
+    /// The upstream of `--upstream` or `--upstream-command`: every tool, resource and prompt, for any token of the
+    /// endpoint (no per-tool scopes; write `upstreams:` in a file for those).
+    func oneLineUpstream() throws(ConfigurationProblem) -> UpstreamConfiguration? {
+        let transport: UpstreamConfiguration.Transport
+        switch (upstream, upstreamCommand) {
+        case (nil, nil):
+            return nil
+        case (let url?, nil):
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                parsed.host?.isEmpty == false
+            else {
+                throw ConfigurationProblem(
+                    key: "--upstream", value: url, fix: "an http:// or https:// MCP endpoint URL")
+            }
+            transport = .http(parsed)
+        case (nil, let line?):
+            guard let command = UpstreamCommand(commandLine: line) else {
+                throw ConfigurationProblem(
+                    key: "--upstream-command", value: line, fix: "a command line (unterminated quote or trailing \\?)")
+            }
+            transport = .stdio(command)
+        default:
+            throw ConfigurationProblem(key: "--upstream", fix: "give --upstream or --upstream-command, not both")
+        }
+        return UpstreamConfiguration(
+            name: "upstream", transport: transport, tools: .everyoneWithAToken, resources: .everyoneWithAToken,
+            prompts: .everyoneWithAToken)
     }
 }

@@ -33,6 +33,22 @@ struct ConfigNode {
         return members
     }
 
+    /// The members of a mapping whose keys are names the user chooses (upstream names, tool patterns), in the
+    /// order written (rules are first-match).
+    func entries() throws(ConfigurationProblem) -> [(name: String, value: ConfigNode)] {
+        guard case .mapping(let mapping) = node else {
+            throw ConfigurationProblem(key: path, fix: "expected a mapping of names to values")
+        }
+        var entries: [(name: String, value: ConfigNode)] = []
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string, !name.isEmpty else {
+                throw ConfigurationProblem(key: path, fix: "keys must be plain, non-empty strings")
+            }
+            entries.append((name, ConfigNode(value, path: path.isEmpty ? name : "\(path).\(name)")))
+        }
+        return entries
+    }
+
     /// The elements of a sequence.
     func sequence() throws(ConfigurationProblem) -> [ConfigNode] {
         guard case .sequence(let sequence) = node else {

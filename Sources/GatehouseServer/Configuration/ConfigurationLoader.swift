@@ -9,7 +9,7 @@ import Yams
 /// Unknown keys are errors, never ignored: a typo such as `leway` must not silently leave the default in force.
 public enum ConfigurationLoader {
     /// The top-level keys.
-    static let topLevelKeys = ["server", "logging", "metrics", "backend", "issuers", "endpoints"]
+    static let topLevelKeys = ["server", "logging", "metrics", "backend", "upstreams", "issuers", "endpoints"]
 
     /// Loads `path`, or the embedded development default when `path` is `nil`; `environment` defaults to the
     /// process environment.
@@ -50,7 +50,11 @@ public enum ConfigurationLoader {
         if let server = members["server"] { configuration.server = try readServer(server) }
         if let logging = members["logging"] { configuration.logging = try readLogging(logging) }
         if let metrics = members["metrics"] { configuration.metrics = try readMetrics(metrics) }
-        if let backend = members["backend"] { configuration.backend = try backend.choice(["example"]) }
+        if let upstreams = members["upstreams"] {
+            configuration.upstreams = try readUpstreams(upstreams, environment: environment)
+            configuration.backend = "upstreams"
+        }
+        if let backend = members["backend"] { configuration.backend = try backend.choice(["example", "upstreams"]) }
         guard let issuers = members["issuers"] else {
             throw ConfigurationProblem(
                 key: "issuers", fix: "required: list the authorization servers whose tokens are trusted")

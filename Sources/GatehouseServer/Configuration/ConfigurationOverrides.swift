@@ -68,7 +68,7 @@ enum ConfigurationOverrides {
             configuration.metrics.path = try node.string()
         },
         Setting(key: "backend") { node, configuration throws(ConfigurationProblem) in
-            configuration.backend = try node.choice(["example"])
+            configuration.backend = try node.choice(["example", "upstreams"])
         },
     ]
 

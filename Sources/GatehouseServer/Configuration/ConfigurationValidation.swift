@@ -20,6 +20,20 @@ enum ConfigurationValidation {
         }
         try validateEndpoints(configuration)
         try validateDevelopmentAudiences(configuration)
+        try validateUpstreams(configuration)
+    }
+
+    /// `backend: upstreams` needs at least one upstream; upstreams are served only by that backend.
+    static func validateUpstreams(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
+        if configuration.backend == "upstreams" && configuration.upstreams.isEmpty {
+            throw ConfigurationProblem(
+                key: "upstreams", fix: "backend is upstreams: list at least one upstream (or pass --upstream URL)")
+        }
+        if configuration.backend != "upstreams" && !configuration.upstreams.isEmpty {
+            throw ConfigurationProblem(
+                key: "backend", value: configuration.backend,
+                fix: "upstreams are configured but backend is \(configuration.backend); set backend: upstreams")
+        }
     }
 
     /// Development keys are public, so every audience they may be used for must be on this machine: an endpoint whose

@@ -1,4 +1,5 @@
 public import Logging
+public import MCPGateway
 public import MCPHTTP
 public import TokenVerification
 
@@ -11,8 +12,11 @@ public struct GatehouseConfiguration: Sendable {
     public var logging = LoggingSettings()
     /// The Prometheus endpoint.
     public var metrics = MetricsSettings()
-    /// The tool backend served by `gatehouse serve` (your own tools come through the library: see `Examples/`).
+    /// The tool backend served by `gatehouse serve`: `example` (the example tools), or `upstreams` (the MCP
+    /// servers of ``upstreams``, combined; docs/gateway.md). Your own Swift tools come through the library.
     public var backend = "example"
+    /// Existing MCP servers served through the endpoints when ``backend`` is `upstreams`.
+    public var upstreams: [UpstreamConfiguration] = []
     /// Trusted token issuers.
     public var issuers: [IssuerSettings] = []
     /// MCP endpoints (per-client profiles sharing the backend).

@@ -48,6 +48,11 @@ public struct AuthorizationRequirement: Sendable, Hashable {
         self.scopes = scopes
         self.allowsAnonymous = allowsAnonymous
     }
+
+    /// The OpenAI Apps SDK `securitySchemes` that describe this requirement.
+    public var securitySchemes: [SecurityScheme] {
+        (allowsAnonymous ? [.noAuth] : []) + [.oauth2(scopes: scopes)]
+    }
 }
 
 /// A rendered prompt (`prompts/get` result).

@@ -75,6 +75,12 @@ public struct PromptMessage: Sendable, Hashable {
     /// The content.
     public var content: ToolContent
 
+    /// Creates a message.
+    public init(role: String, content: ToolContent) {
+        self.role = role
+        self.content = content
+    }
+
     /// A user message.
     public static func user(_ text: String) -> PromptMessage { PromptMessage(role: "user", content: .text(text)) }
     /// An assistant message.

@@ -59,7 +59,13 @@ public struct Resource: Sendable {
     /// Whether `candidate` is this resource (or matches this template).
     public func matches(_ candidate: String) -> Bool {
         guard isTemplate else { return candidate == uri }
-        return Self.match(template: Substring(uri), candidate: Substring(candidate))
+        return Self.uri(candidate, matchesTemplate: uri)
+    }
+
+    /// Whether `candidate` matches the URI template `template` (RFC 6570 level 1: each `{variable}` stands for one
+    /// or more characters other than `/`).
+    public static func uri(_ candidate: String, matchesTemplate template: String) -> Bool {
+        match(template: Substring(template), candidate: Substring(candidate))
     }
 
     private static func match(template: Substring, candidate: Substring) -> Bool {
@@ -89,6 +95,14 @@ public struct ResourceContents: Sendable, Hashable {
     public var text: String?
     /// Binary contents, base64-encoded.
     public var blob: String?
+
+    /// Creates contents; exactly one of `text` and `blob` should be set.
+    public init(uri: String, mimeType: String? = nil, text: String? = nil, blob: String? = nil) {
+        self.uri = uri
+        self.mimeType = mimeType
+        self.text = text
+        self.blob = blob
+    }
 
     /// Text contents.
     public static func text(_ text: String, uri: String, mimeType: String? = "text/plain") -> ResourceContents {

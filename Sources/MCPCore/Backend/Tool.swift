@@ -50,7 +50,7 @@ public struct Tool: Sendable {
 
     /// The security schemes that describe ``requiredScopes`` and ``allowsAnonymous``.
     public var securitySchemes: [SecurityScheme] {
-        (allowsAnonymous ? [.noAuth] : []) + [.oauth2(scopes: requiredScopes)]
+        AuthorizationRequirement(scopes: requiredScopes, allowsAnonymous: allowsAnonymous).securitySchemes
     }
 
     /// The `tools/list` descriptor for `version`; `includeSecuritySchemes` adds the Apps SDK field.

@@ -10,6 +10,9 @@ public enum ToolContent: Sendable, Hashable {
     case resourceLink(uri: String, name: String, mimeType: String?)
     /// An embedded text resource.
     case embeddedText(uri: String, text: String, mimeType: String?)
+    /// A block relayed as another server sent it (the gateway's upstreams): written unchanged, except that a
+    /// `resource_link` becomes text for clients before 2025-06-18, which do not know it.
+    case block(JSONValue)
 
     /// The block as JSON for `version`.
     public func json(for version: ProtocolVersion) -> JSONValue {
@@ -27,12 +30,25 @@ public enum ToolContent: Sendable, Hashable {
             var resource: [String: JSONValue] = ["uri": .string(uri), "text": .string(text)]
             if let mimeType { resource["mimeType"] = .string(mimeType) }
             return ["type": "resource", "resource": .object(resource)]
+        case .block(let block):
+            return Self.relayed(block, for: version)
         }
+    }
+
+    /// A relayed block as `version` can read it.
+    private static func relayed(_ block: JSONValue, for version: ProtocolVersion) -> JSONValue {
+        guard version < .v2025_06_18, let object = block.objectValue, object["type"] == "resource_link" else {
+            return block
+        }
+        let name = object["name"]?.stringValue ?? ""
+        let uri = object["uri"]?.stringValue ?? ""
+        return ["type": "text", "text": .string("\(name): \(uri)")]
     }
 
     /// Appends the block as JSON for `version`: the same bytes as `JSONWriter.write(json(for: version))`, without
     /// building the object first (the request path writes every tool result this way).
     public func write(for version: ProtocolVersion, to output: inout [UInt8]) {
+        if case .block(let block) = self { return JSONWriter.write(Self.relayed(block, for: version), to: &output) }
         var members = JSONMemberWriter(to: &output)
         switch self {
         case .text(let text):
@@ -60,6 +76,8 @@ public enum ToolContent: Sendable, Hashable {
             resource.string("uri", uri, to: &output)
             resource.finish(to: &output)
             members.string("type", "resource", to: &output)
+        case .block:
+            break  // Written above, without the member writer.
         }
         members.finish(to: &output)
     }

@@ -11,10 +11,7 @@
 /// A line longer than `maximumLineBytes` is delivered as `.tooLong` (and skipped up to its newline) so one
 /// hostile message cannot exhaust memory.
 enum LineReader {
-    enum Line: Sendable {
-        case line([UInt8])
-        case tooLong
-    }
+    typealias Line = LineSplitter.Line
 
     static func lines(fileDescriptor: Int32, maximumLineBytes: Int) -> AsyncStream<Line> {
         AsyncStream { continuation in
@@ -58,32 +55,14 @@ enum LineReader {
 
         func loop() {
             var buffer = [UInt8](repeating: 0, count: 65536)
-            var line: [UInt8] = []
-            var discarding = false
+            var splitter = LineSplitter(maximumLineBytes: maximumLineBytes)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 { break }
-                for byte in buffer[0..<count] {
-                    if byte == UInt8(ascii: "\n") {
-                        if discarding {
-                            discarding = false
-                        } else {
-                            if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                            if !line.isEmpty { continuation.yield(.line(line)) }
-                        }
-                        line.removeAll(keepingCapacity: true)
-                    } else if !discarding {
-                        line.append(byte)
-                        if line.count > maximumLineBytes {
-                            continuation.yield(.tooLong)
-                            line.removeAll()
-                            discarding = true
-                        }
-                    }
-                }
+                splitter.feed(buffer[0..<count]) { continuation.yield($0) }
             }
-            if !line.isEmpty && !discarding { continuation.yield(.line(line)) }
+            if let last = splitter.finish() { continuation.yield(last) }
             continuation.finish()
         }
     }

@@ -1,0 +1,146 @@
+import Foundation
+import MCPGateway
+import Yams
+
+extension ConfigurationLoader {
+    /// The keys of one upstream (docs/gateway.md).
+    static let upstreamKeys = [
+        "url", "command", "environment", "working_directory", "prefix", "tools", "resources", "prompts", "header",
+        "forward_identity", "timeout_seconds", "max_response_bytes", "refresh_seconds", "max_sessions",
+        "session_idle_seconds",
+    ]
+
+    /// `upstreams:`: a mapping of names to upstreams, in order (earlier upstreams win a name both serve).
+    static func readUpstreams(_ node: ConfigNode, environment: [String: String]) throws(ConfigurationProblem)
+        -> [UpstreamConfiguration]
+    {
+        var upstreams: [UpstreamConfiguration] = []
+        for (name, value) in try node.entries() {
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), name.count <= 64 else {
+                throw ConfigurationProblem(
+                    key: value.path, fix: "an upstream name is letters, digits, - and _ (at most 64)")
+            }
+            upstreams.append(try readUpstream(value, name: name, environment: environment))
+        }
+        return upstreams
+    }
+
+    static func readUpstream(_ node: ConfigNode, name: String, environment: [String: String])
+        throws(ConfigurationProblem) -> UpstreamConfiguration
+    {
+        let members = try node.mapping(allowed: upstreamKeys)
+        let transport: UpstreamConfiguration.Transport
+        switch (members["url"], members["command"]) {
+        case (let url?, nil):
+            transport = .http(try upstreamURL(url))
+        case (nil, let command?):
+            transport = .stdio(try readCommand(command, members: members))
+        default:
+            throw ConfigurationProblem(
+                key: node.path, fix: "give exactly one of url (Streamable HTTP) or command (a stdio server)")
+        }
+        if case .http = transport {
+            for key in ["environment", "working_directory"] where members[key] != nil {
+                throw ConfigurationProblem(key: "\(node.path).\(key)", fix: "only a command upstream has \(key)")
+            }
+        }
+        var upstream = UpstreamConfiguration(name: name, transport: transport)
+        if let value = members["prefix"] { upstream.prefix = try value.string() }
+        if let value = members["tools"] { upstream.tools = try readRules(value) }
+        if let value = members["resources"] { upstream.resources = try readRules(value) }
+        if let value = members["prompts"] { upstream.prompts = try readRules(value) }
+        if let value = members["header"] { upstream.credentials = try readHeader(value, environment: environment) }
+        if let value = members["forward_identity"] { upstream.forwardsIdentity = try value.bool() }
+        if let value = members["timeout_seconds"] { upstream.timeout = .seconds(try value.seconds(in: 0.1...3600)) }
+        if let value = members["max_response_bytes"] {
+            upstream.maximumResponseBytes = try value.integer(in: 1024...(1 << 30))
+        }
+        if let value = members["refresh_seconds"] {
+            upstream.refreshInterval = .seconds(try value.seconds(in: 1...86400))
+        }
+        if let value = members["max_sessions"] { upstream.maximumSessions = try value.integer(in: 1...1_000_000) }
+        if let value = members["session_idle_seconds"] {
+            upstream.sessionIdleTimeout = .seconds(try value.seconds(in: 1...86400))
+        }
+        return upstream
+    }
+
+    /// An `http(s)` URL with a host (plain `http` is accepted: upstreams often sit on a private network).
+    static func upstreamURL(_ node: ConfigNode) throws(ConfigurationProblem) -> URL {
+        let text = try node.string()
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            url.host?.isEmpty == false, url.user == nil, url.password == nil
+        else {
+            throw ConfigurationProblem(
+                key: node.path, value: text,
+                fix: "an http:// or https:// URL of the upstream's MCP endpoint, without credentials in it")
+        }
+        return url
+    }
+
+    /// `command:` as one line (split into words, no shell) or a list of words.
+    static func readCommand(_ node: ConfigNode, members: [String: ConfigNode]) throws(ConfigurationProblem)
+        -> UpstreamCommand
+    {
+        var command: UpstreamCommand
+        if node.node.scalar != nil {
+            let line = try node.string()
+            guard let parsed = UpstreamCommand(commandLine: line) else {
+                throw ConfigurationProblem(key: node.path, value: line, fix: "an unterminated quote or trailing \\")
+            }
+            command = parsed
+        } else {
+            let words = try node.strings()
+            guard let first = words.first else { throw ConfigurationProblem(key: node.path, fix: "must not be empty") }
+            command = UpstreamCommand(executable: first, arguments: Array(words.dropFirst()))
+        }
+        if let value = members["environment"] {
+            for (name, entry) in try value.entries() { command.environment[name] = try entry.string() }
+        }
+        if let value = members["working_directory"] { command.workingDirectory = try value.string() }
+        return command
+    }
+
+    /// A rule mapping: pattern → a list of scopes (`[]`: any token of the endpoint), `noauth` or `deny`.
+    static func readRules(_ node: ConfigNode) throws(ConfigurationProblem) -> AccessRules {
+        var rules: [AccessRule] = []
+        for (pattern, value) in try node.entries() {
+            if value.node.scalar == nil {
+                rules.append(AccessRule(pattern, .scopes(try value.strings())))
+                continue
+            }
+            switch try value.choice(["noauth", "deny"]) {
+            case "noauth": rules.append(AccessRule(pattern, .noauth))
+            default: rules.append(AccessRule(pattern, .deny))
+            }
+        }
+        return AccessRules(rules)
+    }
+
+    /// `header: {name:, value_file: | value_env:}`: the gateway's own credential for the upstream.
+    static func readHeader(_ node: ConfigNode, environment: [String: String]) throws(ConfigurationProblem)
+        -> StaticHeaderCredentials
+    {
+        let members = try node.mapping(allowed: ["name", "value_file", "value_env"])
+        guard let nameNode = members["name"] else {
+            throw ConfigurationProblem(key: "\(node.path).name", fix: "required: the header field's name")
+        }
+        let name = try nameNode.string()
+        guard name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }) else {
+            throw ConfigurationProblem(key: nameNode.path, value: name, fix: "a header field name (RFC 9110 token)")
+        }
+        let secret: Secret
+        switch (members["value_file"], members["value_env"]) {
+        case (let file?, nil): secret = try Secret.file(try file.string(), key: file.path)
+        case (nil, let variable?):
+            secret = try Secret.environment(try variable.string(), key: variable.path, environment: environment)
+        default:
+            throw ConfigurationProblem(
+                key: node.path, fix: "give the value as exactly one of value_file or value_env (never inline)")
+        }
+        guard !secret.value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            throw ConfigurationProblem(key: node.path, fix: "the header value must be one line")
+        }
+        return StaticHeaderCredentials(name: name, value: secret.value)
+    }
+}

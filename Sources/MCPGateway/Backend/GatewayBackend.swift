@@ -1,0 +1,115 @@
+public import AsyncHTTPClient
+public import TokenVerification
+public import Logging
+public import MCPCore
+import Synchronization
+
+/// A backend that serves existing MCP servers' tools, resources and prompts through Gatehouse's endpoints.
+///
+/// Several upstreams combine into one backend: their lists are merged (each upstream's tools and prompts under its
+/// prefix) and every call goes to the upstream that listed the name. What each name requires comes from the
+/// upstream's ``AccessRules``; a name no rule allows is neither listed nor forwarded. The lists are fetched by
+/// ``refresh()`` (call it once before serving), then again every `refreshInterval` and, for stdio upstreams, when
+/// the upstream announces a change, by ``run()``.
+public final class GatewayBackend: MCPBackend {
+    /// The upstreams, in the order their names take precedence.
+    public let upstreams: [Upstream]
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    private struct State {
+        var snapshot: GatewaySnapshot
+        var observers: [UInt64: @Sendable (BackendChange) -> Void] = [:]
+        var nextObserver: UInt64 = 0
+    }
+
+    /// Creates the backend (nothing is fetched until ``refresh()``).
+    public init(upstreams: [UpstreamConfiguration], httpClient: HTTPClient = .gatehouse, logger: Logger) {
+        self.upstreams = upstreams.map { Upstream($0, httpClient: httpClient, logger: logger) }
+        self.logger = logger
+        state = Mutex(State(snapshot: GatewaySnapshot(upstreams: [])))
+    }
+
+    public var snapshot: any MCPBackendSnapshot { state.withLock { $0.snapshot } }
+
+    /// Tools always; resources, prompts and completions where an upstream offers them.
+    public var offers: BackendOffers {
+        let servers = upstreams.compactMap { $0.catalog?.server }
+        return BackendOffers(
+            tools: true, resources: servers.contains { $0.offers("resources") },
+            prompts: servers.contains { $0.offers("prompts") },
+            completions: servers.contains { $0.offers("completions") },
+            listChanged: true)
+    }
+
+    @discardableResult
+    public func observe(_ observer: @escaping @Sendable (BackendChange) -> Void) -> UInt64 {
+        state.withLock { state in
+            state.nextObserver += 1
+            state.observers[state.nextObserver] = observer
+            return state.nextObserver
+        }
+    }
+
+    public func removeObserver(_ token: UInt64) {
+        _ = state.withLock { $0.observers.removeValue(forKey: token) }
+    }
+
+    /// Fetches every upstream's lists (concurrently) and publishes the merged snapshot.
+    public func refresh() async {
+        await withTaskGroup(of: Void.self) { group in
+            for upstream in upstreams { group.addTask { await upstream.refresh() } }
+        }
+        publish()
+    }
+
+    /// Refreshes on each upstream's interval and on its change announcements, and closes idle sessions, until
+    /// cancelled; then closes every upstream.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for upstream in upstreams {
+                await upstream.observeChanges { [weak self] in
+                    guard await upstream.refresh() else { return }
+                    self?.publish()
+                }
+                group.addTask { [weak self] in
+                    while !Task.isCancelled {
+                        do {
+                            try await Task.sleep(for: upstream.configuration.refreshInterval)
+                        } catch {
+                            return
+                        }
+                        await upstream.sweep()
+                        if await upstream.refresh() { self?.publish() }
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+        for upstream in upstreams { await upstream.close() }
+    }
+
+    /// Closes every upstream (stops stdio processes, ends HTTP sessions).
+    public func close() async {
+        for upstream in upstreams { await upstream.close() }
+    }
+
+    /// Every scope the rules name (for `scopes_supported`).
+    public var configuredScopes: [String] {
+        var seen = Set<String>()
+        return upstreams.flatMap(\.configuration.scopes).filter { seen.insert($0).inserted }
+    }
+
+    private func publish() {
+        let next = GatewaySnapshot(upstreams: upstreams)
+        let observers = state.withLock { state -> [@Sendable (BackendChange) -> Void] in
+            state.snapshot = next
+            return Array(state.observers.values)
+        }
+        for observer in observers {
+            observer(.tools)
+            observer(.resources)
+            observer(.prompts)
+        }
+    }
+}

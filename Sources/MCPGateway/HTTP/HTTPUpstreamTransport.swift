@@ -1,0 +1,239 @@
+public import AsyncHTTPClient
+public import Foundation
+public import MCPCore
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Streamable HTTP to an upstream MCP server (basic/transports, "Streamable HTTP", every revision 2025-03-26 …
+/// 2026-07-28): one `POST` per message, answered by a JSON body or an SSE stream carrying the request's
+/// notifications and then its response.
+///
+/// - The session id of a legacy `initialize` is kept and sent with every later request; `MCP-Protocol-Version` is
+///   sent once a revision is agreed; 2026-07-28 requests mirror `Mcp-Method` and `Mcp-Name`.
+/// - Only the configured ``UpstreamCredentials`` and the request's own extra fields are sent: nothing of the
+///   caller's request is copied (no token passthrough).
+/// - Every request has a deadline covering the whole response, and a response (or one SSE event) larger than the
+///   limit is refused. Redirects are not followed and bodies are not decompressed (`HTTPClient.gatehouse`).
+public final class HTTPUpstreamTransport: MCPClientTransport {
+    private let url: String
+    private let httpClient: HTTPClient
+    private let credentials: any UpstreamCredentials
+    private let timeout: Duration
+    private let maximumResponseBytes: Int
+    private let state = Mutex(State())
+
+    private struct State {
+        var sessionID: String?
+        var version: ProtocolVersion?
+    }
+
+    /// Creates a transport to the MCP endpoint at `url`.
+    ///
+    /// - Parameters:
+    ///   - timeout: how long one request may take, response body included.
+    ///   - maximumResponseBytes: the largest response body (or SSE event) accepted.
+    public init(
+        url: URL, httpClient: HTTPClient, credentials: any UpstreamCredentials = NoUpstreamCredentials(),
+        timeout: Duration = .seconds(30), maximumResponseBytes: Int = 16 << 20
+    ) {
+        self.url = url.absoluteString
+        self.httpClient = httpClient
+        self.credentials = credentials
+        self.timeout = timeout
+        self.maximumResponseBytes = maximumResponseBytes
+    }
+
+    public func send(_ request: OutgoingRequest, onMessage: @escaping @Sendable (ServerMessage) async -> Void)
+        async throws(MCPClientError) -> JSONRPCResponse
+    {
+        let sessionID = state.withLock { $0.sessionID }
+        let http = try await post(
+            request.bytes, version: request.version, method: request.method, name: request.mirroredName,
+            extraHeaders: request.headers, sessionID: sessionID)
+        return try await Deadline.run(timeout) { () throws(MCPClientError) in
+            let response = try await self.execute(http)
+            if request.method == "initialize", let id = response.headers.first(name: "Mcp-Session-Id") {
+                self.state.withLock { $0.sessionID = id }
+            }
+            return try await self.read(response, for: request.id, sentSession: sessionID != nil, onMessage: onMessage)
+        }
+    }
+
+    public func notify(_ notification: OutgoingNotification) async throws(MCPClientError) {
+        let sessionID = state.withLock { $0.sessionID }
+        let http = try await post(
+            notification.bytes, version: notification.version, method: notification.method, name: nil,
+            extraHeaders: [], sessionID: sessionID)
+        try await Deadline.run(timeout) { () throws(MCPClientError) in
+            let response = try await self.execute(http)
+            try await self.expectAccepted(response)
+        }
+    }
+
+    public func respond(_ response: JSONRPCResponse, version: ProtocolVersion?) async throws(MCPClientError) {
+        let sessionID = state.withLock { $0.sessionID }
+        let http = try await post(
+            response.bytes, version: version, method: nil, name: nil, extraHeaders: [], sessionID: sessionID)
+        try await Deadline.run(timeout) { () throws(MCPClientError) in
+            let answer = try await self.execute(http)
+            try await self.expectAccepted(answer)
+        }
+    }
+
+    public func negotiated(_ version: ProtocolVersion) async {
+        state.withLock { $0.version = version }
+    }
+
+    public func resetSession() async {
+        state.withLock { $0 = State() }
+    }
+
+    public func setUnsolicitedHandler(_ handler: @escaping @Sendable (ServerMessage) async -> Void) async {
+        // Messages outside a request arrive on a GET stream (legacy) or `subscriptions/listen` (2026-07-28); the
+        // gateway refreshes HTTP upstreams' lists on a timer instead of holding such a stream.
+    }
+
+    /// Ends a legacy session with `DELETE` (basic/transports, "Session Management"); best effort.
+    public func close() async {
+        guard let sessionID = state.withLock({ $0.sessionID }) else { return }
+        state.withLock { $0 = State() }
+        var request = HTTPClientRequest(url: url)
+        request.method = .DELETE
+        request.headers.add(name: "Mcp-Session-Id", value: sessionID)
+        if let headers = try? await credentials.headers() {
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+        }
+        _ = try? await httpClient.execute(request, timeout: .seconds(5))
+    }
+
+    // MARK: - Requests
+
+    private func post(
+        _ body: [UInt8], version: ProtocolVersion?, method: String?, name: String?,
+        extraHeaders: [(name: String, value: String)], sessionID: String?
+    ) async throws(MCPClientError) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json, text/event-stream")
+        if let version = version ?? state.withLock({ $0.version }) {
+            request.headers.add(name: "MCP-Protocol-Version", value: version.rawValue)
+            if version.isModern, let method {
+                request.headers.add(name: "Mcp-Method", value: method)
+                if let name { request.headers.add(name: "Mcp-Name", value: MirroredHeaderValue.encode(name)) }
+            }
+        }
+        if let sessionID { request.headers.add(name: "Mcp-Session-Id", value: sessionID) }
+        do {
+            for (name, value) in try await credentials.headers() { request.headers.add(name: name, value: value) }
+        } catch {
+            throw .unauthorized(status: 0)
+        }
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
+    }
+
+    private func execute(_ request: HTTPClientRequest) async throws(MCPClientError) -> HTTPClientResponse {
+        do {
+            return try await httpClient.execute(request, timeout: .hours(24))
+        } catch is CancellationError {
+            throw .connectionLost("cancelled")
+        } catch {
+            throw .unreachable(Self.describe(error))
+        }
+    }
+
+    private func read(
+        _ response: HTTPClientResponse, for id: JSONRPCID, sentSession: Bool,
+        onMessage: @escaping @Sendable (ServerMessage) async -> Void
+    ) async throws(MCPClientError) -> JSONRPCResponse {
+        let status = Int(response.status.code)
+        guard status == 200 else {
+            throw try await failure(of: response, status: status, sentSession: sentSession)
+        }
+        switch Self.mediaType(of: response) {
+        case "application/json":
+            let body = try await collect(response)
+            guard case .response(let answer) = try ServerMessage(bytes: body) else {
+                throw .invalidResponse("the JSON body is not a response")
+            }
+            return answer
+        case "text/event-stream":
+            var parser = EventStreamParser(maximumEventBytes: maximumResponseBytes)
+            do {
+                for try await chunk in response.body {
+                    for event in try parser.feed(chunk.readableBytesView) where !event.data.isEmpty {
+                        let message = try ServerMessage(bytes: event.data)
+                        if case .response(let answer) = message, answer.id == id { return answer }
+                        await onMessage(message)
+                    }
+                }
+            } catch let error as MCPClientError {
+                throw error
+            } catch is EventStreamParser.Oversized {
+                throw .responseTooLarge(limit: maximumResponseBytes)
+            } catch {
+                throw .connectionLost(Self.describe(error))
+            }
+            throw .connectionLost("the event stream ended before the response")
+        case let other:
+            throw .invalidResponse("Content-Type \(other.prefix(60)) (expected JSON or an event stream)")
+        }
+    }
+
+    /// The error for a status other than 200: the JSON-RPC error of the body where there is one.
+    private func failure(of response: HTTPClientResponse, status: Int, sentSession: Bool) async throws(MCPClientError)
+        -> MCPClientError
+    {
+        if status == 404 && sentSession { return .sessionExpired }
+        if status == 401 || status == 403 { return .unauthorized(status: status) }
+        if Self.mediaType(of: response) == "application/json", let body = try? await collect(response),
+            case .response(let answer)? = try? ServerMessage(bytes: body), let error = answer.error
+        {
+            return .rpc(error)
+        }
+        return .httpStatus(status)
+    }
+
+    private func expectAccepted(_ response: HTTPClientResponse) async throws(MCPClientError) {
+        let status = Int(response.status.code)
+        guard status == 202 || status == 200 || status == 204 else {
+            throw try await failure(of: response, status: status, sentSession: true)
+        }
+        _ = try? await collect(response)
+    }
+
+    private func collect(_ response: HTTPClientResponse) async throws(MCPClientError) -> [UInt8] {
+        if let length = response.headers.first(name: "Content-Length").flatMap(Int.init),
+            length > maximumResponseBytes
+        {
+            throw .responseTooLarge(limit: maximumResponseBytes)
+        }
+        var body: [UInt8] = []
+        do {
+            for try await chunk in response.body {
+                guard body.count + chunk.readableBytes <= maximumResponseBytes else {
+                    throw MCPClientError.responseTooLarge(limit: maximumResponseBytes)
+                }
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as MCPClientError {
+            throw error
+        } catch {
+            throw .connectionLost(Self.describe(error))
+        }
+        return body
+    }
+
+    private static func mediaType(of response: HTTPClientResponse) -> String {
+        let value = response.headers.first(name: "Content-Type") ?? ""
+        return value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// A short description of a connection failure (AsyncHTTPClient's and NIO's errors print their case name).
+    static func describe(_ error: any Error) -> String {
+        String(String(describing: error).prefix(160))
+    }
+}

@@ -1,0 +1,64 @@
+/// A local MCP server to start as a child process (basic/transports, "stdio").
+public struct UpstreamCommand: Sendable, Hashable, CustomStringConvertible {
+    /// The program: a path (containing `/`) or a name looked up in `PATH`.
+    public var executable: String
+    /// Its arguments.
+    public var arguments: [String]
+    /// Variables added to (or replacing those of) the gateway's own environment.
+    public var environment: [String: String]
+    /// Whether the child inherits the gateway's environment (default); when `false` it gets only
+    /// ``environment`` plus `PATH` and `HOME`.
+    public var inheritsEnvironment: Bool
+    /// The working directory (default: the gateway's).
+    public var workingDirectory: String?
+
+    /// Creates a command.
+    public init(
+        executable: String, arguments: [String] = [], environment: [String: String] = [:],
+        inheritsEnvironment: Bool = true, workingDirectory: String? = nil
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.inheritsEnvironment = inheritsEnvironment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Splits a one-line command (`python server.py --flag "a b"`) into program and arguments: words separated by
+    /// spaces, with single or double quotes grouping and a backslash escaping the next character. No shell runs.
+    public init?(commandLine: String) {
+        var words: [String] = []
+        var word = ""
+        var inWord = false
+        var quote: Character?
+        var escaped = false
+        for character in commandLine {
+            if escaped {
+                word.append(character)
+                escaped = false
+            } else if character == "\\" && quote != "'" {
+                escaped = true
+                inWord = true
+            } else if let open = quote {
+                if character == open { quote = nil } else { word.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                inWord = true
+            } else if character == " " || character == "\t" {
+                if inWord { words.append(word) }
+                word = ""
+                inWord = false
+            } else {
+                word.append(character)
+                inWord = true
+            }
+        }
+        guard quote == nil, !escaped else { return nil }
+        if inWord { words.append(word) }
+        guard let executable = words.first else { return nil }
+        self.init(executable: executable, arguments: Array(words.dropFirst()))
+    }
+
+    /// The program and its arguments, for logs (environment values are not shown).
+    public var description: String { ([executable] + arguments).joined(separator: " ") }
+}

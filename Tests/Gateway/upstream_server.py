@@ -1,0 +1,115 @@
+"""An unauthenticated MCP server built on the official Python SDK, for the gateway tests (scripts/test-gateway.sh).
+
+Usage: upstream_server.py http PORT HEADER_LOG   (Streamable HTTP at /mcp; every request's headers appended to
+                                                  HEADER_LOG as one JSON object per line)
+       upstream_server.py stdio                  (one process speaking stdio)
+Tools with typed arguments (add, echo), a tool error (fail), a slow tool with progress (slow_count), a tool that
+never answers (hang), a tool returning about 50 MB (huge), a tool returning what the server saw of the caller
+(whoami: the Gatehouse-Caller-* headers); a resource, a resource template and a prompt.
+"""
+
+import asyncio
+import json
+import sys
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+
+server = MCPServer(name="python-upstream")
+seen_headers = {}
+
+
+@server.tool()
+def add(a: int, b: int) -> dict:
+    """Adds two integers."""
+    return {"sum": a + b}
+
+
+@server.tool()
+def echo(text: str) -> str:
+    """Returns the text."""
+    return text
+
+
+@server.tool()
+def fail() -> str:
+    """Always fails."""
+    raise ValueError("this tool always fails")
+
+
+@server.tool()
+async def slow_count(to: int, ctx: Context) -> str:
+    """Counts to `to`, reporting progress at each step."""
+    for step in range(1, to + 1):
+        await ctx.report_progress(step, to, f"step {step}")
+        await ctx.info(f"counted {step}")
+        await asyncio.sleep(0.05)
+    return f"counted to {to}"
+
+
+@server.tool()
+async def hang() -> str:
+    """Never answers (for timeouts and cancellation)."""
+    await asyncio.sleep(3600)
+    return "unreachable"
+
+
+@server.tool()
+def huge() -> str:
+    """About 50 MB of text."""
+    return "x" * (50 * 1024 * 1024)
+
+
+@server.tool()
+def admin_reset() -> str:
+    """A tool the gateway's rules require an extra scope for."""
+    return "reset done"
+
+
+@server.tool()
+def whoami(ctx: Context) -> dict:
+    """The Gatehouse-Caller-* headers this server received with the call (HTTP only)."""
+    headers = dict(ctx.headers or {})
+    return {name: value for name, value in headers.items() if name.lower().startswith("gatehouse-caller-")}
+
+
+@server.resource("notes://all", name="all-notes", mime_type="text/plain")
+def all_notes() -> str:
+    """Every note."""
+    return "note one\nnote two"
+
+
+@server.resource("notes://by-id/{note_id}", name="note")
+def note(note_id: str) -> str:
+    """One note."""
+    return f"note {note_id}"
+
+
+@server.prompt()
+def summarize(style: str) -> str:
+    """Summarize the notes."""
+    return f"Summarize the notes in a {style} style."
+
+
+def recording(app, log_path):
+    """ASGI middleware: appends each HTTP request's headers to log_path before the app sees it."""
+
+    async def middleware(scope, receive, send):
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            with open(log_path, "a") as log:
+                log.write(json.dumps({"method": scope["method"], "path": scope["path"], "headers": headers}) + "\n")
+        await app(scope, receive, send)
+
+    return middleware
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "stdio":
+        server.run("stdio")
+    else:
+        import uvicorn
+
+        port, log_path = int(sys.argv[2]), sys.argv[3]
+        app = recording(server.streamable_http_app(), log_path)
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
