@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "MCPGateway",
             dependencies: [
-                "MCPCore", "GatehouseJSON", "TokenVerification",
+                "MCPCore", "GatehouseJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,5 @@
 public import AsyncHTTPClient
-public import TokenVerification
+
 public import Logging
 public import MCPCore
 import Synchronization
@@ -24,7 +24,7 @@ public final class GatewayBackend: MCPBackend {
     }
 
     /// Creates the backend (nothing is fetched until ``refresh()``).
-    public init(upstreams: [UpstreamConfiguration], httpClient: HTTPClient = .gatehouse, logger: Logger) {
+    public init(upstreams: [UpstreamConfiguration], httpClient: HTTPClient = .gatehouseUpstreams, logger: Logger) {
         self.upstreams = upstreams.map { Upstream($0, httpClient: httpClient, logger: logger) }
         self.logger = logger
         state = Mutex(State(snapshot: GatewaySnapshot(upstreams: [])))

@@ -1,0 +1,18 @@
+public import AsyncHTTPClient
+import NIOCore
+
+extension HTTPClient {
+    /// The process-wide client of the gateway's HTTP upstreams: configured like ``HTTPClient/gatehouse`` (no
+    /// redirects — an upstream URL is the only place the gateway's credentials may go — and no decompression, so a
+    /// small compressed body cannot inflate past the response limit) and in addition failing at once when a
+    /// connection is refused, rather than retrying until the request's deadline, so an upstream that is down is
+    /// reported as `unreachable`, not as a timeout. Never call `shutdown()` on it.
+    public static let gatehouseUpstreams: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(5))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+}

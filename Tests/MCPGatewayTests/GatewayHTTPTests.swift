@@ -1,0 +1,194 @@
+import Foundation
+import GatehouseJSON
+import HTTPTypes
+import MCPCore
+import MCPGateway
+import Synchronization
+import Testing
+
+@Suite("Gateway over Streamable HTTP to a real upstream socket")
+struct GatewayHTTPTests {
+    typealias U = UpstreamFixture
+
+    @Test("Lists are fetched, prefixed and filtered by the rules; calls reach the upstream in the agreed revision")
+    func listsAndCalls() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(
+                url: base + "/mcp", prefix: "up_",
+                tools: AccessRules([
+                    AccessRule("admin_*", .scopes(["admin"])), AccessRule("echo", .noauth),
+                    AccessRule("count", .scopes([])),
+                    AccessRule("slow", .scopes([])),
+                ]))
+            let snapshot = gateway.snapshot
+            let names = snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false).compactMap {
+                $0["name"]?.stringValue
+            }
+            #expect(names == ["up_echo", "up_count", "up_admin_reset", "up_slow"])
+            #expect(
+                snapshot.requirement(for: .init(tool: "up_admin_reset")) == AuthorizationRequirement(scopes: ["admin"]))
+            #expect(
+                snapshot.requirement(for: .init(tool: "up_echo")) == AuthorizationRequirement(allowsAnonymous: true))
+            #expect(snapshot.allScopes.contains("admin") && snapshot.allScopes.contains("notes.read"))
+            #expect(gateway.upstreams[0].catalog?.server.version == .v2026_07_28)
+
+            let result = try await snapshot.callTool(named: "up_echo", arguments: ["text": "hi"], context: U.context())
+            #expect(result.content.first?.json(for: .v2026_07_28)["text"] == "hi (2026-07-28)")
+            // A 2025-03-26 caller is served by the same upstream call; the descriptor loses what 2025-03-26 lacks.
+            let old = snapshot.toolDescriptors(for: .v2025_03_26, includeSecuritySchemes: true)
+            #expect(old.first?["title"] == nil && old.first?["annotations"]?["title"] == "Echo")
+            #expect(old.first?["securitySchemes"] == [["type": "noauth"], ["type": "oauth2", "scopes": []]])
+        }
+    }
+
+    @Test("A name no rule allows is neither listed nor forwarded (-32602), and neither is an unprefixed name")
+    func deniedNamesAreNotForwarded() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let gateway = await U.gateway(
+                url: base + "/mcp", prefix: "up_", tools: AccessRules([AccessRule("echo", .scopes([]))]))
+            let before = recorder.all.count
+            let snapshot = gateway.snapshot
+            for name in ["up_unlisted_by_rules", "unlisted_by_rules", "echo", "UP_ECHO", "up_echo "] {
+                await #expect(throws: MCPError.self) {
+                    _ = try await snapshot.callTool(named: name, arguments: [:], context: U.context())
+                }
+                #expect(snapshot.requirement(for: .init(tool: name)) == AuthorizationRequirement())
+            }
+            #expect(recorder.all.count == before, "a denied or unknown name reached the upstream")
+            // Resources: only those a rule names (notes://*), never secret://keys, listed or not.
+            #expect(snapshot.resourceDescriptors.compactMap { $0["uri"]?.stringValue } == ["notes://all"])
+            await #expect(throws: MCPError.self) {
+                _ = try await snapshot.readResource("secret://keys", context: U.context())
+            }
+            #expect(recorder.all.count == before)
+            let notes = try await snapshot.readResource("notes://all", context: U.context())
+            #expect(notes.first?.text == "all notes")
+            #expect(
+                snapshot.requirement(for: .init(resource: "notes://all"))
+                    == AuthorizationRequirement(scopes: ["notes.read"]))
+        }
+    }
+
+    @Test("No token passthrough: the upstream sees only the gateway's own headers; identity only when configured")
+    func noTokenPassthrough() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let plain = await U.gateway(url: base + "/mcp")
+            _ = try await plain.snapshot.callTool(named: "echo", arguments: ["text": "x"], context: U.context())
+            let forwarding = await U.gateway(url: base + "/mcp") { $0.forwardsIdentity = true }
+            _ = try await forwarding.snapshot.callTool(
+                named: "echo", arguments: ["text": "y"], context: U.context(subject: "bob"))
+            let requests = recorder.all
+            #expect(!requests.isEmpty)
+            for fields in requests {
+                #expect(fields[.authorization] == nil, "a request carried Authorization")
+                #expect(!fields.contains { $0.value.contains("Bearer") })
+            }
+            let identities = requests.compactMap { $0[HTTPField.Name("Gatehouse-Caller-Subject")!] }
+            #expect(identities == ["bob"], "identity headers only on the forwarding upstream's call")
+            let issuers = requests.compactMap { $0[HTTPField.Name("Gatehouse-Caller-Issuer")!] }
+            #expect(issuers == ["https://issuer.test"])
+        }
+    }
+
+    @Test("A static credential header is sent with every request, and only to its upstream")
+    func staticCredential() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let gateway = await U.gateway(url: base + "/mcp") {
+                $0.credentials = StaticHeaderCredentials(name: "X-Upstream-Key", value: "k-123")
+            }
+            _ = try await gateway.snapshot.callTool(named: "echo", arguments: ["text": "x"], context: U.context())
+            #expect(recorder.all.allSatisfy { $0[HTTPField.Name("X-Upstream-Key")!] == "k-123" })
+            #expect(
+                "\(StaticHeaderCredentials(name: "X-Upstream-Key", value: "k-123"))" == "X-Upstream-Key: <redacted>")
+        }
+    }
+
+    @Test("Progress and log messages of the upstream reach the caller under the caller's own progress token")
+    func progressRelayed() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/mcp")
+            let seen = Mutex<[JSONRPCNotification]>([])
+            let context = U.context(progressToken: "caller-token") { note in seen.withLock { $0.append(note) } }
+            let result = try await gateway.snapshot.callTool(named: "count", arguments: ["to": 3], context: context)
+            #expect(result.content.first?.json(for: .v2026_07_28)["text"] == "counted 3")
+            let notes = seen.withLock { $0 }
+            let progress = notes.filter { $0.method == "notifications/progress" }
+            #expect(progress.count == 3)
+            #expect(progress.allSatisfy { $0.params["progressToken"] == "caller-token" })
+            #expect(notes.filter { $0.method == "notifications/message" }.count == 3)
+        }
+    }
+
+    @Test("A legacy-only upstream: initialize once per principal, each principal in its own session")
+    func legacyUpstreamSessionsPerPrincipal() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let gateway = await U.gateway(url: base + "/legacy")
+            let upstream = gateway.upstreams[0]
+            #expect(upstream.catalog?.server.version == .v2025_11_25)
+            for subject in ["alice", "bob", "alice"] {
+                let result = try await gateway.snapshot.callTool(
+                    named: "echo", arguments: ["text": .string(subject)], context: U.context(subject: subject))
+                #expect(result.content.first?.json(for: .v2025_11_25)["text"]?.stringValue == "\(subject) (2025-11-25)")
+            }
+            #expect(upstream.sessionCount == 2)
+            let sessions = Set(recorder.all.compactMap { $0[HTTPField.Name("Mcp-Session-Id")!] })
+            #expect(sessions.count == 3, "the discovery session and one per principal")
+        }
+    }
+
+    @Test("An upstream that is down, answers garbage, HTML, too much or nothing: -32603 naming it and the cause")
+    func failuresAreExplicit() async throws {
+        try await U.withUpstream { base in
+            let cases: [(path: String, cause: String)] = [
+                ("/garbage", "invalid_response"), ("/html", "invalid_response"), ("/huge", "response_too_large"),
+                ("/silent", "timeout"),
+            ]
+            for (path, cause) in cases {
+                let gateway = await U.gateway(url: base + path, name: "bad") {
+                    $0.timeout = .milliseconds(500)
+                    $0.maximumResponseBytes = 1 << 20
+                }
+                let health = gateway.upstreams[0].health
+                guard case .unhealthy(let seen, _) = health else {
+                    Issue.record("\(path): health \(health)")
+                    continue
+                }
+                #expect(seen == cause, "\(path)")
+            }
+        }
+        let down = await U.gateway(url: "http://127.0.0.1:1/mcp", name: "down")
+        guard case .unhealthy(let cause, _) = down.upstreams[0].health else {
+            Issue.record("a closed port is healthy")
+            return
+        }
+        #expect(cause == "unreachable")
+        // The error a caller gets when the upstream has gone away after its lists were fetched.
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/mcp", name: "flaky") { $0.timeout = .milliseconds(500) }
+            let snapshot = gateway.snapshot
+            await #expect {
+                _ = try await snapshot.callTool(named: "slow", arguments: [:], context: U.context())
+            } throws: { error in
+                guard let error = error as? MCPError else { return false }
+                return error.code == -32603 && error.message.contains("Upstream \"flaky\"")
+                    && error.data?["upstream"] == "flaky" && error.data?["cause"] == "timeout"
+            }
+        }
+    }
+}
+
+extension MCPOperation {
+    /// An operation naming `tool` (tests).
+    init(tool: String) {
+        self.init(JSONRPCRequest(id: .number(1), method: "tools/call", params: ["name": .string(tool)]))
+    }
+
+    /// An operation naming `resource` (tests).
+    init(resource: String) {
+        self.init(JSONRPCRequest(id: .number(1), method: "resources/read", params: ["uri": .string(resource)]))
+    }
+}
