@@ -18,6 +18,9 @@ swift test --skip-build
 echo "== real MCP clients (Python SDK, Swift SDK) against the server"
 scripts/test-clients.sh
 
+echo "== gateway mode: the Python SDK's server behind both presets (HTTP and stdio), no token passthrough, faults"
+scripts/test-gateway.sh
+
 echo "== gatehouse doctor against our server (both presets, a wrong resource) and the Python SDK's server"
 scripts/test-doctor.sh
 

@@ -4,6 +4,14 @@ public import MCPCore
 import Subprocess
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 #if canImport(System)
     import System
 #else
@@ -19,7 +27,12 @@ import Synchronization
 ///   has run for a minute); requests during the backoff fail immediately, naming the exit status.
 /// - ``close()`` stops it (SIGTERM, then SIGKILL after two seconds).
 /// - A line longer than `maximumMessageBytes` is dropped (and, if one request is waiting, fails it).
+/// - Creating one sets `SIGPIPE` to be ignored in the whole process: writing to a child that has just died would
+///   otherwise kill the gateway (the write then fails with `EPIPE`, which ends that process's run).
 public final class StdioUpstreamTransport: MCPClientTransport {
+    /// Ignores SIGPIPE once per process.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     private let command: UpstreamCommand
     private let logger: Logger
     private let timeout: Duration
@@ -61,6 +74,7 @@ public final class StdioUpstreamTransport: MCPClientTransport {
         self.maximumMessageBytes = maximumMessageBytes
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
+        Self.ignoreBrokenPipes
     }
 
     deinit {

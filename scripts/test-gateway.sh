@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Gateway mode against real components (docs/gateway.md): two upstreams built on the official Python SDK's server
+# — one over Streamable HTTP recording every request's headers, one over stdio — behind both presets of
+# `gatehouse serve`, driven by the official Python SDK client in both eras. Then the faults: the HTTP upstream
+# killed mid-call (the stdio one unaffected, recovery after restart), a stdio server that exits at start, and the
+# one-line `--upstream` form. Expects built binaries and the Python venv (scripts/test-clients.sh creates it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gatehouse="$PWD/.build/debug/gatehouse"
+python="$PWD/Tests/Clients/python/.venv/bin/python"
+upstream_server="$PWD/Tests/Gateway/upstream_server.py"
+# shellcheck source=lib/harness.sh
+source scripts/lib/harness.sh
+wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 never answered" >&2; return 1; }
+
+up_port=18471
+port=18472
+origin="http://127.0.0.1:$port"
+start_upstream() {
+    "$python" "$upstream_server" http "$up_port" "$work/headers.jsonl" >>"$work/upstream.log" 2>&1 &
+    upstream_pid=$!
+    pids+=("$upstream_pid")
+    for _ in $(seq 1 150); do
+        kill -0 "$upstream_pid" 2>/dev/null || { cat "$work/upstream.log"; fail "the Python upstream exited"; }
+        curl -s -o /dev/null "http://127.0.0.1:$up_port/mcp" && return 0
+        sleep 0.1
+    done
+    fail "the Python upstream never answered"
+}
+start_upstream
+
+cat >"$work/gateway.yaml" <<YAML
+server:
+  port: $port
+issuers:
+  - issuer: $origin/dev-issuer
+    development_keys: Keys
+upstreams:
+  notes:                          # the Python SDK server over Streamable HTTP
+    url: http://127.0.0.1:$up_port/mcp
+    forward_identity: true
+    timeout_seconds: 2
+    max_response_bytes: 8388608
+    tools:
+      admin_*: [notes.admin]      # step-up: a scope of its own
+      echo: noauth                # OpenAI-style noauth; a token on the Claude endpoint
+      fail: deny
+      "*": []                     # every other tool: any token of the endpoint
+    resources:
+      "notes://*": [notes.read]
+    prompts:
+      "*": []
+  local:                          # the same server over stdio, its tools under a prefix
+    command: $python $upstream_server stdio
+    prefix: local_
+    tools:
+      add: []
+YAML
+"$gatehouse" config check "$work/gateway.yaml" >/dev/null || fail "config check refused the gateway configuration"
+"$gatehouse" serve --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
+pids+=($!)
+wait_for "$origin/healthz"
+grep -q 'upstream=notes.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "notes not ready"; }
+grep -q 'upstream=local.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "local not ready"; }
+pass "both upstreams discovered at start-up (HTTP and stdio)"
+
+mint() { "$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/$1" --subject gateway-user --scope "$2"; }
+TOKEN_CLAUDE=$(mint claude notes.read)
+TOKEN_CLAUDE_ADMIN=$(mint claude "notes.read notes.admin")
+TOKEN_OPENAI=$(mint openai notes.read)
+export TOKEN_CLAUDE TOKEN_CLAUDE_ADMIN TOKEN_OPENAI
+
+echo "-- the Python SDK client through both presets, both eras"
+"$python" Tests/Gateway/gateway_client_check.py "$origin" || { tail -40 "$work/gateway.log"; fail "gateway client checks"; }
+
+echo "-- Claude-style step-up for a mapped scope (raw HTTP)"
+body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"admin_reset","arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}'
+status=$(curl -s -D "$work/403.headers" -o /dev/null -w '%{http_code}' "$origin/mcp/claude" \
+    -H "Authorization: Bearer $TOKEN_CLAUDE" -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' -H 'Mcp-Name: admin_reset' -d "$body")
+[ "$status" = 403 ] || fail "admin_reset with notes.read: HTTP $status, expected 403"
+grep -i '^www-authenticate:.*insufficient_scope.*notes.admin' "$work/403.headers" >/dev/null ||
+    { cat "$work/403.headers"; fail "no insufficient_scope challenge naming notes.admin"; }
+pass "admin_reset without notes.admin: 403 insufficient_scope naming it"
+
+echo "-- no token passthrough: what the HTTP upstream received"
+"$python" - "$work/headers.jsonl" "$TOKEN_CLAUDE" "$TOKEN_CLAUDE_ADMIN" "$TOKEN_OPENAI" <<'PY'
+import json, sys
+requests = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+tokens = sys.argv[2:]
+assert len(requests) > 20, len(requests)
+for request in requests:
+    headers = request["headers"]
+    assert "authorization" not in headers, headers
+    assert not any(token in json.dumps(headers) for token in tokens), "a caller's token reached the upstream"
+callers = [r["headers"] for r in requests if "gatehouse-caller-subject" in r["headers"]]
+assert callers and all(h["gatehouse-caller-subject"] == "gateway-user" for h in callers), callers
+assert all("gatehouse-caller-issuer" in h for h in callers)
+cancelled = [r for r in requests if r["headers"].get("mcp-method") == "notifications/cancelled"]
+assert len(cancelled) >= 4, f"{len(cancelled)} cancellations reached the upstream, expected one per preset and era"
+print(f"  {len(requests)} upstream requests: no Authorization, no caller token; identity on {len(callers)}; cancellations relayed")
+PY
+pass "no caller token reached the upstream; identity headers as configured; cancellation relayed"
+
+echo "-- the HTTP upstream killed mid-call: a named error, the stdio upstream unaffected, recovery after restart"
+call() { # ENDPOINT TOOL ARGUMENTS-JSON → the response body
+    curl -s "$origin/mcp/claude" -H "Authorization: Bearer $TOKEN_CLAUDE" -H 'Content-Type: application/json' \
+        -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' -H "Mcp-Name: $1" \
+        -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"$1\",\"arguments\":$2,\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientCapabilities\":{}}}}"
+}
+call hang '{}' >"$work/killed.json" &
+caller=$!
+sleep 0.5
+kill "$upstream_pid"
+wait "$caller" || true
+grep -q '"code":-32603' "$work/killed.json" && grep -q 'Upstream \\"notes\\"' "$work/killed.json" ||
+    { cat "$work/killed.json"; fail "the call in flight did not get a named -32603"; }
+grep -q '"upstream":"notes"' "$work/killed.json" || { cat "$work/killed.json"; fail "no data.upstream"; }
+call local_add '{"a":1,"b":2}' | grep -q '\\"sum\\": 3' || fail "the stdio upstream was disturbed"
+call add '{"a":1,"b":2}' | grep -q '"cause":"unreachable"' || fail "a call to the stopped upstream is not named unreachable"
+start_upstream
+call add '{"a":1,"b":2}' | grep -q '\\"sum\\": 3' || fail "no recovery after the upstream restarted"
+pass "in-flight call: -32603 naming notes; local_ unaffected; unreachable while down; recovered after restart"
+
+echo "-- a stdio server that exits at start, and the one-line --upstream form"
+"$gatehouse" serve --port $((port + 1)) --upstream-command "/bin/sh -c 'echo starting >&2; exit 3'" >"$work/exits.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$((port + 1))/healthz" || { cat "$work/exits.log"; ps aux | grep -v grep | grep gatehouse; exit 1; }
+grep -q 'upstream not reachable at start-up' "$work/exits.log" || { cat "$work/exits.log"; fail "no start-up warning"; }
+grep -q 'stream=stderr.*starting' "$work/exits.log" || { cat "$work/exits.log"; fail "the child's stderr is not in the log"; }
+pass "an upstream that exits at start: warned, its stderr logged, the server still serves"
+"$gatehouse" serve --port $((port + 2)) --upstream "http://127.0.0.1:$up_port/mcp" >"$work/oneline.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$((port + 2))/healthz"
+grep -q 'tools_served=8 upstream=upstream' "$work/oneline.log" || { cat "$work/oneline.log"; fail "--upstream not ready"; }
+pass "gatehouse serve --upstream URL serves the Python server"
+echo "gateway: ok"
