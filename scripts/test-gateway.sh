@@ -6,6 +6,7 @@
 # one-line `--upstream` form. Expects built binaries and the Python venv (scripts/test-clients.sh creates it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-dependencies.sh prometheus  # promtool
 gatehouse="$PWD/.build/debug/gatehouse"
 python="$PWD/Tests/Clients/python/.venv/bin/python"
 upstream_server="$PWD/Tests/Gateway/upstream_server.py"
@@ -63,6 +64,8 @@ wait_for "$origin/healthz"
 grep -q 'upstream=notes.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "notes not ready"; }
 grep -q 'upstream=local.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "local not ready"; }
 pass "both upstreams discovered at start-up (HTTP and stdio)"
+curl -s "$origin/readyz" | grep -q '"upstreams":{"local":"up","notes":"up"}' || { curl -s "$origin/readyz"; fail "/readyz"; }
+pass "/readyz lists each upstream"
 
 mint() { "$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/$1" --subject gateway-user --scope "$2"; }
 TOKEN_CLAUDE=$(mint claude notes.read)
@@ -121,6 +124,14 @@ call add '{"a":1,"b":2}' | grep -q '"cause":"unreachable"' || fail "a call to th
 start_upstream
 call add '{"a":1,"b":2}' | grep -q '\\"sum\\": 3' || fail "no recovery after the upstream restarted"
 pass "in-flight call: -32603 naming notes; local_ unaffected; unreachable while down; recovered after restart"
+sleep 5.5  # the metrics are sampled every five seconds
+curl -s "$origin/metrics" >"$work/metrics.txt"
+grep -q '^gatehouse_upstream_up{upstream="local"} 1' "$work/metrics.txt" || fail "no gatehouse_upstream_up for local"
+grep -Eq '^gatehouse_upstream_failures_total\{(cause="unreachable",upstream="notes"|upstream="notes",cause="unreachable")\} [1-9]' \
+    "$work/metrics.txt" || { grep upstream "$work/metrics.txt"; fail "no unreachable failures counted for notes"; }
+grep -q '^gatehouse_upstream_tools_served{upstream="local"} 1' "$work/metrics.txt" || fail "no tools_served for local"
+promtool check metrics <"$work/metrics.txt" || fail "promtool rejects the exposition"
+pass "metrics per upstream (up, tools served, failures by cause); promtool accepts them"
 
 echo "-- a stdio server that exits at start, and the one-line --upstream form"
 "$gatehouse" serve --port $((port + 1)) --upstream-command "/bin/sh -c 'echo starting >&2; exit 3'" >"$work/exits.log" 2>&1 &
@@ -128,7 +139,10 @@ pids+=($!)
 wait_for "http://127.0.0.1:$((port + 1))/healthz" || { cat "$work/exits.log"; ps aux | grep -v grep | grep gatehouse; exit 1; }
 grep -q 'upstream not reachable at start-up' "$work/exits.log" || { cat "$work/exits.log"; fail "no start-up warning"; }
 grep -q 'stream=stderr.*starting' "$work/exits.log" || { cat "$work/exits.log"; fail "the child's stderr is not in the log"; }
-pass "an upstream that exits at start: warned, its stderr logged, the server still serves"
+status=$(curl -s -o "$work/ready.json" -w '%{http_code}' "http://127.0.0.1:$((port + 1))/readyz")
+[ "$status" = 503 ] && grep -q '"upstreams_never_reached":\["upstream"\]' "$work/ready.json" ||
+    { cat "$work/ready.json"; fail "/readyz of a server whose only upstream never started: $status"; }
+pass "an upstream that exits at start: warned, its stderr logged, /readyz 503 naming it, the server still serves"
 "$gatehouse" serve --port $((port + 2)) --upstream "http://127.0.0.1:$up_port/mcp" >"$work/oneline.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$((port + 2))/healthz"

@@ -16,6 +16,9 @@ public import TokenVerification
 /// | `gatehouse_verifier_cache_hits_total`, `…_misses_total` | |
 /// | `gatehouse_jwks_fetches_total`, `gatehouse_jwks_fetch_failures_total` | `issuer` |
 /// | `gatehouse_jwks_keys` | `issuer` |
+/// | `gatehouse_upstream_up` (1 when the last exchange got an answer) | `upstream` |
+/// | `gatehouse_upstream_tools_served`, `gatehouse_upstream_sessions_active` | `upstream` |
+/// | `gatehouse_upstream_failures_total` | `upstream`, `cause` (a fixed set: `timeout`, `unreachable`, …) |
 ///
 /// Label values come from fixed sets or from the configuration, never from request content, so a client cannot
 /// blow up the series count; tokens and subjects never appear.
@@ -77,6 +80,42 @@ public final class GatehouseMetrics: EndpointObserver {
         }
     }
 
+    /// Takes the readings of the gateway's upstreams.
+    public func sample(upstreams: [UpstreamReading]) {
+        for reading in upstreams {
+            let labels = [("upstream", reading.name)]
+            registry.makeGauge(descriptor: Self.upstreamUp, labels: labels).set(Int64(reading.isUp ? 1 : 0))
+            registry.makeGauge(descriptor: Self.upstreamTools, labels: labels).set(Int64(reading.toolsServed))
+            registry.makeGauge(descriptor: Self.upstreamSessions, labels: labels).set(Int64(reading.sessions))
+            for (cause, count) in reading.failures {
+                advance(Self.upstreamFailures, [("upstream", reading.name), ("cause", cause)], to: count)
+            }
+        }
+    }
+
+    /// One upstream's readings.
+    public struct UpstreamReading: Sendable {
+        /// The upstream's configured name.
+        public var name: String
+        /// Whether its last exchange got an answer.
+        public var isUp: Bool
+        /// How many of its tools are served.
+        public var toolsServed: Int
+        /// Open per-principal sessions.
+        public var sessions: Int
+        /// Failed exchanges by cause.
+        public var failures: [String: Int]
+
+        /// Creates a reading.
+        public init(name: String, isUp: Bool, toolsServed: Int, sessions: Int, failures: [String: Int]) {
+            self.name = name
+            self.isUp = isUp
+            self.toolsServed = toolsServed
+            self.sessions = sessions
+            self.failures = failures
+        }
+    }
+
     /// The Prometheus text exposition.
     public func exposition() -> String { registry.emitToString() }
 
@@ -100,6 +139,18 @@ public final class GatehouseMetrics: EndpointObserver {
     }
     static var duration: MetricNameDescriptor {
         descriptor("request_duration", "seconds", "Time to the response head of MCP requests.")
+    }
+    static var upstreamUp: MetricNameDescriptor {
+        descriptor("upstream_up", "", "1 when the upstream's last exchange got an answer, else 0.")
+    }
+    static var upstreamTools: MetricNameDescriptor {
+        descriptor("upstream_tools", "served", "Tools of the upstream the rules serve.")
+    }
+    static var upstreamSessions: MetricNameDescriptor {
+        descriptor("upstream_sessions", "active", "Open per-principal sessions with the upstream.")
+    }
+    static var upstreamFailures: MetricNameDescriptor {
+        descriptor("upstream_failures", "total", "Failed exchanges with the upstream, by cause.")
     }
     static var sessions: MetricNameDescriptor {
         descriptor("sessions", "active", "Live legacy (2025-*) sessions per endpoint.")

@@ -11,15 +11,25 @@ extension GatehouseServer {
         if configuration.server.healthChecks {
             // Liveness: the process answers. Nothing else is checked, so a slow issuer never restarts the pod.
             router.get("/healthz") { _, _ in Self.json(.ok, ["status": "ok"]) }
-            // Readiness: every issuer has verification keys (remote key sets fetched at least once).
-            router.get("/readyz") { [issuers = runtime.issuers] _, _ in
-                let missing = issuers.issuersWithoutKeys
-                guard missing.isEmpty else {
-                    return Self.json(
-                        .serviceUnavailable,
-                        ["status": "not ready", "issuers_without_keys": .array(missing.map(JSONValue.string))])
+            // Readiness: every issuer has verification keys (remote key sets fetched at least once) and every
+            // upstream's lists were fetched at least once. An upstream that fails later is reported ("down: cause")
+            // but keeps the instance ready: its cached lists are served and its calls fail with a named error.
+            router.get("/readyz") { [runtime] _, _ in
+                let missing = runtime.issuers.issuersWithoutKeys
+                let upstreams = runtime.upstreamReadiness
+                var body: [String: JSONValue] = ["status": "ready"]
+                if !upstreams.states.isEmpty {
+                    body["upstreams"] = .object(upstreams.states.mapValues(JSONValue.string))
                 }
-                return Self.json(.ok, ["status": "ready"])
+                guard missing.isEmpty, upstreams.neverReached.isEmpty else {
+                    body["status"] = "not ready"
+                    if !missing.isEmpty { body["issuers_without_keys"] = .array(missing.map(JSONValue.string)) }
+                    if !upstreams.neverReached.isEmpty {
+                        body["upstreams_never_reached"] = .array(upstreams.neverReached.map(JSONValue.string))
+                    }
+                    return Self.json(.serviceUnavailable, .object(body))
+                }
+                return Self.json(.ok, .object(body))
             }
         }
         if let metrics {

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 public import MCPCore
+import MCPGateway
 import MCPHTTP
 import NIOCore
 public import AsyncHTTPClient
@@ -72,7 +73,7 @@ public struct GatehouseServer {
         }
         runtime = ServerRuntime(
             endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache,
-            metrics: self.metrics)
+            metrics: self.metrics, gateway: backend as? GatewayBackend)
         self.router = router
         var scopes = configuration.endpoints.flatMap(\.baseScopes)
         for scope in backend.snapshot.allScopes where !scopes.contains(scope) { scopes.append(scope) }

@@ -1,3 +1,4 @@
+import MCPGateway
 import MCPHTTP
 import TokenVerification
 
@@ -8,6 +9,8 @@ struct ServerRuntime: Sendable {
     let issuers: TrustedIssuers
     let cache: VerifiedTokenCache
     let metrics: GatehouseMetrics?
+    /// The gateway backend, when the server serves upstreams.
+    let gateway: GatewayBackend?
 
     /// Sweeps idle sessions and samples the metrics.
     func maintain() {
@@ -16,6 +19,31 @@ struct ServerRuntime: Sendable {
             sessions: endpoints.map { ($0.name, $0.endpoint.sessionCount) },
             cache: cache.statistics,
             keySets: issuers.remoteKeySets.map { ($0.issuer, $0.keySet.status) })
+        if let gateway, let metrics {
+            let snapshot = gateway.snapshot as? GatewaySnapshot
+            metrics.sample(
+                upstreams: gateway.upstreams.map { upstream in
+                    GatehouseMetrics.UpstreamReading(
+                        name: upstream.name, isUp: upstream.health.isHealthy,
+                        toolsServed: snapshot?.toolCount(of: upstream.name) ?? 0, sessions: upstream.sessionCount,
+                        failures: upstream.failureCounts)
+                })
+        }
+    }
+
+    /// `/readyz`'s view of the upstreams: each one's state, and those never reached (nothing of theirs to serve).
+    var upstreamReadiness: (states: [String: String], neverReached: [String]) {
+        var states: [String: String] = [:]
+        var neverReached: [String] = []
+        for upstream in gateway?.upstreams ?? [] {
+            switch upstream.health {
+            case .healthy: states[upstream.name] = "up"
+            case .unknown: states[upstream.name] = "unknown"
+            case .unhealthy(let cause, _): states[upstream.name] = "down: \(cause)"
+            }
+            if upstream.catalog == nil { neverReached.append(upstream.name) }
+        }
+        return (states, neverReached)
     }
 
     /// Closes every open SSE stream (graceful shutdown).

@@ -19,6 +19,7 @@ public final class Upstream: Sendable {
     private struct State {
         var catalog: UpstreamCatalog?
         var health = UpstreamHealth.unknown
+        var failures: [String: Int] = [:]
     }
 
     /// Creates the upstream's clients (nothing is sent until ``refresh()`` or a call).
@@ -57,6 +58,9 @@ public final class Upstream: Sendable {
 
     /// The result of the last exchange.
     public var health: UpstreamHealth { state.withLock { $0.health } }
+
+    /// Failed exchanges so far, by ``MCPClientError/cause`` (for metrics).
+    public var failureCounts: [String: Int] { state.withLock { $0.failures } }
 
     /// How many per-principal sessions are open.
     public var sessionCount: Int { sessions?.count ?? 0 }
@@ -150,7 +154,10 @@ public final class Upstream: Sendable {
     }
 
     private func record(_ error: MCPClientError) {
-        state.withLock { $0.health = .unhealthy(cause: error.cause, detail: error.description) }
+        state.withLock { state in
+            state.health = .unhealthy(cause: error.cause, detail: error.description)
+            state.failures[error.cause, default: 0] += 1
+        }
     }
 
     private static func relay(_ notification: JSONRPCNotification, upstreamToken: JSONValue?, to context: CallContext)

@@ -1,0 +1,104 @@
+import Foundation
+import GatehouseServer
+import MCPGateway
+import Testing
+
+@Suite("Configuration: upstreams (gateway mode)")
+struct UpstreamConfigurationTests {
+    static let issuers = """
+        issuers:
+          - issuer: https://id.example.com
+            jwks_uri: https://id.example.com/jwks
+        """
+
+    func load(_ upstreams: String, environment: [String: String] = [:]) throws(ConfigurationProblem)
+        -> GatehouseConfiguration
+    {
+        try ConfigurationLoader.load(yaml: Self.issuers + "\nupstreams:\n" + upstreams, environment: environment)
+    }
+
+    func problem(_ upstreams: String, environment: [String: String] = [:]) -> ConfigurationProblem? {
+        do {
+            _ = try load(upstreams, environment: environment)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("Two upstreams in order, rules first-match in file order, the backend becomes upstreams")
+    func readsUpstreams() throws {
+        let configuration = try load(
+            """
+              github:
+                url: https://mcp.internal/github
+                prefix: github_
+                timeout_seconds: 5
+                tools:
+                  delete_*: [repo.admin]
+                  search: noauth
+                  secret_tool: deny
+                  "*": [repo.read]
+              local:
+                command: python3 "my server.py" --stdio
+                environment: {LOG_LEVEL: debug}
+                working_directory: /srv
+            """, environment: [:])
+        #expect(configuration.backend == "upstreams")
+        #expect(configuration.upstreams.map(\.name) == ["github", "local"])
+        let github = configuration.upstreams[0]
+        #expect(github.transport == .http(URL(string: "https://mcp.internal/github")!))
+        #expect(github.prefix == "github_")
+        #expect(github.timeout == .seconds(5))
+        #expect(github.tools.access(for: "delete_repo") == .scopes(["repo.admin"]))
+        #expect(github.tools.access(for: "search") == .noauth)
+        #expect(github.tools.access(for: "secret_tool") == .deny)
+        #expect(github.tools.access(for: "list") == .scopes(["repo.read"]))
+        #expect(github.resources.access(for: "any://thing") == .deny, "nothing is served until a rule names it")
+        let local = configuration.upstreams[1]
+        guard case .stdio(let command) = local.transport else {
+            Issue.record("not stdio")
+            return
+        }
+        #expect(command.executable == "python3" && command.arguments == ["my server.py", "--stdio"])
+        #expect(command.environment == ["LOG_LEVEL": "debug"] && command.workingDirectory == "/srv")
+    }
+
+    @Test("A header credential comes from a file or the environment, never inline, and one line only")
+    func headerCredentials() throws {
+        let fromEnvironment = try load(
+            "  a:\n    url: http://10.0.0.5/mcp\n    header: {name: X-Api-Key, value_env: UPSTREAM_KEY}\n",
+            environment: ["UPSTREAM_KEY": "k-1"])
+        #expect("\(fromEnvironment.upstreams[0].credentials)" == "X-Api-Key: <redacted>")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    header: {name: X-Api-Key, value: k}\n")?.key
+                == "upstreams.a.header.value")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    header: {name: X-Api-Key, value_env: MISSING}\n")?.fix.contains(
+                "not set") == true)
+        #expect(
+            problem(
+                "  a:\n    url: http://h/mcp\n    header: {name: \"X Bad\", value_env: K}\n", environment: ["K": "v"])?
+                .key == "upstreams.a.header.name")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    header: {name: K, value_env: K}\n", environment: ["K": "a\nb"])?
+                .fix.contains("one line") == true)
+    }
+
+    @Test("Mistakes name the key and the fix")
+    func mistakes() {
+        #expect(problem("  a:\n    url: ftp://h/mcp\n")?.key == "upstreams.a.url")
+        #expect(problem("  a:\n    url: https://user:pw@h/mcp\n")?.fix.contains("without credentials") == true)
+        #expect(problem("  a:\n    prefix: x_\n")?.fix.contains("exactly one of url") == true)
+        #expect(problem("  a:\n    url: http://h/mcp\n    command: x\n")?.fix.contains("exactly one of url") == true)
+        #expect(problem("  a:\n    url: http://h/mcp\n    environment: {A: b}\n")?.key == "upstreams.a.environment")
+        #expect(problem("  a:\n    command: \"python 'unterminated\"\n")?.key == "upstreams.a.command")
+        #expect(problem("  a:\n    url: http://h/mcp\n    tools: {x: everyone}\n")?.key == "upstreams.a.tools.x")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    timout_seconds: 3\n")?.fix.contains(
+                "did you mean \"timeout_seconds\"") == true)
+        #expect(problem("  bad name:\n    url: http://h/mcp\n")?.key == "upstreams.bad name")
+        let noUpstreams = try? ConfigurationLoader.load(yaml: Self.issuers + "\nbackend: upstreams\n")
+        #expect(noUpstreams == nil)
+    }
+}
