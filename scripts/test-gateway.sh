@@ -56,6 +56,7 @@ upstreams:
     prefix: local_
     tools:
       add: []
+      grow*: []                   # grow adds "grown" at run time and announces it
 YAML
 "$gatehouse" config check "$work/gateway.yaml" >/dev/null || fail "config check refused the gateway configuration"
 "$gatehouse" serve --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
@@ -121,6 +122,7 @@ grep -q '"code":-32603' "$work/killed.json" && grep -q 'Upstream \\"notes\\"' "$
 grep -q '"upstream":"notes"' "$work/killed.json" || { cat "$work/killed.json"; fail "no data.upstream"; }
 call local_add '{"a":1,"b":2}' | grep -q '\\"sum\\": 3' || fail "the stdio upstream was disturbed"
 call add '{"a":1,"b":2}' | grep -q '"cause":"unreachable"' || fail "a call to the stopped upstream is not named unreachable"
+curl -s "$origin/readyz" | grep -q '"notes":"down: unreachable"' || { curl -s "$origin/readyz"; fail "/readyz does not say notes is down"; }
 start_upstream
 call add '{"a":1,"b":2}' | grep -q '\\"sum\\": 3' || fail "no recovery after the upstream restarted"
 pass "in-flight call: -32603 naming notes; local_ unaffected; unreachable while down; recovered after restart"
@@ -129,9 +131,18 @@ curl -s "$origin/metrics" >"$work/metrics.txt"
 grep -q '^gatehouse_upstream_up{upstream="local"} 1' "$work/metrics.txt" || fail "no gatehouse_upstream_up for local"
 grep -Eq '^gatehouse_upstream_failures_total\{(cause="unreachable",upstream="notes"|upstream="notes",cause="unreachable")\} [1-9]' \
     "$work/metrics.txt" || { grep upstream "$work/metrics.txt"; fail "no unreachable failures counted for notes"; }
-grep -q '^gatehouse_upstream_tools_served{upstream="local"} 1' "$work/metrics.txt" || fail "no tools_served for local"
+grep -Eq '^gatehouse_upstream_tools_served\{upstream="local"\} [1-9]' "$work/metrics.txt" || fail "no tools_served for local"
 promtool check metrics <"$work/metrics.txt" || fail "promtool rejects the exposition"
 pass "metrics per upstream (up, tools served, failures by cause); promtool accepts them"
+
+echo "-- shutdown stops the stdio upstream's process"
+gateway_pid=$(pgrep -f "serve --config $work/gateway.yaml")
+child=$(pgrep -f "upstream_server.py stdio" -P "$gateway_pid" || true)
+[ -n "$child" ] || fail "no stdio child process of the gateway"
+kill -TERM "$gateway_pid"
+for _ in $(seq 1 100); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$child" 2>/dev/null && fail "the stdio upstream ($child) outlived the gateway"
+pass "SIGTERM: the gateway exits and its stdio upstream is stopped"
 
 echo "-- a stdio server that exits at start, and the one-line --upstream form"
 "$gatehouse" serve --port $((port + 1)) --upstream-command "/bin/sh -c 'echo starting >&2; exit 3'" >"$work/exits.log" 2>&1 &
@@ -146,6 +157,6 @@ pass "an upstream that exits at start: warned, its stderr logged, /readyz 503 na
 "$gatehouse" serve --port $((port + 2)) --upstream "http://127.0.0.1:$up_port/mcp" >"$work/oneline.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$((port + 2))/healthz"
-grep -q 'tools_served=8 upstream=upstream' "$work/oneline.log" || { cat "$work/oneline.log"; fail "--upstream not ready"; }
+grep -Eq 'tools_served=[1-9][0-9]* upstream=upstream' "$work/oneline.log" || { cat "$work/oneline.log"; fail "--upstream not ready"; }
 pass "gatehouse serve --upstream URL serves the Python server"
 echo "gateway: ok"

@@ -111,10 +111,30 @@ async def scopes_and_faults():
                            -32603, "timeout", '"upstream": "notes"')
 
 
+async def list_changes():
+    # The stdio upstream adds a tool and announces it: the gateway refetches its lists and serves the new tool. Each
+    # look is a new session, so no list the client kept from before is reused.
+    async with client(CLAUDE, os.environ["TOKEN_CLAUDE"], "auto") as session:
+        before = {tool.name for tool in (await session.list_tools()).tools}
+        grew = await session.call_tool("local_grow", {})
+    names = set()
+    for _ in range(50):
+        async with client(CLAUDE, os.environ["TOKEN_CLAUDE"], "auto") as session:
+            names = {tool.name for tool in (await session.list_tools()).tools}
+            if "local_grown" in names:
+                grown = await session.call_tool("local_grown", {})
+                break
+        await asyncio.sleep(0.1)
+    check("[stdio] list_changed: the new tool is listed", grew.content[0].text == "grew" and "local_grown" not in before
+          and "local_grown" in names, names)
+    check("[stdio] the new tool is callable", "local_grown" in names and grown.content[0].text == "grown")
+
+
 async def main():
     await both_presets("auto", "2026-07-28")
     await both_presets("legacy", "2025-11-25")
     await scopes_and_faults()
+    await list_changes()
     print(f"{results['passed']} passed, {results['failed']} failed")
     sys.exit(1 if results["failed"] else 0)
 

@@ -5,7 +5,7 @@ Usage: upstream_server.py http PORT HEADER_LOG   (Streamable HTTP at /mcp; every
        upstream_server.py stdio                  (one process speaking stdio)
 Tools with typed arguments (add, echo), a tool error (fail), a slow tool with progress (slow_count), a tool that
 never answers (hang), a tool returning about 50 MB (huge), a tool returning what the server saw of the caller
-(whoami: the Gatehouse-Caller-* headers); a resource, a resource template and a prompt.
+(whoami: the Gatehouse-Caller-* headers), a tool that adds a tool and announces it (grow); a resource, a resource template and a prompt.
 """
 
 import asyncio
@@ -71,6 +71,19 @@ def whoami(ctx: Context) -> dict:
     """The Gatehouse-Caller-* headers this server received with the call (HTTP only)."""
     headers = dict(ctx.headers or {})
     return {name: value for name, value in headers.items() if name.lower().startswith("gatehouse-caller-")}
+
+
+@server.tool()
+async def grow(ctx: Context) -> str:
+    """Adds a tool `grown` and announces the change (notifications/tools/list_changed)."""
+
+    def grown() -> str:
+        """Added at run time."""
+        return "grown"
+
+    server.add_tool(grown, name="grown")
+    await ctx.notify_tools_changed()
+    return "grew"
 
 
 @server.resource("notes://all", name="all-notes", mime_type="text/plain")

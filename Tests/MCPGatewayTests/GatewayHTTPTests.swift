@@ -1,8 +1,10 @@
 import Foundation
 import GatehouseJSON
 import HTTPTypes
+import Logging
 import MCPCore
-import MCPGateway
+
+@testable import MCPGateway
 import Synchronization
 import Testing
 
@@ -178,6 +180,93 @@ struct GatewayHTTPTests {
                     && error.data?["upstream"] == "flaky" && error.data?["cause"] == "timeout"
             }
         }
+    }
+}
+
+@Suite("Gateway: combining upstreams, refreshing, cancelling, bounding sessions")
+struct GatewayBehaviourTests {
+    typealias U = UpstreamFixture
+
+    @Test("Two upstreams serving the same name: the one listed first wins")
+    func firstUpstreamWins() async throws {
+        try await U.withUpstream { base in
+            let upstreams = ["/mcp", "/legacy"].enumerated().map { index, path in
+                UpstreamConfiguration(
+                    name: "u\(index)", transport: .http(URL(string: base + path)!), tools: .everyoneWithAToken)
+            }
+            let gateway = GatewayBackend(upstreams: upstreams, logger: Logger(label: "test"))
+            await gateway.refresh()
+            let names = gateway.snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false)
+                .compactMap { $0["name"]?.stringValue }
+            #expect(names.filter { $0 == "echo" }.count == 1)
+            let result = try await gateway.snapshot.callTool(
+                named: "echo", arguments: ["text": "x"], context: U.context())
+            #expect(
+                result.content.first?.json(for: .v2026_07_28)["text"] == "x (2026-07-28)", "the first (modern) upstream"
+            )
+        }
+    }
+
+    @Test("Lists are fetched again every refresh interval, and observers are told")
+    func periodicRefresh() async throws {
+        let backend = U.backend()
+        try await U.withUpstream(backend: backend) { base in
+            let gateway = await U.gateway(url: base + "/mcp") { $0.refreshInterval = .milliseconds(200) }
+            let changes = Mutex(0)
+            gateway.observe { _ in changes.withLock { $0 += 1 } }
+            #expect(gateway.snapshot.requirement(for: .init(tool: "added_later")) == AuthorizationRequirement())
+            let runner = Task { await gateway.run() }
+            backend.add(Tool(name: "added_later", description: "New") { _, _ in .text("new") })
+            var served = false
+            for _ in 0..<50 where !served {
+                try await Task.sleep(for: .milliseconds(100))
+                served = gateway.snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false)
+                    .contains { $0["name"] == "added_later" }
+            }
+            runner.cancel()
+            await runner.value
+            #expect(served)
+            #expect(changes.withLock { $0 } > 0)
+        }
+    }
+
+    @Test("A request that times out is cancelled upstream (notifications/cancelled)")
+    func timeoutCancelsUpstream() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let gateway = await U.gateway(url: base + "/mcp") { $0.timeout = .milliseconds(300) }
+            await #expect(throws: MCPError.self) {
+                _ = try await gateway.snapshot.callTool(named: "slow", arguments: [:], context: U.context())
+            }
+            var cancelled = false
+            for _ in 0..<30 where !cancelled {
+                try await Task.sleep(for: .milliseconds(50))
+                cancelled = recorder.all.contains { $0[HTTPField.Name("Mcp-Method")!] == "notifications/cancelled" }
+            }
+            #expect(cancelled)
+        }
+    }
+
+    @Test("Per-principal sessions: bounded (least recently used closed), idle ones swept")
+    func sessionsBounded() async throws {
+        let made = Mutex(0)
+        let sessions = UpstreamSessions(maximum: 2, idleTimeout: .milliseconds(100)) {
+            made.withLock { $0 += 1 }
+            return MCPClient(
+                transport: StdioUpstreamTransport(
+                    command: UpstreamCommand(executable: "/bin/true"), logger: Logger(label: "t")))
+        }
+        let alice = Caller(issuer: "i", subject: "alice")
+        let bob = Caller(issuer: "i", subject: "bob")
+        let first = sessions.client(for: alice)
+        #expect(sessions.client(for: alice) === first)
+        #expect(sessions.client(for: Caller(issuer: "other", subject: "alice")) !== first, "issuer + subject")
+        _ = sessions.client(for: bob)
+        #expect(sessions.count == 2)
+        #expect(made.withLock { $0 } == 3)
+        try await Task.sleep(for: .milliseconds(150))
+        await sessions.sweep()
+        #expect(sessions.count == 0)
     }
 }
 

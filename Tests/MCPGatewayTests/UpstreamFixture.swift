@@ -65,9 +65,9 @@ enum UpstreamFixture {
 
     /// Runs the upstream on a free loopback port for the duration of `body`.
     static func withUpstream(
-        recorder: Recorder = Recorder(), _ body: @Sendable (_ base: String) async throws -> Void
+        recorder: Recorder = Recorder(), backend: ToolBackend = backend(),
+        _ body: @Sendable (_ base: String) async throws -> Void
     ) async throws {
-        let backend = backend()
         let modern = StreamableHTTPEndpoint(dispatcher: MCPDispatcher(backend: backend))
         let legacy = StreamableHTTPEndpoint(
             dispatcher: MCPDispatcher(

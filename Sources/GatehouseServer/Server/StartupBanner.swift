@@ -60,17 +60,23 @@ public struct StartupBanner: Sendable {
             case .development(let directory) = issuer.keys, let endpoint = configuration.endpoints.first
         else { return nil }
         let resource = endpoint.resource ?? configuration.server.origin + endpoint.path
+        // The example backend has a whoami tool; a gateway's tools are the upstreams', so list them instead.
+        let gateway = configuration.backend == "upstreams"
+        let (method, name) = gateway ? ("tools/list", nil) : ("tools/call", "whoami")
+        let params = name.map { #"{"name":"\#($0)","arguments":{},"# } ?? "{"
         let body =
-            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{},"#
+            #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)"#
             + #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","#
             + #""io.modelcontextprotocol/clientCapabilities":{}}}}"#
         return [
-            "try it (mint a development token, then call the whoami tool):",
+            gateway
+                ? "try it (mint a development token, then list the upstream tools):"
+                : "try it (mint a development token, then call the whoami tool):",
             "  TOKEN=$(\(command) token mint --keys \(directory) --issuer \(issuer.issuer) --audience \(resource)"
                 + scopes.map { " --scope \($0)" }.joined() + ")",
             "  curl -s \(resource) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
-                + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' "
-                + "-H 'Mcp-Name: whoami' -d '\(body)'",
+                + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: \(method)' "
+                + (name.map { "-H 'Mcp-Name: \($0)' " } ?? "") + "-d '\(body)'",
         ]
     }
 }

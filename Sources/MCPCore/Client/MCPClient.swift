@@ -83,16 +83,18 @@ public actor MCPClient {
     ///   - onMessage: notifications the server sends for this request (progress, log messages).
     /// - Throws: ``MCPClientError/rpc(_:)`` when the server answers with an error; another case when it does not
     ///   answer properly.
+    ///   - hasDeadline: `false` for a request that stays open by design (`subscriptions/listen`).
     public func request(
         _ method: String, params: [String: JSONValue] = [:], headers: [(name: String, value: String)] = [],
-        onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void = { _ in }
+        hasDeadline: Bool = true, onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void = { _ in }
     ) async throws(MCPClientError) -> [String: JSONValue] {
         var retried = false
         while true {
             let description = try await connect()
             do {
                 return try await send(
-                    method, params: params, version: description.version, headers: headers, onMessage: onMessage)
+                    method, params: params, version: description.version, headers: headers, hasDeadline: hasDeadline,
+                    onMessage: onMessage)
             } catch .sessionExpired where !retried && !description.version.isModern {
                 // basic/transports, "Session Management": a 404 for a session id means start a new session.
                 retried = true
@@ -177,7 +179,8 @@ public actor MCPClient {
         if let modern = versions.last(where: \.isModern) {
             do {
                 let result = try await send(
-                    "server/discover", params: [:], version: modern, headers: [], onMessage: { _ in })
+                    "server/discover", params: [:], version: modern, headers: [], hasDeadline: true, onMessage: { _ in }
+                )
                 let offered = result["supportedVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 if let version = versions.reversed().first(where: { $0.isModern && offered.contains($0.rawValue) }) {
                     await transport.negotiated(version)
@@ -227,7 +230,8 @@ public actor MCPClient {
 
     private func send(
         _ method: String, params: [String: JSONValue], version: ProtocolVersion,
-        headers: [(name: String, value: String)], onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void
+        headers: [(name: String, value: String)], hasDeadline: Bool,
+        onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void
     ) async throws(MCPClientError) -> [String: JSONValue] {
         var params = params
         if version.isModern {
@@ -237,7 +241,8 @@ public actor MCPClient {
             meta[MetaKeys.clientInfo] = clientInfo
             params["_meta"] = .object(meta)
         }
-        let request = OutgoingRequest(id: takeID(), method: method, params: params, version: version, headers: headers)
+        let request = OutgoingRequest(
+            id: takeID(), method: method, params: params, version: version, headers: headers, hasDeadline: hasDeadline)
         return try await exchange(request, onMessage: onMessage)
     }
 

@@ -36,17 +36,21 @@ public struct OutgoingRequest: Sendable {
     public var version: ProtocolVersion?
     /// Extra header fields for this request (HTTP only; for example the caller's identity where configured).
     public var headers: [(name: String, value: String)]
+    /// Whether the transport's timeout applies; `false` for a request that stays open by design
+    /// (`subscriptions/listen`), which ends when its task is cancelled or the server ends it.
+    public var hasDeadline: Bool
 
     /// Creates a request.
     public init(
         id: JSONRPCID, method: String, params: [String: JSONValue], version: ProtocolVersion?,
-        headers: [(name: String, value: String)] = []
+        headers: [(name: String, value: String)] = [], hasDeadline: Bool = true
     ) {
         self.id = id
         self.method = method
         self.params = params
         self.version = version
         self.headers = headers
+        self.hasDeadline = hasDeadline
     }
 
     /// What the 2026-07-28 `Mcp-Name` header mirrors: `params.name` of `tools/call` and `prompts/get`, `params.uri`

@@ -9,8 +9,9 @@ import Synchronization
 /// Several upstreams combine into one backend: their lists are merged (each upstream's tools and prompts under its
 /// prefix) and every call goes to the upstream that listed the name. What each name requires comes from the
 /// upstream's ``AccessRules``; a name no rule allows is neither listed nor forwarded. The lists are fetched by
-/// ``refresh()`` (call it once before serving), then again every `refreshInterval` and, for stdio upstreams, when
-/// the upstream announces a change, by ``run()``.
+/// ``refresh()`` (call it once before serving), then again every `refreshInterval` and whenever the upstream
+/// announces a change (a 2026-07-28 `subscriptions/listen` held open, or a legacy stdio server's notification), by
+/// ``run()``.
 public final class GatewayBackend: MCPBackend {
     /// The upstreams, in the order their names take precedence.
     public let upstreams: [Upstream]
@@ -68,10 +69,12 @@ public final class GatewayBackend: MCPBackend {
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             for upstream in upstreams {
-                await upstream.observeChanges { [weak self] in
+                let changed: @Sendable () async -> Void = { [weak self] in
                     guard await upstream.refresh() else { return }
                     self?.publish()
                 }
+                await upstream.observeChanges(changed)
+                group.addTask { await upstream.listen(changed) }
                 group.addTask { [weak self] in
                     while !Task.isCancelled {
                         do {

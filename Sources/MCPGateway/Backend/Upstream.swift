@@ -81,6 +81,33 @@ public final class Upstream: Sendable {
         }
     }
 
+    /// Holds a 2026-07-28 `subscriptions/listen` open with the upstream while it announces list changes, calling
+    /// `onChange` for each (basic/utilities, "Subscriptions"); opened again a second after it ends, until cancelled.
+    /// Legacy upstreams send their changes outside requests instead (stdio: see ``observeChanges(_:)``).
+    func listen(_ onChange: @escaping @Sendable () async -> Void) async {
+        while !Task.isCancelled {
+            if let server = catalog?.server, server.version.isModern,
+                ["tools", "resources", "prompts"].contains(where: server.announcesChanges(of:))
+            {
+                let filter: JSONValue = [
+                    "toolsListChanged": .bool(server.announcesChanges(of: "tools")),
+                    "resourcesListChanged": .bool(server.announcesChanges(of: "resources")),
+                    "promptsListChanged": .bool(server.announcesChanges(of: "prompts")),
+                ]
+                _ = try? await discovery.request(
+                    "subscriptions/listen", params: ["notifications": filter], hasDeadline: false
+                ) { notification in
+                    if notification.method.hasSuffix("/list_changed") { await onChange() }
+                }
+            }
+            do {
+                try await Task.sleep(for: .seconds(1))
+            } catch {
+                return
+            }
+        }
+    }
+
     /// Fetches the lists again; returns whether they changed.
     @discardableResult
     public func refresh() async -> Bool {

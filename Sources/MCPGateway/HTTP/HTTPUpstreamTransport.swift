@@ -51,7 +51,7 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         let http = try await post(
             request.bytes, version: request.version, method: request.method, name: request.mirroredName,
             extraHeaders: request.headers, sessionID: sessionID)
-        return try await Deadline.run(timeout) { () throws(MCPClientError) in
+        return try await Deadline.run(timeout, applies: request.hasDeadline) { () throws(MCPClientError) in
             let response = try await self.execute(http)
             if request.method == "initialize", let id = response.headers.first(name: "Mcp-Session-Id") {
                 self.state.withLock { $0.sessionID = id }

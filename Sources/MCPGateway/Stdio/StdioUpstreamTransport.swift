@@ -93,7 +93,7 @@ public final class StdioUpstreamTransport: MCPClientTransport {
         let id = request.id
         let bytes = request.bytes + [0x0A]
         let progressToken = request.params["_meta"]?.objectValue?["progressToken"]
-        return try await Deadline.run(timeout) { () throws(MCPClientError) in
+        return try await Deadline.run(timeout, applies: request.hasDeadline) { () throws(MCPClientError) in
             do {
                 return try await withTaskCancellationHandler {
                     try await withCheckedThrowingContinuation { continuation in
@@ -308,10 +308,12 @@ public final class StdioUpstreamTransport: MCPClientTransport {
             {
                 await waiter.onMessage(message)
             } else if let handler = state.withLock({ $0.unsolicited }) {
-                await handler(message)
+                // Not awaited: a handler may send requests (a refresh after list_changed) whose answers this very
+                // loop must read.
+                Task { await handler(message) }
             }
         case .request:
-            if let handler = state.withLock({ $0.unsolicited }) { await handler(message) }
+            if let handler = state.withLock({ $0.unsolicited }) { Task { await handler(message) } }
         }
     }
 
