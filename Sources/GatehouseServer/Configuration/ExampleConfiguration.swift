@@ -29,7 +29,23 @@ public enum ExampleConfiguration {
           enabled: true
           path: /metrics               # Prometheus text format
 
-        backend: example               # the tools `gatehouse serve` offers; your own tools: see Examples/
+        backend: example               # example tools, or upstreams (below); your own tools: see Examples/
+
+        # upstreams:                   # gateway mode (docs/gateway.md): existing MCP servers behind the endpoints
+        #   notes:
+        #     url: http://127.0.0.1:8000/mcp      # Streamable HTTP; or command: python3 server.py (stdio)
+        #     prefix: ""                 # put before tool and prompt names
+        #     tools:                     # first match wins; a tool no rule names is not served
+        #       admin_*: [notes.admin]   # scopes, beyond the endpoint's base_scopes
+        #       echo: noauth             # no token on the OpenAI-style endpoint
+        #       "*": []                  # any token of the endpoint
+        #     resources: {"notes://*": [notes.read]}
+        #     prompts: {"*": []}
+        #     header: {name: X-Api-Key, value_file: /run/secrets/notes-key}   # the gateway's own credential
+        #     forward_identity: false    # Gatehouse-Caller-* headers; trust them on a private network only
+        #     timeout_seconds: 30
+        #     max_response_bytes: 16777216
+        #     refresh_seconds: 60
 
         issuers:                       # REQUIRED: whose tokens are trusted
           - issuer: https://id.example.com/realms/mcp   # REQUIRED: the exact iss
