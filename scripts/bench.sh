@@ -86,6 +86,36 @@ for _ in $(seq 1 "$rounds"); do
     run "7-python-sdk-pyjwt" "$peer" "http://127.0.0.1:$peer_port/mcp" "$peer_script"
 done >>"$work/rounds.txt"
 kill "$peer"
+
+# 8–10: gateway mode, measured on the shipped `gatehouse serve` (its default logging and metrics) with --upstream:
+# 8 is the Python SDK's server alone (unauthenticated), 9 the gateway in front of it (one token, Claude preset), 10
+# the gateway in front of a fast upstream (row 2's unauthenticated endpoint), to show what the gateway adds.
+upstream_port=$(free_port)
+"$venv/bin/python" Tests/Gateway/upstream_server.py http "$upstream_port" - >"$work/upstream.log" 2>&1 &
+upstream=$!
+pids+=("$upstream")
+wait_for "http://127.0.0.1:$upstream_port/mcp"
+gateway_row() { # NAME UPSTREAM-URL → starts `gatehouse serve --upstream`; sets gateway_pid, gateway_script
+    local port
+    port=$(free_port)
+    "$bin/gatehouse" serve --port "$port" --upstream "$2" >"$work/$1.log" 2>&1 &
+    gateway_pid=$!
+    pids+=("$gateway_pid")
+    wait_for "http://127.0.0.1:$port/readyz"
+    issuer="http://127.0.0.1:$port/dev-issuer"
+    gateway_url="http://127.0.0.1:$port/mcp/claude"
+    gateway_script=$(lua_script "$1" "$(tokens_file dev-es256 "$gateway_url" 1)" "$modern_headers" "$modern_body")
+}
+gateway_row gateway-python "http://127.0.0.1:$upstream_port/mcp"
+python_gateway=$gateway_pid python_gateway_url=$gateway_url python_gateway_script=$gateway_script
+gateway_row gateway-fast "$origin/open"
+python_direct=$(lua_script python-direct - "$modern_headers" "$modern_body")
+for _ in $(seq 1 "$rounds"); do
+    run "8-python-sdk-direct" "$upstream" "http://127.0.0.1:$upstream_port/mcp" "$python_direct"
+    run "9-gateway-to-python" "$python_gateway" "$python_gateway_url" "$python_gateway_script"
+    run "10-gateway-to-fast" "$gateway_pid" "$gateway_url" "$gateway_script"
+done >>"$work/rounds.txt"
+kill "$upstream" "$python_gateway" "$gateway_pid"
 # Each row's median round (by req/s), in scenario order, and its ratio to the bare row: each round's req/s divided by
 # the bare row's req/s of the same round (measured moments before), then the median and range of those ratios — on a
 # shared VM whose speed drifts by ±10 % within minutes, pairing within a round is what makes the ratio meaningful.
@@ -167,6 +197,24 @@ python=$(awk '$1=="7-python-sdk-pyjwt" {print $2}' "$work/rows.txt")
             "$ratio" "$low" "$high"
     done <"$work/rows.txt"
     printf 'row 3 (claude) / row 7 (python): %.1f×\n' "$(echo "$claude / $python" | bc -l)"
+    python3 - "$work/rounds.txt" <<'PY'
+import statistics, sys
+rounds = {}
+for line in open(sys.argv[1]):
+    fields = line.split()
+    rounds.setdefault(fields[0], []).append(fields)
+def ms(value):  # wrk latency: 812.00us, 1.20ms, 2.01s
+    for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if value.endswith(unit):
+            return float(value[: -len(unit)]) * scale
+pairs = zip(rounds["9-gateway-to-python"], rounds["8-python-sdk-direct"])
+ratios = [float(gateway[1]) / float(direct[1]) for gateway, direct in pairs]
+print("gateway: row 9 / row 8 (through the gateway ÷ the Python server alone, same round): %.2f× [%.2f–%.2f]"
+      % (statistics.median(ratios), min(ratios), max(ratios)))
+added = statistics.median(ms(row[2]) for row in rounds["10-gateway-to-fast"]) - statistics.median(
+    ms(row[2]) for row in rounds["2-no-auth"])
+print("gateway: row 10 p50 − row 2 p50 (what the gateway adds in front of a fast upstream): %.3f ms" % added)
+PY
     echo "gatehouse serve: start-up to /readyz ${startup_ms} ms; idle RSS ${idle_rss} MiB"
     echo "sessions: $created idle legacy sessions: RSS ${sessions_before} -> ${sessions_after} MiB"
     echo "SSE streams: ${streams_open:-0} concurrent GET streams: RSS ${streams_before} -> ${streams_after} MiB"

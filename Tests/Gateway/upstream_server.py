@@ -1,7 +1,7 @@
 """An unauthenticated MCP server built on the official Python SDK, for the gateway tests (scripts/test-gateway.sh).
 
 Usage: upstream_server.py http PORT HEADER_LOG   (Streamable HTTP at /mcp; every request's headers appended to
-                                                  HEADER_LOG as one JSON object per line)
+                                                  HEADER_LOG as one JSON object per line; "-": none)
        upstream_server.py stdio                  (one process speaking stdio)
 Tools with typed arguments (add, echo), a tool error (fail), a slow tool with progress (slow_count), a tool that
 never answers (hang), a tool returning about 50 MB (huge), a tool returning what the server saw of the caller
@@ -124,5 +124,7 @@ if __name__ == "__main__":
         import uvicorn
 
         port, log_path = int(sys.argv[2]), sys.argv[3]
-        app = recording(server.streamable_http_app(), log_path)
+        app = server.streamable_http_app()
+        if log_path != "-":  # "-": no header log (the benchmark's upstream)
+            app = recording(app, log_path)
         uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
