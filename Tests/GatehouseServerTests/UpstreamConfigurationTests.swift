@@ -102,3 +102,36 @@ struct UpstreamConfigurationTests {
         #expect(noUpstreams == nil)
     }
 }
+
+extension UpstreamConfigurationTests {
+    @Test("OAuth client credentials: the token endpoint must be https (or loopback http); secret from a file or env")
+    func clientCredentials() throws {
+        let loaded = try load(
+            """
+              a:
+                url: http://10.0.0.5/mcp
+                oauth: {token_endpoint: https://as.example/token, client_id: gw, client_secret_env: S, scope: notes.read}
+            """, environment: ["S": "secret"])
+        #expect(loaded.upstreams[0].credentials is OAuthClientCredentials)
+        let plain = problem(
+            "  a:\n    url: http://h/mcp\n    oauth: {token_endpoint: http://as.example/token, client_id: gw, client_secret_env: S}\n",
+            environment: ["S": "s"])
+        #expect(plain?.key == "upstreams.a.oauth.token_endpoint")
+        #expect(
+            problem(
+                "  a:\n    url: http://h/mcp\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret: s}\n"
+            )?.key == "upstreams.a.oauth.client_secret")
+        #expect(
+            problem(
+                "  a:\n    url: http://h/mcp\n    oauth: {client_id: gw, client_secret_env: S}\n",
+                environment: ["S": "s"])?.fix.contains("token_endpoint") == true)
+        let both = problem(
+            "  a:\n    url: http://h/mcp\n    header: {name: K, value_env: S}\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n",
+            environment: ["S": "s"])
+        #expect(both?.fix.contains("at most one of header or oauth") == true)
+        #expect(
+            problem(
+                "  a:\n    command: x\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n",
+                environment: ["S": "s"])?.fix.contains("only a url upstream") == true)
+    }
+}

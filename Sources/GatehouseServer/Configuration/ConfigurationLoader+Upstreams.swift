@@ -6,6 +6,7 @@ extension ConfigurationLoader {
     /// The keys of one upstream (docs/gateway.md).
     static let upstreamKeys = [
         "url", "command", "environment", "working_directory", "prefix", "tools", "resources", "prompts", "header",
+        "oauth",
         "forward_identity", "timeout_seconds", "max_response_bytes", "refresh_seconds", "max_sessions",
         "session_idle_seconds",
     ]
@@ -49,7 +50,18 @@ extension ConfigurationLoader {
         if let value = members["tools"] { upstream.tools = try readRules(value) }
         if let value = members["resources"] { upstream.resources = try readRules(value) }
         if let value = members["prompts"] { upstream.prompts = try readRules(value) }
-        if let value = members["header"] { upstream.credentials = try readHeader(value, environment: environment) }
+        switch (members["header"], members["oauth"]) {
+        case (let header?, nil): upstream.credentials = try readHeader(header, environment: environment)
+        case (nil, let oauth?):
+            guard case .http(let url) = transport else {
+                throw ConfigurationProblem(key: oauth.path, fix: "only a url upstream has credentials")
+            }
+            upstream.credentials = try readClientCredentials(oauth, upstream: url, environment: environment)
+        case (nil, nil): break
+        case (_?, _?):
+            throw ConfigurationProblem(
+                key: node.path, fix: "give at most one of header or oauth (the gateway's credential)")
+        }
         if let value = members["forward_identity"] { upstream.forwardsIdentity = try value.bool() }
         if let value = members["timeout_seconds"] { upstream.timeout = .seconds(try value.seconds(in: 0.1...3600)) }
         if let value = members["max_response_bytes"] {
@@ -115,6 +127,39 @@ extension ConfigurationLoader {
             }
         }
         return AccessRules(rules)
+    }
+
+    /// `oauth: {token_endpoint:, client_id:, client_secret_file: | client_secret_env:, scope:, resource:}`: the
+    /// gateway's own token from the upstream's authorization server (client credentials, RFC 6749 §4.4); `resource`
+    /// (RFC 8707) defaults to the upstream's URL.
+    static func readClientCredentials(_ node: ConfigNode, upstream: URL, environment: [String: String])
+        throws(ConfigurationProblem) -> OAuthClientCredentials
+    {
+        let members = try node.mapping(allowed: [
+            "token_endpoint", "client_id", "client_secret_file", "client_secret_env", "scope", "resource",
+        ])
+        guard let endpointNode = members["token_endpoint"], let clientNode = members["client_id"] else {
+            throw ConfigurationProblem(key: node.path, fix: "token_endpoint and client_id are required")
+        }
+        let endpoint = try endpointNode.string()
+        // The client secret is sent to it: https, or http to a loopback host.
+        try ConfigurationValidation.requireSecureURL(endpoint, key: endpointNode.path)
+        guard let url = URL(string: endpoint) else {
+            throw ConfigurationProblem(key: endpointNode.path, value: endpoint, fix: "not a URL")
+        }
+        let secret: Secret
+        switch (members["client_secret_file"], members["client_secret_env"]) {
+        case (let file?, nil): secret = try Secret.file(try file.string(), key: file.path)
+        case (nil, let variable?):
+            secret = try Secret.environment(try variable.string(), key: variable.path, environment: environment)
+        default:
+            throw ConfigurationProblem(
+                key: node.path, fix: "give the client secret as exactly one of client_secret_file or client_secret_env")
+        }
+        return OAuthClientCredentials(
+            tokenEndpoint: url, clientID: try clientNode.string(), clientSecret: secret.value,
+            scope: try members["scope"]?.string(),
+            resource: try members["resource"]?.string() ?? upstream.absoluteString)
     }
 
     /// `header: {name:, value_file: | value_env:}`: the gateway's own credential for the upstream.

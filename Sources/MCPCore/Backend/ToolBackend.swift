@@ -56,9 +56,9 @@ public final class ToolBackend: MCPBackend {
 
     private struct State {
         var snapshot = Snapshot(tools: [], resources: [], prompts: [])
-        var observers: [UInt64: @Sendable (Change) -> Void] = [:]
-        var nextObserver: UInt64 = 0
     }
+
+    private let observers = BackendObservers()
 
     private let state = Mutex(State())
 
@@ -109,25 +109,14 @@ public final class ToolBackend: MCPBackend {
 
     /// Calls `observer` after every change; returns a token for ``removeObserver(_:)``.
     @discardableResult
-    public func observe(_ observer: @escaping @Sendable (Change) -> Void) -> UInt64 {
-        state.withLock { state in
-            state.nextObserver += 1
-            state.observers[state.nextObserver] = observer
-            return state.nextObserver
-        }
-    }
+    public func observe(_ observer: @escaping @Sendable (Change) -> Void) -> UInt64 { observers.add(observer) }
 
     /// Stops notifying an observer.
-    public func removeObserver(_ token: UInt64) {
-        _ = state.withLock { $0.observers.removeValue(forKey: token) }
-    }
+    public func removeObserver(_ token: UInt64) { observers.remove(token) }
 
     private func update(_ change: Change, _ transform: (Snapshot) -> Snapshot) {
-        let observers = state.withLock { state in
-            state.snapshot = transform(state.snapshot)
-            return Array(state.observers.values)
-        }
-        for observer in observers { observer(change) }
+        state.withLock { $0.snapshot = transform($0.snapshot) }
+        observers.notify(change)
     }
 }
 

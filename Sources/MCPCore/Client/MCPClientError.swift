@@ -17,6 +17,9 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case httpStatus(Int)
     /// The server refused the gateway's own credentials (HTTP 401 or 403).
     case unauthorized(status: Int)
+    /// The client has no credentials for the server right now (its token endpoint failed); the detail names the
+    /// status or OAuth error code, never a secret.
+    case credentialsUnavailable(String)
     /// The server no longer knows the session (HTTP 404 for a request with `Mcp-Session-Id`).
     case sessionExpired
     /// The connection or process ended before the answer arrived.
@@ -35,6 +38,7 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .responseTooLarge(let limit): "a response larger than the \(limit)-byte limit"
         case .httpStatus(let status): "HTTP \(status)"
         case .unauthorized(let status): "HTTP \(status): the upstream refused the gateway's credentials"
+        case .credentialsUnavailable(let detail): "no credentials for the upstream (\(detail))"
         case .sessionExpired: "the upstream ended the session"
         case .connectionLost(let detail): "the connection was lost (\(detail))"
         case .unsupportedVersion(let version): "no common protocol revision (the server offered \(version.prefix(64)))"
@@ -52,6 +56,7 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .responseTooLarge: "response_too_large"
         case .httpStatus: "http_status"
         case .unauthorized: "unauthorized"
+        case .credentialsUnavailable: "credentials_unavailable"
         case .sessionExpired: "session_expired"
         case .connectionLost: "connection_lost"
         case .unsupportedVersion: "unsupported_version"

@@ -18,10 +18,10 @@ public final class GatewayBackend: MCPBackend {
     private let logger: Logger
     private let state: Mutex<State>
 
+    private let observers = BackendObservers()
+
     private struct State {
         var snapshot: GatewaySnapshot
-        var observers: [UInt64: @Sendable (BackendChange) -> Void] = [:]
-        var nextObserver: UInt64 = 0
     }
 
     /// Creates the backend (nothing is fetched until ``refresh()``).
@@ -44,17 +44,9 @@ public final class GatewayBackend: MCPBackend {
     }
 
     @discardableResult
-    public func observe(_ observer: @escaping @Sendable (BackendChange) -> Void) -> UInt64 {
-        state.withLock { state in
-            state.nextObserver += 1
-            state.observers[state.nextObserver] = observer
-            return state.nextObserver
-        }
-    }
+    public func observe(_ observer: @escaping @Sendable (BackendChange) -> Void) -> UInt64 { observers.add(observer) }
 
-    public func removeObserver(_ token: UInt64) {
-        _ = state.withLock { $0.observers.removeValue(forKey: token) }
-    }
+    public func removeObserver(_ token: UInt64) { observers.remove(token) }
 
     /// Fetches every upstream's lists (concurrently) and publishes the merged snapshot.
     public func refresh() async {
@@ -105,14 +97,7 @@ public final class GatewayBackend: MCPBackend {
 
     private func publish() {
         let next = GatewaySnapshot(upstreams: upstreams)
-        let observers = state.withLock { state -> [@Sendable (BackendChange) -> Void] in
-            state.snapshot = next
-            return Array(state.observers.values)
-        }
-        for observer in observers {
-            observer(.tools)
-            observer(.resources)
-            observer(.prompts)
-        }
+        state.withLock { $0.snapshot = next }
+        observers.notify(.tools, .resources, .prompts)
     }
 }

@@ -227,6 +227,7 @@ extension MCPClientError {
         case .unreachable: "unreachable"
         case .connectionLost: "the connection was lost"
         case .unauthorized(let status): "it refused the gateway's credentials (HTTP \(status))"
+        case .credentialsUnavailable: "the gateway has no credentials for it right now"
         default: description
         }
     }

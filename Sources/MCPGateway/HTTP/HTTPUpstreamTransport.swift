@@ -12,7 +12,7 @@ import Synchronization
 /// - The session id of a legacy `initialize` is kept and sent with every later request; `MCP-Protocol-Version` is
 ///   sent once a revision is agreed; 2026-07-28 requests mirror `Mcp-Method` and `Mcp-Name`.
 /// - Only the configured ``UpstreamCredentials`` and the request's own extra fields are sent: nothing of the
-///   caller's request is copied (no token passthrough).
+///   caller's request is copied (no token passthrough). A 401 makes the credentials forget a cached token.
 /// - Every request has a deadline covering the whole response, and a response (or one SSE event) larger than the
 ///   limit is refused. Redirects are not followed and bodies are not decompressed (`HTTPClient.gatehouse`).
 public final class HTTPUpstreamTransport: MCPClientTransport {
@@ -128,7 +128,7 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         do {
             for (name, value) in try await credentials.headers() { request.headers.add(name: name, value: value) }
         } catch {
-            throw .unauthorized(status: 0)
+            throw .credentialsUnavailable(error.description)
         }
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
@@ -188,6 +188,7 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         -> MCPClientError
     {
         if status == 404 && sentSession { return .sessionExpired }
+        if status == 401 { await credentials.invalidate() }
         if status == 401 || status == 403 { return .unauthorized(status: status) }
         if Self.mediaType(of: response) == "application/json", let body = try? await collect(response),
             case .response(let answer)? = try? ServerMessage(bytes: body), let error = answer.error

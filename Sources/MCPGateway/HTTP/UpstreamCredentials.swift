@@ -3,6 +3,13 @@
 public protocol UpstreamCredentials: Sendable {
     /// The header fields to send with the next request (fetching or refreshing a token where needed).
     func headers() async throws(UpstreamCredentialError) -> [(name: String, value: String)]
+    /// Forgets a cached token after the upstream refused it (HTTP 401), so the next request fetches a new one.
+    func invalidate() async
+}
+
+extension UpstreamCredentials {
+    /// Nothing cached, nothing to forget.
+    public func invalidate() async {}
 }
 
 /// Why the gateway has no credentials for an upstream right now.
