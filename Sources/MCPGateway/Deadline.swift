@@ -27,7 +27,7 @@ enum Deadline {
             }
             let first = await group.next() ?? nil
             group.cancelAll()
-            return first ?? .failure(.connectionLost("cancelled"))
+            return first ?? .failure(.cancelled)
         }
         return try outcome.get()
     }

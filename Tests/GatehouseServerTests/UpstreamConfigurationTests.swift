@@ -43,6 +43,7 @@ struct UpstreamConfigurationTests {
                 command: python3 "my server.py" --stdio
                 environment: {LOG_LEVEL: debug}
                 working_directory: /srv
+                inherit_environment: true
             """, environment: [:])
         #expect(configuration.backend == "upstreams")
         #expect(configuration.upstreams.map(\.name) == ["github", "local"])
@@ -62,6 +63,10 @@ struct UpstreamConfigurationTests {
         }
         #expect(command.executable == "python3" && command.arguments == ["my server.py", "--stdio"])
         #expect(command.environment == ["LOG_LEVEL": "debug"] && command.workingDirectory == "/srv")
+        #expect(command.inheritsEnvironment)
+        #expect(
+            !UpstreamCommand(executable: "x").inheritsEnvironment,
+            "a child does not get the gateway's secrets by default")
     }
 
     @Test("A header credential comes from a file or the environment, never inline, and one line only")
@@ -132,6 +137,11 @@ extension UpstreamConfigurationTests {
         #expect(
             problem(
                 "  a:\n    command: x\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n",
-                environment: ["S": "s"])?.fix.contains("only a url upstream") == true)
+                environment: ["S": "s"])?.key == "upstreams.a.oauth")
+        #expect(
+            problem("  a:\n    command: x\n    forward_identity: true\n")?.fix.contains("only a url upstream") == true)
+        #expect(
+            problem("  a:\n    command: x\n    header: {name: K, value_env: S}\n", environment: ["S": "s"])?.key
+                == "upstreams.a.header")
     }
 }

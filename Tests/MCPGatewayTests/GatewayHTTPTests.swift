@@ -247,6 +247,52 @@ struct GatewayBehaviourTests {
         }
     }
 
+    @Test("Through a template, a URI must satisfy the template's rule too; later upstreams cannot take a URI over")
+    func templateRulesHold() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/mcp") {
+                $0.resources = AccessRules([
+                    AccessRule("files://{name}", .scopes(["files.read"])), AccessRule("files://public*", .noauth),
+                    AccessRule("*", .scopes([])),
+                ])
+            }
+            let snapshot = gateway.snapshot
+            #expect(snapshot.resourceTemplateDescriptors.count == 1)
+            // The looser "*" rule matches the concrete URI, but the template's rule still applies.
+            #expect(
+                snapshot.requirement(for: .init(resource: "files://secret"))
+                    == AuthorizationRequirement(scopes: ["files.read"]))
+            #expect(
+                snapshot.requirement(for: .init(resource: "files://public-a"))
+                    == AuthorizationRequirement(scopes: ["files.read"]))
+            let read = try await snapshot.readResource("files://secret", context: U.context())
+            #expect(read.first?.text == "file files://secret")
+            // A URI too long to route is not found, without matching it.
+            await #expect(throws: MCPError.self) {
+                _ = try await snapshot.readResource(
+                    "files://" + String(repeating: "a", count: 9000), context: U.context())
+            }
+        }
+    }
+
+    @Test("A cancelled call is -32800, leaves the upstream healthy and keeps the principal's session")
+    func cancellationKeepsTheSession() async throws {
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder) { base in
+            let gateway = await U.gateway(url: base + "/legacy")
+            let snapshot = gateway.snapshot
+            _ = try await snapshot.callTool(named: "echo", arguments: ["text": "a"], context: U.context())
+            let call = Task { try await snapshot.callTool(named: "slow", arguments: [:], context: U.context()) }
+            try await Task.sleep(for: .milliseconds(200))
+            call.cancel()
+            await #expect(throws: MCPError.requestCancelled) { _ = try await call.value }
+            #expect(gateway.upstreams[0].health == .healthy)
+            _ = try await snapshot.callTool(named: "echo", arguments: ["text": "b"], context: U.context())
+            let sessions = Set(recorder.all.compactMap { $0[HTTPField.Name("Mcp-Session-Id")!] })
+            #expect(sessions.count == 2, "the discovery session and alice's, not a new one after the cancellation")
+        }
+    }
+
     @Test("Per-principal sessions: bounded (least recently used closed), idle ones swept")
     func sessionsBounded() async throws {
         let made = Mutex(0)

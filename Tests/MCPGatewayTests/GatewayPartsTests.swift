@@ -146,6 +146,29 @@ struct GatewayPartsTests {
 }
 
 extension GatewayPartsTests {
+    @Test("URI templates match linearly: the same answers, and a long hostile URI does not explode")
+    func templateMatching() {
+        #expect(Resource.uri("notes://by-id/7", matchesTemplate: "notes://by-id/{id}"))
+        #expect(!Resource.uri("notes://by-id/", matchesTemplate: "notes://by-id/{id}"), "a variable is not empty")
+        #expect(!Resource.uri("notes://by-id/7/8", matchesTemplate: "notes://by-id/{id}"), "nor crosses a /")
+        #expect(Resource.uri("x://a.b.c", matchesTemplate: "x://{a}.{b}"))
+        #expect(Resource.uri("x://a/b.c", matchesTemplate: "x://{a}/{b}.{c}"))
+        #expect(!Resource.uri("x://abc", matchesTemplate: "x://{a}.{b}"))
+        #expect(Resource.uri("plain", matchesTemplate: "plain") && !Resource.uri("plain2", matchesTemplate: "plain"))
+        // Backtracking would take about n³ steps here (n = 200 000); the table takes a few per byte and variable.
+        let hostile = "x://" + String(repeating: ".", count: 200_000) + "/"
+        #expect(!Resource.uri(hostile, matchesTemplate: "x://{a}.{b}.{c}.{d}"))
+    }
+
+    @Test("Access of a URI read through a template: both rules, the stricter wins")
+    func combinedAccess() {
+        #expect(UpstreamAccess.scopes(["a"]).combined(with: .scopes(["b", "a"])) == .scopes(["a", "b"]))
+        #expect(UpstreamAccess.scopes(["a"]).combined(with: .noauth) == .scopes(["a"]))
+        #expect(UpstreamAccess.noauth.combined(with: .noauth) == .noauth)
+        #expect(UpstreamAccess.noauth.combined(with: .deny) == .deny)
+        #expect(UpstreamAccess.deny.combined(with: .scopes([])) == .deny)
+    }
+
     @Test("Client credentials: the form is urlencoded (RFC 6749 Appendix B); resource and scope only when set")
     func clientCredentialsForm() {
         #expect(OAuthClientCredentials.formBody(scope: nil, resource: nil) == "grant_type=client_credentials")

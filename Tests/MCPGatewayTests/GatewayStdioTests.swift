@@ -95,6 +95,21 @@ struct GatewayStdioTests {
         await gateway.close()
     }
 
+    @Test("A child gets PATH and HOME and its configured variables, not the gateway's other variables (secrets)")
+    func environmentIsMinimal() async throws {
+        setenv("GATEHOUSE_TEST_SECRET", "do-not-leak", 1)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("env-\(UUID().uuidString)").path
+        let gateway = await Self.gateway(
+            UpstreamCommand(
+                executable: "/bin/sh", arguments: ["-c", "env > '\(file)'"], environment: ["CONFIGURED": "yes"]))
+        await gateway.close()
+        let seen = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        try? FileManager.default.removeItem(atPath: file)
+        #expect(seen.contains("CONFIGURED=yes"))
+        #expect(seen.contains("PATH="))
+        #expect(!seen.contains("do-not-leak"))
+    }
+
     @Test("A program that does not exist is a clear error, not a crash")
     func missingProgram() async throws {
         let gateway = await Self.gateway(UpstreamCommand(executable: "/nonexistent/mcp-server"))

@@ -55,6 +55,7 @@ enum UpstreamFixture {
             })
         backend.add(Resource(uri: "notes://all", name: "All") { uri, _ in [.text("all notes", uri: uri)] })
         backend.add(Resource(uri: "secret://keys", name: "Keys") { uri, _ in [.text("secret", uri: uri)] })
+        backend.add(Resource(template: "files://{name}", name: "Files") { uri, _ in [.text("file \(uri)", uri: uri)] })
         backend.add(
             Prompt(name: "greet", arguments: [.init(name: "who", required: true, suggestions: ["world", "wendy"])]) {
                 arguments, _ in

@@ -5,7 +5,8 @@ import Yams
 extension ConfigurationLoader {
     /// The keys of one upstream (docs/gateway.md).
     static let upstreamKeys = [
-        "url", "command", "environment", "working_directory", "prefix", "tools", "resources", "prompts", "header",
+        "url", "command", "environment", "inherit_environment", "working_directory", "prefix", "tools", "resources",
+        "prompts", "header",
         "oauth",
         "forward_identity", "timeout_seconds", "max_response_bytes", "refresh_seconds", "max_sessions",
         "session_idle_seconds",
@@ -41,8 +42,13 @@ extension ConfigurationLoader {
                 key: node.path, fix: "give exactly one of url (Streamable HTTP) or command (a stdio server)")
         }
         if case .http = transport {
-            for key in ["environment", "working_directory"] where members[key] != nil {
+            for key in ["environment", "inherit_environment", "working_directory"] where members[key] != nil {
                 throw ConfigurationProblem(key: "\(node.path).\(key)", fix: "only a command upstream has \(key)")
+            }
+        } else {
+            for key in ["header", "oauth", "forward_identity"] where members[key] != nil {
+                throw ConfigurationProblem(
+                    key: "\(node.path).\(key)", fix: "only a url upstream has \(key) (a stdio server gets no headers)")
             }
         }
         var upstream = UpstreamConfiguration(name: name, transport: transport)
@@ -53,9 +59,7 @@ extension ConfigurationLoader {
         switch (members["header"], members["oauth"]) {
         case (let header?, nil): upstream.credentials = try readHeader(header, environment: environment)
         case (nil, let oauth?):
-            guard case .http(let url) = transport else {
-                throw ConfigurationProblem(key: oauth.path, fix: "only a url upstream has credentials")
-            }
+            guard case .http(let url) = transport else { break }  // refused above
             upstream.credentials = try readClientCredentials(oauth, upstream: url, environment: environment)
         case (nil, nil): break
         case (_?, _?):
@@ -110,6 +114,7 @@ extension ConfigurationLoader {
             for (name, entry) in try value.entries() { command.environment[name] = try entry.string() }
         }
         if let value = members["working_directory"] { command.workingDirectory = try value.string() }
+        if let value = members["inherit_environment"] { command.inheritsEnvironment = try value.bool() }
         return command
     }
 

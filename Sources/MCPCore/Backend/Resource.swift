@@ -64,24 +64,43 @@ public struct Resource: Sendable {
 
     /// Whether `candidate` matches the URI template `template` (RFC 6570 level 1: each `{variable}` stands for one
     /// or more characters other than `/`).
+    ///
+    /// Linear in the URI's length for each part of the template (a table of "the rest matches from here", filled from
+    /// the end), so a long URI sent against a template with several variables cannot make matching explode the way
+    /// backtracking would.
     public static func uri(_ candidate: String, matchesTemplate template: String) -> Bool {
-        match(template: Substring(template), candidate: Substring(candidate))
-    }
-
-    private static func match(template: Substring, candidate: Substring) -> Bool {
-        guard let open = template.firstIndex(of: "{") else { return template == candidate }
-        let literal = template[..<open]
-        guard candidate.hasPrefix(literal), let close = template[open...].firstIndex(of: "}") else { return false }
-        let restTemplate = template[template.index(after: close)...]
-        var rest = candidate.dropFirst(literal.count)
-        // The variable takes one or more characters other than "/", then the rest must match.
-        var taken = 0
-        while let next = rest.first, next != "/" {
-            rest = rest.dropFirst()
-            taken += 1
-            if match(template: restTemplate, candidate: rest) { return true }
+        let text = Array(candidate.utf8)
+        let slash = UInt8(ascii: "/")
+        // The template as literal runs and variables, in order.
+        var parts: [[UInt8]?] = []  // nil: a variable
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            if open > rest.startIndex { parts.append(Array(rest[..<open].utf8)) }
+            parts.append(nil)
+            rest = rest[rest.index(after: close)...]
         }
-        return taken > 0 && restTemplate.isEmpty && rest.isEmpty
+        if !rest.isEmpty { parts.append(Array(rest.utf8)) }
+        // matches[j]: the parts after the current one match text[j...]. Start with "nothing left matches the end".
+        var matches = [Bool](repeating: false, count: text.count + 1)
+        matches[text.count] = true
+        for part in parts.reversed() {
+            var current = [Bool](repeating: false, count: text.count + 1)
+            if let literal = part {
+                for start in 0...text.count where start + literal.count <= text.count && matches[start + literal.count]
+                {
+                    current[start] = text[start..<(start + literal.count)].elementsEqual(literal)
+                }
+            } else {
+                // A variable at `start` takes text[start..<end] (end > start, no "/"), then the rest matches at `end`.
+                var index = text.count - 1
+                while index >= 0 {
+                    current[index] = text[index] != slash && (matches[index + 1] || current[index + 1])
+                    index -= 1
+                }
+            }
+            matches = current
+        }
+        return matches[0]
     }
 }
 

@@ -269,6 +269,8 @@ public actor MCPClient {
         } catch let error as MCPClientError {
             if case .timedOut = error { Self.sendCancellation(of: request, over: transport) }
             throw error
+        } catch is CancellationError {
+            throw .cancelled
         } catch {
             throw .connectionLost("\(error)")
         }
@@ -294,8 +296,11 @@ public actor MCPClient {
         Task { try? await transport.notify(notification) }
     }
 
+    /// Forgets the connection `description` belongs to, unless another has replaced it meanwhile (a late failure of an
+    /// old request must not erase the session a new handshake opened).
     private func disconnect(from description: ServerDescription) async {
-        if case .connected(let current) = state, current == description { state = .disconnected }
+        guard case .connected(let current) = state, current == description else { return }
+        state = .disconnected
         await transport.resetSession()
     }
 

@@ -28,6 +28,8 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case unsupportedVersion(String)
     /// The client was closed.
     case closed
+    /// The request's task was cancelled (the caller gave up); the server was told.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .connectionLost(let detail): "the connection was lost (\(detail))"
         case .unsupportedVersion(let version): "no common protocol revision (the server offered \(version.prefix(64)))"
         case .closed: "the client is closed"
+        case .cancelled: "the request was cancelled"
         }
     }
 
@@ -61,6 +64,7 @@ public enum MCPClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .connectionLost: "connection_lost"
         case .unsupportedVersion: "unsupported_version"
         case .closed: "closed"
+        case .cancelled: "cancelled"
         }
     }
 

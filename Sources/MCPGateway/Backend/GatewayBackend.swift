@@ -62,7 +62,7 @@ public final class GatewayBackend: MCPBackend {
         await withTaskGroup(of: Void.self) { group in
             for upstream in upstreams {
                 let changed: @Sendable () async -> Void = { [weak self] in
-                    guard await upstream.refresh() else { return }
+                    guard await upstream.refreshAfterChange() else { return }
                     self?.publish()
                 }
                 await upstream.observeChanges(changed)

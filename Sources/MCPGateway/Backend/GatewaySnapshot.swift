@@ -6,6 +6,8 @@ public import MCPCore
 /// forwarded, which is why ``requirement(for:)`` may ask nothing for it.
 public struct GatewaySnapshot: MCPBackendSnapshot {
     struct Route: Sendable {
+        /// The upstream's position in the configuration (earlier upstreams win).
+        var order = 0
         let upstream: Upstream
         let name: String
         let descriptor: [String: JSONValue]
@@ -22,7 +24,7 @@ public struct GatewaySnapshot: MCPBackendSnapshot {
 
     /// Merges the catalogs of `upstreams`, in order; where two upstreams serve the same name, the first wins.
     init(upstreams: [Upstream]) {
-        for upstream in upstreams {
+        for (order, upstream) in upstreams.enumerated() {
             guard let catalog = upstream.catalog else { continue }
             let configuration = upstream.configuration
             for case .object(let tool) in catalog.tools {
@@ -47,27 +49,39 @@ public struct GatewaySnapshot: MCPBackendSnapshot {
                 guard let uri = resource["uri"]?.stringValue else { continue }
                 let access = configuration.resources.access(for: uri)
                 guard access != .deny, resources[uri] == nil else { continue }
-                resources[uri] = Route(upstream: upstream, name: uri, descriptor: resource, access: access)
+                resources[uri] = Route(
+                    order: order, upstream: upstream, name: uri, descriptor: resource, access: access)
                 resourceOrder.append(uri)
             }
             for case .object(let template) in catalog.templates {
                 guard let uriTemplate = template["uriTemplate"]?.stringValue else { continue }
                 let access = configuration.resources.access(for: uriTemplate)
                 guard access != .deny else { continue }
-                templates.append(Route(upstream: upstream, name: uriTemplate, descriptor: template, access: access))
+                templates.append(
+                    Route(order: order, upstream: upstream, name: uriTemplate, descriptor: template, access: access))
             }
         }
     }
 
-    /// The route of a resource URI: a listed resource, else the first template that matches it. A template's URIs
-    /// are also checked against the rules themselves, so a rule for `notes://private/*` applies to a template
-    /// `notes://{id}` too.
+    /// The longest URI routed (longer ones are not found): bounds the template matching of every request.
+    static let maximumURIBytes = 8 << 10
+
+    /// The route of a resource URI, resolved upstream by upstream in configuration order (each upstream's listed
+    /// resources, then its templates), so a later upstream cannot take over an earlier one's URIs. Through a template,
+    /// the URI must satisfy both the template's rule and its own (``UpstreamAccess/combined(with:)``): a rule written
+    /// for `files://{name}` is not undone by a looser rule that matches the concrete URI.
     private func resourceRoute(_ uri: String) -> Route? {
-        if let route = resources[uri] { return route }
-        guard let template = templates.first(where: { Resource.uri(uri, matchesTemplate: $0.name) }) else { return nil }
-        let own = template.upstream.configuration.resources.access(for: uri)
-        guard own != .deny else { return nil }
-        return Route(upstream: template.upstream, name: uri, descriptor: template.descriptor, access: own)
+        guard uri.utf8.count <= Self.maximumURIBytes else { return nil }
+        let listed = resources[uri]
+        let template = templates.first {
+            $0.order <= (listed?.order ?? .max) && Resource.uri(uri, matchesTemplate: $0.name)
+        }
+        guard let template, template.order < (listed?.order ?? .max) else { return listed }
+        let access = template.access.combined(with: template.upstream.configuration.resources.access(for: uri))
+        guard access != .deny else { return nil }
+        return Route(
+            order: template.order, upstream: template.upstream, name: uri, descriptor: template.descriptor,
+            access: access)
     }
 
     /// How many tools of the upstream named `name` are served.

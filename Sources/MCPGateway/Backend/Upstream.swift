@@ -15,6 +15,8 @@ public final class Upstream: Sendable {
     private let sessions: UpstreamSessions?
     private let state: Mutex<State>
     private let nextProgressToken = Atomic<Int>(0)
+    /// Whether a change-triggered refresh is running, and whether another change came in meanwhile.
+    private let refreshGate = Mutex((running: false, again: false))
 
     private struct State {
         var catalog: UpstreamCatalog?
@@ -108,6 +110,34 @@ public final class Upstream: Sendable {
         }
     }
 
+    /// A refresh for a change announcement: at most one runs at a time, and announcements that arrive meanwhile
+    /// make it run once more, so an upstream that floods `list_changed` costs one refresh after another, never many
+    /// at once. Returns whether the lists changed.
+    func refreshAfterChange() async -> Bool {
+        let first = refreshGate.withLock { gate -> Bool in
+            if gate.running {
+                gate.again = true
+                return false
+            }
+            gate.running = true
+            return true
+        }
+        guard first else { return false }
+        var changed = false
+        while true {
+            changed = await refresh() || changed
+            let again = refreshGate.withLock { gate -> Bool in
+                if gate.again {
+                    gate.again = false
+                    return true
+                }
+                gate.running = false
+                return false
+            }
+            if !again { return changed }
+        }
+    }
+
     /// Fetches the lists again; returns whether they changed.
     @discardableResult
     public func refresh() async -> Bool {
@@ -165,6 +195,8 @@ public final class Upstream: Sendable {
         } catch .rpc(let error) {
             state.withLock { $0.health = .healthy }
             throw error
+        } catch .cancelled {
+            throw MCPError.requestCancelled  // The caller gave up: nothing is wrong with the upstream.
         } catch {
             record(error)
             logger.warning("upstream request failed", metadata: ["method": "\(method)", "cause": "\(error)"])

@@ -10,6 +10,17 @@ public enum UpstreamAccess: Sendable, Hashable {
     /// Not served: neither listed nor callable.
     case deny
 
+    /// What satisfies both this and `other` (a URI read through a template must satisfy the template's rule and the
+    /// URI's own): `deny` if either denies, else every scope of both; `noauth` only if both allow it.
+    public func combined(with other: UpstreamAccess) -> UpstreamAccess {
+        switch (self, other) {
+        case (.deny, _), (_, .deny): .deny
+        case (.noauth, .noauth): .noauth
+        case (.scopes(let mine), .noauth), (.noauth, .scopes(let mine)): .scopes(mine)
+        case (.scopes(let mine), .scopes(let theirs)): .scopes(mine + theirs.filter { !mine.contains($0) })
+        }
+    }
+
     /// The decision step's requirement; `nil` for ``deny``.
     public var requirement: AuthorizationRequirement? {
         switch self {

@@ -139,7 +139,7 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         do {
             return try await httpClient.execute(request, timeout: .hours(24))
         } catch is CancellationError {
-            throw .connectionLost("cancelled")
+            throw .cancelled
         } catch {
             throw .unreachable(Self.describe(error))
         }

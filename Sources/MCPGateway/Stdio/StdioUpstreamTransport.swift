@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseJSON
 public import Logging
 public import MCPCore
@@ -105,10 +106,12 @@ public final class StdioUpstreamTransport: MCPClientTransport {
                         if request.method == "initialize" {
                             self.state.withLock { $0.initializedGeneration = generation }
                         }
+                        // Cancelled before the waiter existed: the cancellation handler found nothing to fail.
+                        guard !Task.isCancelled else { return self.fail(id, with: .cancelled) }
                         outbox.yield(bytes)
                     }
                 } onCancel: {
-                    self.fail(id, with: .connectionLost("cancelled"))
+                    self.fail(id, with: .cancelled)
                 }
             } catch let error as MCPClientError {
                 throw error
@@ -212,13 +215,16 @@ public final class StdioUpstreamTransport: MCPClientTransport {
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))]
         let executable: Executable =
             command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
-        var variables: [Environment.Key: String?] = [:]
+        var variables: [Environment.Key: String] = [:]
+        if !command.inheritsEnvironment {
+            let own = ProcessInfo.processInfo.environment
+            for name in UpstreamCommand.passedVariables {
+                if let value = own[name] { variables[Environment.Key(stringLiteral: name)] = value }
+            }
+        }
         for (name, value) in command.environment { variables[Environment.Key(stringLiteral: name)] = value }
         let environment: Environment =
-            command.inheritsEnvironment
-            ? .inherit.updating(variables)
-            : .custom(
-                variables.compactMapValues { $0 })
+            command.inheritsEnvironment ? .inherit.updating(variables.mapValues { $0 }) : .custom(variables)
         let maximum = maximumMessageBytes
         do {
             let result = try await run(
@@ -238,9 +244,12 @@ public final class StdioUpstreamTransport: MCPClientTransport {
                         try? await execution.standardInputWriter.finish()
                     }
                     group.addTask { await self.readErrors(execution.standardError) }
-                    // The process's stdout: when it ends, the process is gone (or has closed it), so stop writing.
+                    // The process's stdout: when it ends, the process is gone or has closed it; either way it can no
+                    // longer answer, so stop writing and stop it (a child that closes stdout but keeps running would
+                    // otherwise hold every later request until its timeout and never be restarted).
                     await self.readMessages(execution.standardOutput, maximumLineBytes: maximum)
                     group.cancelAll()
+                    await execution.teardown(using: [.gracefulShutDown(allowedDurationToNextStep: .seconds(2))])
                 }
             }
             return "the process exited (\(result.terminationStatus))"

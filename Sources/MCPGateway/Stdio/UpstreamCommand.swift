@@ -4,18 +4,25 @@ public struct UpstreamCommand: Sendable, Hashable, CustomStringConvertible {
     public var executable: String
     /// Its arguments.
     public var arguments: [String]
-    /// Variables added to (or replacing those of) the gateway's own environment.
+    /// Variables the child gets, added to ``passedVariables`` (or replacing them).
     public var environment: [String: String]
-    /// Whether the child inherits the gateway's environment (default); when `false` it gets only
-    /// ``environment`` plus `PATH` and `HOME`.
+    /// Whether the child inherits all of the gateway's environment. Off by default: the gateway's environment holds
+    /// its secrets (`client_secret_env`, `shared_secret_env`, other upstreams' credentials), and a third-party MCP
+    /// server must not read them; the child gets only ``passedVariables`` and ``environment``.
     public var inheritsEnvironment: Bool
+
+    /// The variables of the gateway's environment a child gets when it does not inherit all of it: what programs
+    /// need to run (`PATH`, `HOME`, locale, temporary directory, user).
+    public static let passedVariables = [
+        "PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "USER", "LOGNAME", "TZ",
+    ]
     /// The working directory (default: the gateway's).
     public var workingDirectory: String?
 
     /// Creates a command.
     public init(
         executable: String, arguments: [String] = [], environment: [String: String] = [:],
-        inheritsEnvironment: Bool = true, workingDirectory: String? = nil
+        inheritsEnvironment: Bool = false, workingDirectory: String? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
