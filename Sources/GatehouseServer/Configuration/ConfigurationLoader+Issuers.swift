@@ -88,19 +88,26 @@ extension ConfigurationLoader {
         guard let endpoint = members["endpoint"], let clientID = members["client_id"] else {
             throw ConfigurationProblem(key: node.path, fix: "endpoint and client_id are required")
         }
-        let secret: Secret
+        let secret = try clientSecret(members, at: node, environment: environment)
+        var settings = GatehouseConfiguration.IntrospectionSettings(
+            endpoint: try endpoint.string(), clientID: try clientID.string(), clientSecret: secret)
+        if let value = members["active_cache_seconds"] { settings.activeCacheSeconds = try value.seconds(in: 0...3600) }
+        return settings
+    }
+
+    /// `client_secret_file` or `client_secret_env` of `node` (exactly one; never inline), for introspection and for
+    /// an upstream's client credentials.
+    static func clientSecret(
+        _ members: [String: ConfigNode], at node: ConfigNode, environment: [String: String]
+    ) throws(ConfigurationProblem) -> Secret {
         switch (members["client_secret_file"], members["client_secret_env"]) {
-        case (let file?, nil): secret = try Secret.file(try file.string(), key: file.path)
+        case (let file?, nil): return try Secret.file(try file.string(), key: file.path)
         case (nil, let variable?):
-            secret = try Secret.environment(try variable.string(), key: variable.path, environment: environment)
+            return try Secret.environment(try variable.string(), key: variable.path, environment: environment)
         default:
             throw ConfigurationProblem(
                 key: node.path,
                 fix: "give the client secret as exactly one of client_secret_file or client_secret_env (never inline)")
         }
-        var settings = GatehouseConfiguration.IntrospectionSettings(
-            endpoint: try endpoint.string(), clientID: try clientID.string(), clientSecret: secret)
-        if let value = members["active_cache_seconds"] { settings.activeCacheSeconds = try value.seconds(in: 0...3600) }
-        return settings
     }
 }

@@ -152,15 +152,7 @@ extension ConfigurationLoader {
         guard let url = URL(string: endpoint) else {
             throw ConfigurationProblem(key: endpointNode.path, value: endpoint, fix: "not a URL")
         }
-        let secret: Secret
-        switch (members["client_secret_file"], members["client_secret_env"]) {
-        case (let file?, nil): secret = try Secret.file(try file.string(), key: file.path)
-        case (nil, let variable?):
-            secret = try Secret.environment(try variable.string(), key: variable.path, environment: environment)
-        default:
-            throw ConfigurationProblem(
-                key: node.path, fix: "give the client secret as exactly one of client_secret_file or client_secret_env")
-        }
+        let secret = try clientSecret(members, at: node, environment: environment)
         return OAuthClientCredentials(
             tokenEndpoint: url, clientID: try clientNode.string(), clientSecret: secret.value,
             scope: try members["scope"]?.string(),
