@@ -30,6 +30,7 @@ struct ClientCredentialsTests {
                     switch self.mode.withLock({ $0 }) {
                     case "denied": (.badRequest, #"{"error":"invalid_client","error_description":"s3cret-leak?"}"#)
                     case "mac": (.ok, #"{"access_token":"t","token_type":"mac","expires_in":60}"#)
+                    case "unsafe": (.ok, #"{"access_token":"t\r\nX-Injected: 1","token_type":"Bearer"}"#)
                     default: (.ok, #"{"access_token":"token-\#(count)","token_type":"Bearer","expires_in":3600}"#)
                     }
                 return Response(
@@ -76,6 +77,10 @@ struct ClientCredentialsTests {
             }
             endpoint.mode.withLock { $0 = "mac" }
             await #expect(throws: UpstreamCredentialError.self) { _ = try await credentials.headers() }
+            endpoint.mode.withLock { $0 = "unsafe" }
+            await #expect {
+                _ = try await credentials.headers()
+            } throws: { error in "\(error)".contains("not a header-safe string") }
         }
         let unreachable = OAuthClientCredentials(
             tokenEndpoint: URL(string: "http://127.0.0.1:1/token")!, clientID: "gw", clientSecret: "s")
