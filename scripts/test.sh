@@ -21,6 +21,9 @@ scripts/test-clients.sh
 echo "== gateway mode: the Python SDK's server behind both presets (HTTP and stdio), no token passthrough, faults"
 scripts/test-gateway.sh
 
+echo "== gateway token exchange (RFC 8693): an Authlib authorization server, the Python SDK's server upstream"
+scripts/test-token-exchange.sh
+
 echo "== gatehouse doctor against our server (both presets, a wrong resource) and the Python SDK's server"
 scripts/test-doctor.sh
 

@@ -59,10 +59,11 @@ extension StreamableHTTPEndpoint {
             }
             return HTTPResponses.accepted(headers: exchange.cors)
         }
-        let context = CallContext(
+        var context = CallContext(
             caller: exchange.caller, endpoint: configuration.endpointName, protocolVersion: version,
             logger: exchange.logger
         )
+        context.presentedToken = exchange.presentedToken
         guard isBatch else { return await respond(to: requests[0], context: context, session: session, exchange) }
         return await batch(
             requests, notifications: notifications, errors: errors, context: context, session: session, exchange)

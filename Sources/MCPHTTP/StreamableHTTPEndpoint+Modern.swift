@@ -35,6 +35,7 @@ extension StreamableHTTPEndpoint {
             caller: exchange.caller, endpoint: configuration.endpointName, protocolVersion: version,
             requestID: request.id, logger: exchange.logger
         )
+        context.presentedToken = exchange.presentedToken
         context.servesSubscriptions = true
         if request.method == "subscriptions/listen" { return listen(request, context: context, exchange) }
         return await respond(to: request, context: context, session: nil, exchange)

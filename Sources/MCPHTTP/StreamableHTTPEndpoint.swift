@@ -224,6 +224,12 @@ public struct StreamableHTTPEndpoint: Sendable {
         /// The backend's registrations this POST is decided **and** run against, taken once: a tool re-registered
         /// while the request is in flight can never run under a decision made for its earlier registration.
         let snapshot: any MCPBackendSnapshot
+
+        /// The verified token as the caller sent it, for backends that exchange it (``CallContext/presentedToken``).
+        var presentedToken: PresentedToken? {
+            guard let token, let value = try? BearerCredential.token(from: headers.authorization) else { return nil }
+            return PresentedToken(value: String(value), expiresAt: token.expiresAt)
+        }
     }
 
     /// A 2026-07-28 request: no session header, and either a modern version header or modern `_meta`.

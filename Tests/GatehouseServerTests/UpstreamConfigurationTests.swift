@@ -133,7 +133,7 @@ extension UpstreamConfigurationTests {
         let both = problem(
             "  a:\n    url: http://h/mcp\n    header: {name: K, value_env: S}\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n",
             environment: ["S": "s"])
-        #expect(both?.fix.contains("at most one of header or oauth") == true)
+        #expect(both?.fix.contains("at most one of header, oauth or token_exchange") == true)
         #expect(
             problem(
                 "  a:\n    command: x\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n",
@@ -143,5 +143,40 @@ extension UpstreamConfigurationTests {
         #expect(
             problem("  a:\n    command: x\n    header: {name: K, value_env: S}\n", environment: ["S": "s"])?.key
                 == "upstreams.a.header")
+    }
+
+    @Test("Token exchange: the lists use the same client's own token; noauth names and stdio are refused")
+    func tokenExchange() throws {
+        let loaded = try load(
+            """
+              a:
+                url: https://notes.internal/mcp
+                tools: {"*": [notes.read]}
+                token_exchange:
+                  token_endpoint: https://as.example/token
+                  client_id: gw
+                  client_secret_env: S
+                  audience: notes-api
+            """, environment: ["S": "secret"])
+        #expect(loaded.upstreams[0].tokenExchange != nil)
+        #expect(loaded.upstreams[0].credentials is OAuthClientCredentials, "discovery: client credentials")
+        let exchange = "    token_exchange: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n"
+        let noauth = problem(
+            "  a:\n    url: http://h/mcp\n    tools: {search: noauth}\n" + exchange, environment: ["S": "s"])
+        #expect(noauth?.key == "upstreams.a.token_exchange" && noauth?.value == "search")
+        #expect(
+            problem("  a:\n    command: x\n" + exchange, environment: ["S": "s"])?.key == "upstreams.a.token_exchange")
+        #expect(
+            problem(
+                "  a:\n    url: http://h/mcp\n    token_exchange: {token_endpoint: http://as/t, client_id: gw, client_secret_env: S}\n",
+                environment: ["S": "s"])?.key == "upstreams.a.token_exchange.token_endpoint")
+        #expect(
+            problem(
+                "  a:\n    url: http://h/mcp\n    token_exchange: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S, subject: x}\n",
+                environment: ["S": "s"])?.key == "upstreams.a.token_exchange.subject")
+        let both = problem(
+            "  a:\n    url: http://h/mcp\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n"
+                + exchange, environment: ["S": "s"])
+        #expect(both?.fix.contains("at most one of header, oauth or token_exchange") == true)
     }
 }

@@ -28,6 +28,8 @@ struct ClientCredentialsTests {
                 let count = self.requests.withLock { $0 }
                 let (status, json): (HTTPResponse.Status, String) =
                     switch self.mode.withLock({ $0 }) {
+                    case _ where String(buffer: body).contains("grant-type%3Atoken-exchange"):
+                        Self.exchangeAnswer(mode: self.mode.withLock { $0 }, count: count)
                     case "denied": (.badRequest, #"{"error":"invalid_client","error_description":"s3cret-leak?"}"#)
                     case "mac": (.ok, #"{"access_token":"t","token_type":"mac","expires_in":60}"#)
                     case "unsafe": (.ok, #"{"access_token":"t\r\nX-Injected: 1","token_type":"Bearer"}"#)
@@ -38,6 +40,25 @@ struct ClientCredentialsTests {
                     body: .init(byteBuffer: ByteBuffer(string: json)))
             }
             return Application(router: router)
+        }
+
+        /// A token exchange answer (RFC 8693 §2.2): `exchanged-N` as an access token, or what `mode` names.
+        static func exchangeAnswer(mode: String, count: Int) -> (HTTPResponse.Status, String) {
+            let accessToken = "urn:ietf:params:oauth:token-type:access_token"
+            return switch mode {
+            case "invalid_target": (.badRequest, #"{"error":"invalid_target","error_description":"leak?"}"#)
+            case "jwt":
+                (
+                    .ok,
+                    #"{"access_token":"e","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:jwt"}"#
+                )
+            case "untyped": (.ok, #"{"access_token":"e","token_type":"Bearer"}"#)
+            default:
+                (
+                    .ok,
+                    #"{"access_token":"exchanged-\#(count)","token_type":"Bearer","issued_token_type":"\#(accessToken)","expires_in":3600}"#
+                )
+            }
         }
     }
 

@@ -296,18 +296,21 @@ struct GatewayBehaviourTests {
     @Test("Per-principal sessions: bounded (least recently used closed), idle ones swept")
     func sessionsBounded() async throws {
         let made = Mutex(0)
-        let sessions = UpstreamSessions(maximum: 2, idleTimeout: .milliseconds(100)) {
+        let sessions = UpstreamSessions(maximum: 2, idleTimeout: .milliseconds(100)) { _ in
             made.withLock { $0 += 1 }
-            return MCPClient(
+            let client = MCPClient(
                 transport: StdioUpstreamTransport(
                     command: UpstreamCommand(executable: "/bin/true"), logger: Logger(label: "t")))
+            return .init(client: client, exchangedCredentials: nil)
         }
         let alice = Caller(issuer: "i", subject: "alice")
         let bob = Caller(issuer: "i", subject: "bob")
-        let first = sessions.client(for: alice)
-        #expect(sessions.client(for: alice) === first)
-        #expect(sessions.client(for: Caller(issuer: "other", subject: "alice")) !== first, "issuer + subject")
-        _ = sessions.client(for: bob)
+        let first = sessions.client(for: alice, presenting: nil)
+        #expect(sessions.client(for: alice, presenting: nil) === first)
+        #expect(
+            sessions.client(for: Caller(issuer: "other", subject: "alice"), presenting: nil) !== first,
+            "issuer + subject")
+        _ = sessions.client(for: bob, presenting: nil)
         #expect(sessions.count == 2)
         #expect(made.withLock { $0 } == 3)
         try await Task.sleep(for: .milliseconds(150))

@@ -171,10 +171,13 @@ extension GatewayPartsTests {
 
     @Test("Client credentials: the form is urlencoded (RFC 6749 Appendix B); resource and scope only when set")
     func clientCredentialsForm() {
-        #expect(OAuthClientCredentials.formBody(scope: nil, resource: nil) == "grant_type=client_credentials")
         #expect(
-            OAuthClientCredentials.formBody(scope: "a b", resource: "https://up.example/mcp?x=1&y")
+            TokenEndpointClient.formBody(OAuthClientCredentials.fields(scope: nil, resource: nil))
+                == "grant_type=client_credentials")
+        #expect(
+            TokenEndpointClient.formBody(
+                OAuthClientCredentials.fields(scope: "a b", resource: "https://up.example/mcp?x=1&y"))
                 == "grant_type=client_credentials&scope=a%20b&resource=https%3A%2F%2Fup.example%2Fmcp%3Fx%3D1%26y")
-        #expect(OAuthClientCredentials.formEncode("id:with&=") == "id%3Awith%26%3D")
+        #expect(TokenEndpointClient.formEncode("id:with&=") == "id%3Awith%26%3D")
     }
 }

@@ -6,9 +6,8 @@ extension ConfigurationLoader {
     /// The keys of one upstream (docs/gateway.md).
     static let upstreamKeys = [
         "url", "command", "environment", "inherit_environment", "working_directory", "prefix", "tools", "resources",
-        "prompts", "header",
-        "oauth",
-        "forward_identity", "timeout_seconds", "max_response_bytes", "refresh_seconds", "max_sessions",
+        "prompts", "header", "oauth", "token_exchange", "forward_identity", "timeout_seconds", "max_response_bytes",
+        "refresh_seconds", "max_sessions",
         "session_idle_seconds",
     ]
 
@@ -46,7 +45,7 @@ extension ConfigurationLoader {
                 throw ConfigurationProblem(key: "\(node.path).\(key)", fix: "only a command upstream has \(key)")
             }
         } else {
-            for key in ["header", "oauth", "forward_identity"] where members[key] != nil {
+            for key in ["header", "oauth", "token_exchange", "forward_identity"] where members[key] != nil {
                 throw ConfigurationProblem(
                     key: "\(node.path).\(key)", fix: "only a url upstream has \(key) (a stdio server gets no headers)")
             }
@@ -56,16 +55,6 @@ extension ConfigurationLoader {
         if let value = members["tools"] { upstream.tools = try readRules(value) }
         if let value = members["resources"] { upstream.resources = try readRules(value) }
         if let value = members["prompts"] { upstream.prompts = try readRules(value) }
-        switch (members["header"], members["oauth"]) {
-        case (let header?, nil): upstream.credentials = try readHeader(header, environment: environment)
-        case (nil, let oauth?):
-            guard case .http(let url) = transport else { break }  // refused above
-            upstream.credentials = try readClientCredentials(oauth, upstream: url, environment: environment)
-        case (nil, nil): break
-        case (_?, _?):
-            throw ConfigurationProblem(
-                key: node.path, fix: "give at most one of header or oauth (the gateway's credential)")
-        }
         if let value = members["forward_identity"] { upstream.forwardsIdentity = try value.bool() }
         if let value = members["timeout_seconds"] { upstream.timeout = .seconds(try value.seconds(in: 0.1...3600)) }
         if let value = members["max_response_bytes"] {
@@ -77,6 +66,22 @@ extension ConfigurationLoader {
         if let value = members["max_sessions"] { upstream.maximumSessions = try value.integer(in: 1...1_000_000) }
         if let value = members["session_idle_seconds"] {
             upstream.sessionIdleTimeout = .seconds(try value.seconds(in: 1...86400))
+        }
+        let credentialKeys = ["header", "oauth", "token_exchange"].filter { members[$0] != nil }
+        guard credentialKeys.count <= 1 else {
+            throw ConfigurationProblem(
+                key: node.path, fix: "give at most one of header, oauth or token_exchange (the gateway's credential)")
+        }
+        if case .http(let url) = transport {
+            if let header = members["header"] {
+                upstream.credentials = try readHeader(header, environment: environment)
+            }
+            if let oauth = members["oauth"] {
+                upstream.credentials = try readClientCredentials(oauth, upstream: url, environment: environment)
+            }
+            if let exchange = members["token_exchange"] {
+                try readTokenExchange(exchange, into: &upstream, url: url, environment: environment)
+            }
         }
         return upstream
     }
@@ -143,20 +148,54 @@ extension ConfigurationLoader {
         let members = try node.mapping(allowed: [
             "token_endpoint", "client_id", "client_secret_file", "client_secret_env", "scope", "resource",
         ])
+        let client = try readTokenEndpointClient(members, at: node, environment: environment)
+        return OAuthClientCredentials(
+            tokenEndpoint: client.url, clientID: client.id, clientSecret: client.secret,
+            scope: try members["scope"]?.string(),
+            resource: try members["resource"]?.string() ?? upstream.absoluteString)
+    }
+
+    /// `token_exchange: {token_endpoint:, client_id:, client_secret_file: | client_secret_env:, audience:, scope:,
+    /// resource:}`: each caller's token exchanged for one for the upstream (RFC 8693), the lists fetched with the same
+    /// client's own token (client credentials). `resource` defaults to the upstream's URL. A `noauth` rule is refused:
+    /// an anonymous call has no token to exchange.
+    static func readTokenExchange(
+        _ node: ConfigNode, into upstream: inout UpstreamConfiguration, url: URL, environment: [String: String]
+    ) throws(ConfigurationProblem) {
+        let members = try node.mapping(allowed: [
+            "token_endpoint", "client_id", "client_secret_file", "client_secret_env", "audience", "scope", "resource",
+        ])
+        let client = try readTokenEndpointClient(members, at: node, environment: environment)
+        let scope = try members["scope"]?.string()
+        let resource = try members["resource"]?.string() ?? url.absoluteString
+        let rules = [upstream.tools, upstream.resources, upstream.prompts].flatMap(\.rules)
+        if let rule = rules.first(where: { $0.access == .noauth }) {
+            throw ConfigurationProblem(
+                key: node.path, value: rule.pattern.description,
+                fix: "a token_exchange upstream cannot serve noauth names (an anonymous call has no token to exchange)")
+        }
+        upstream.tokenExchange = TokenExchange(
+            tokenEndpoint: client.url, clientID: client.id, clientSecret: client.secret, resource: resource,
+            audience: try members["audience"]?.string(), scope: scope, maximumEntries: upstream.maximumSessions)
+        upstream.credentials = OAuthClientCredentials(
+            tokenEndpoint: client.url, clientID: client.id, clientSecret: client.secret, scope: scope,
+            resource: resource)
+    }
+
+    /// The `token_endpoint` (https, or http to a loopback host: the client secret is sent to it), `client_id` and
+    /// client secret of an `oauth` or `token_exchange` block.
+    static func readTokenEndpointClient(
+        _ members: [String: ConfigNode], at node: ConfigNode, environment: [String: String]
+    ) throws(ConfigurationProblem) -> (url: URL, id: String, secret: String) {
         guard let endpointNode = members["token_endpoint"], let clientNode = members["client_id"] else {
             throw ConfigurationProblem(key: node.path, fix: "token_endpoint and client_id are required")
         }
         let endpoint = try endpointNode.string()
-        // The client secret is sent to it: https, or http to a loopback host.
         try ConfigurationValidation.requireSecureURL(endpoint, key: endpointNode.path)
         guard let url = URL(string: endpoint) else {
             throw ConfigurationProblem(key: endpointNode.path, value: endpoint, fix: "not a URL")
         }
-        let secret = try clientSecret(members, at: node, environment: environment)
-        return OAuthClientCredentials(
-            tokenEndpoint: url, clientID: try clientNode.string(), clientSecret: secret.value,
-            scope: try members["scope"]?.string(),
-            resource: try members["resource"]?.string() ?? upstream.absoluteString)
+        return (url, try clientNode.string(), try clientSecret(members, at: node, environment: environment).value)
     }
 
     /// `header: {name:, value_file: | value_env:}`: the gateway's own credential for the upstream.

@@ -42,6 +42,8 @@ public enum ExampleConfiguration {
         #     resources: {"notes://*": [notes.read]}
         #     prompts: {"*": []}
         #     header: {name: X-Api-Key, value_file: /run/secrets/notes-key}   # the gateway's own credential
+        #     # or oauth: {token_endpoint:, client_id:, client_secret_file:}    # its own token (client credentials)
+        #     # or token_exchange: {token_endpoint:, client_id:, client_secret_file:, audience:}  # RFC 8693
         #     forward_identity: false    # Gatehouse-Caller-* headers; trust them on a private network only
         #     timeout_seconds: 30
         #     max_response_bytes: 16777216

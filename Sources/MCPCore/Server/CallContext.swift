@@ -9,6 +9,9 @@ public import Logging
 public struct CallContext: Sendable {
     /// The authenticated caller, or `nil` for an anonymous call.
     public var caller: Caller?
+    /// The token the caller presented (HTTP transports), for exchanging it on the caller's behalf — never for
+    /// forwarding (see ``PresentedToken``).
+    public var presentedToken: PresentedToken?
     /// The endpoint profile that received the call (for example `claude` or `openai`).
     public var endpoint: String
     /// The protocol revision of the call.

@@ -33,16 +33,22 @@ public final class Upstream: Sendable {
         self.state = Mutex(State())
         switch configuration.transport {
         case .http(let url):
-            let make: @Sendable () -> MCPClient = {
+            let make: @Sendable (any UpstreamCredentials) -> MCPClient = { credentials in
                 MCPClient(
                     transport: HTTPUpstreamTransport(
-                        url: url, httpClient: httpClient, credentials: configuration.credentials,
+                        url: url, httpClient: httpClient, credentials: credentials,
                         timeout: configuration.timeout, maximumResponseBytes: configuration.maximumResponseBytes))
             }
-            discovery = make()
+            discovery = make(configuration.credentials)
             sessions = UpstreamSessions(
-                maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout,
-                makeClient: make)
+                maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout
+            ) { caller in
+                guard let exchange = configuration.tokenExchange else {
+                    return .init(client: make(configuration.credentials), exchangedCredentials: nil)
+                }
+                let credentials = ExchangedTokenCredentials(exchange: exchange, caller: caller)
+                return .init(client: make(credentials), exchangedCredentials: credentials)
+            }
         case .stdio(let command):
             discovery = MCPClient(
                 transport: StdioUpstreamTransport(
@@ -175,7 +181,7 @@ public final class Upstream: Sendable {
     func call(_ method: String, params: [String: JSONValue], context: CallContext) async throws(MCPError)
         -> [String: JSONValue]
     {
-        let client = sessions?.client(for: context.caller) ?? discovery
+        let client = sessions?.client(for: context.caller, presenting: context.presentedToken) ?? discovery
         var params = params
         var meta: [String: JSONValue] = [:]
         let callerToken = context.progressToken
@@ -198,7 +204,9 @@ public final class Upstream: Sendable {
         } catch .cancelled {
             throw MCPError.requestCancelled  // The caller gave up: nothing is wrong with the upstream.
         } catch {
-            record(error)
+            // An exchange refused for one caller's token says nothing about the upstream or other callers.
+            let callersOwn = configuration.tokenExchange != nil && error.cause == "credentials_unavailable"
+            record(error, affectsHealth: !callersOwn)
             logger.warning("upstream request failed", metadata: ["method": "\(method)", "cause": "\(error)"])
             throw failure(error)
         }
@@ -212,9 +220,9 @@ public final class Upstream: Sendable {
             data: ["upstream": .string(name), "cause": .string(error.cause)])
     }
 
-    private func record(_ error: MCPClientError) {
+    private func record(_ error: MCPClientError, affectsHealth: Bool = true) {
         state.withLock { state in
-            state.health = .unhealthy(cause: error.cause, detail: error.description)
+            if affectsHealth { state.health = .unhealthy(cause: error.cause, detail: error.description) }
             state.failures[error.cause, default: 0] += 1
         }
     }

@@ -23,8 +23,12 @@ public struct UpstreamConfiguration: Sendable {
     public var resources: AccessRules
     /// What each prompt requires, by its upstream name. Prompts matching no rule are not served.
     public var prompts: AccessRules
-    /// The gateway's own credentials for this upstream (never the caller's token).
+    /// The gateway's own credentials for this upstream (never the caller's token). With ``tokenExchange``, they
+    /// serve only the requests made for no caller (fetching the lists).
     public var credentials: any UpstreamCredentials
+    /// When set, requests made for a caller carry a token exchanged for the caller's own (RFC 8693), cached per
+    /// principal; the caller's token itself is never sent.
+    public var tokenExchange: TokenExchange?
     /// Whether the caller's identity is sent in `Gatehouse-Caller-*` header fields (HTTP upstreams). Trust these
     /// only on a private network: anything that reaches the upstream directly can send them too.
     public var forwardsIdentity: Bool
@@ -56,6 +60,7 @@ public struct UpstreamConfiguration: Sendable {
         self.resources = resources
         self.prompts = prompts
         self.credentials = credentials
+        self.tokenExchange = nil
         self.forwardsIdentity = forwardsIdentity
         self.timeout = timeout
         self.maximumResponseBytes = maximumResponseBytes

@@ -7,15 +7,21 @@ import Synchronization
 final class UpstreamSessions: Sendable {
     private let maximum: Int
     private let idleTimeout: Duration
-    private let makeClient: @Sendable () -> MCPClient
+    private let makeSession: @Sendable (Caller?) -> Session
     private let state = Mutex(State())
 
     private struct State {
         var clients: [Principal: Entry] = [:]
     }
 
-    private struct Entry {
+    /// One principal's client, and the credentials it takes the principal's current token from (token exchange).
+    struct Session: Sendable {
         let client: MCPClient
+        let exchangedCredentials: ExchangedTokenCredentials?
+    }
+
+    private struct Entry {
+        let session: Session
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -30,31 +36,34 @@ final class UpstreamSessions: Sendable {
         }
     }
 
-    init(maximum: Int, idleTimeout: Duration, makeClient: @escaping @Sendable () -> MCPClient) {
+    init(maximum: Int, idleTimeout: Duration, makeSession: @escaping @Sendable (Caller?) -> Session) {
         self.maximum = max(1, maximum)
         self.idleTimeout = idleTimeout
-        self.makeClient = makeClient
+        self.makeSession = makeSession
     }
 
-    /// The principal's client, created on first use.
-    func client(for caller: Caller?) -> MCPClient {
+    /// The principal's client, created on first use; `token` is the one the caller presented with this request
+    /// (used where the upstream takes exchanged tokens).
+    func client(for caller: Caller?, presenting token: PresentedToken?) -> MCPClient {
         let principal = Principal(caller)
         let (client, evicted) = state.withLock { state -> (MCPClient, MCPClient?) in
             let now = ContinuousClock.now
             if var entry = state.clients[principal] {
                 entry.lastUsed = now
                 state.clients[principal] = entry
-                return (entry.client, nil)
+                entry.session.exchangedCredentials?.present(token)
+                return (entry.session.client, nil)
             }
             var evicted: MCPClient?
             if state.clients.count >= maximum,
                 let oldest = state.clients.min(by: { $0.value.lastUsed < $1.value.lastUsed })
             {
-                evicted = state.clients.removeValue(forKey: oldest.key)?.client
+                evicted = state.clients.removeValue(forKey: oldest.key)?.session.client
             }
-            let client = makeClient()
-            state.clients[principal] = Entry(client: client, lastUsed: now)
-            return (client, evicted)
+            let session = makeSession(caller)
+            session.exchangedCredentials?.present(token)
+            state.clients[principal] = Entry(session: session, lastUsed: now)
+            return (session.client, evicted)
         }
         if let evicted { Task { await evicted.close() } }
         return client
@@ -66,7 +75,7 @@ final class UpstreamSessions: Sendable {
             let cutoff = ContinuousClock.now - idleTimeout
             let expired = state.clients.filter { $0.value.lastUsed < cutoff }
             for key in expired.keys { state.clients.removeValue(forKey: key) }
-            return expired.values.map(\.client)
+            return expired.values.map(\.session.client)
         }
         for client in idle { await client.close() }
     }
@@ -78,7 +87,7 @@ final class UpstreamSessions: Sendable {
     func closeAll() async {
         let all = state.withLock { state -> [MCPClient] in
             defer { state.clients.removeAll() }
-            return state.clients.values.map(\.client)
+            return state.clients.values.map(\.session.client)
         }
         for client in all { await client.close() }
     }
