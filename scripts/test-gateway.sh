@@ -57,6 +57,13 @@ upstreams:
     tools:
       add: []
       grow*: []                   # grow adds "grown" at run time and announces it
+endpoints:
+  - preset: claude                # both upstreams
+  - preset: openai
+  - name: local-only              # an endpoint of its own: only the stdio upstream
+    preset: claude
+    root_metadata: false          # /mcp/claude serves the root metadata document
+    upstreams: [local]
 YAML
 "$gatehouse" config check "$work/gateway.yaml" >/dev/null || fail "config check refused the gateway configuration"
 "$gatehouse" serve --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
@@ -86,6 +93,23 @@ status=$(curl -s -D "$work/403.headers" -o /dev/null -w '%{http_code}' "$origin/
 grep -i '^www-authenticate:.*insufficient_scope.*notes.admin' "$work/403.headers" >/dev/null ||
     { cat "$work/403.headers"; fail "no insufficient_scope challenge naming notes.admin"; }
 pass "admin_reset without notes.admin: 403 insufficient_scope naming it"
+
+echo "-- an endpoint serving one upstream"
+token_local=$("$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/local-only" --subject gateway-user --scope notes.read)
+local_rpc() { # METHOD PARAMS-JSON [NAME] → the response body on /mcp/local-only
+    curl -s "$origin/mcp/local-only" -H "Authorization: Bearer $token_local" -H 'Content-Type: application/json' \
+        -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H "Mcp-Method: $1" ${3:+-H "Mcp-Name: $3"} \
+        -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}"
+}
+meta='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+listed=$(local_rpc tools/list "{$meta}")
+echo "$listed" | grep -q '"name":"local_add"' && ! echo "$listed" | grep -q '"name":"add"' ||
+    { echo "$listed"; fail "/mcp/local-only does not list exactly the stdio upstream's tools"; }
+local_rpc tools/call "{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2},$meta}" add | grep -q '"code":-32602' ||
+    fail "/mcp/local-only routed a tool of an upstream it does not serve"
+local_rpc tools/call "{\"name\":\"local_add\",\"arguments\":{\"a\":1,\"b\":2},$meta}" local_add | grep -q '\\"sum\\": 3' ||
+    fail "/mcp/local-only cannot call its own upstream's tool"
+pass "/mcp/local-only lists and routes only the stdio upstream (add: -32602; local_add: called)"
 
 echo "-- no token passthrough: what the HTTP upstream received"
 "$python" - "$work/headers.jsonl" "$TOKEN_CLAUDE" "$TOKEN_CLAUDE_ADMIN" "$TOKEN_OPENAI" <<'PY'

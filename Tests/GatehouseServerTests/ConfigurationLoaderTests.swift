@@ -140,6 +140,14 @@ struct ConfigurationLoaderTests {
         #expect(
             problem(Self.minimal + "\nendpoints:\n  - preset: claude\n    path: /metrics")?.key == "endpoints[0].path")
         #expect(problem(Self.minimal + "\nendpoints:\n  - preset: anthropic")?.key == "endpoints[0].preset")
+        // Two claude endpoints would both serve /.well-known/oauth-protected-resource: refused, not a crash.
+        let twoRoots = problem(Self.minimal + "\nendpoints:\n  - preset: claude\n  - name: second\n    preset: claude")
+        #expect(twoRoots?.key == "endpoints[1].root_metadata" && twoRoots?.fix.contains("claude already") == true)
+        #expect(
+            problem(
+                Self.minimal
+                    + "\nendpoints:\n  - preset: claude\n  - name: second\n    preset: claude\n    root_metadata: false"
+            ) == nil)
         let mismatch = problem(
             Self.minimal + "\nendpoints:\n  - preset: claude\n    path: /mcp\n    resource: https://x.example.com/other"
         )

@@ -17,8 +17,14 @@ struct UpstreamConfigurationTests {
         try ConfigurationLoader.load(yaml: Self.issuers + "\nupstreams:\n" + upstreams, environment: environment)
     }
 
-    func problem(_ upstreams: String, environment: [String: String] = [:]) -> ConfigurationProblem? {
+    func problem(_ upstreams: String, environment: [String: String] = [:], yaml: String? = nil)
+        -> ConfigurationProblem?
+    {
         do {
+            if let yaml {
+                _ = try ConfigurationLoader.load(yaml: yaml, environment: environment)
+                return nil
+            }
             _ = try load(upstreams, environment: environment)
             return nil
         } catch {
@@ -178,5 +184,23 @@ extension UpstreamConfigurationTests {
             "  a:\n    url: http://h/mcp\n    oauth: {token_endpoint: https://as/t, client_id: gw, client_secret_env: S}\n"
                 + exchange, environment: ["S": "s"])
         #expect(both?.fix.contains("at most one of header, oauth or token_exchange") == true)
+    }
+
+    @Test("An endpoint names the upstreams it serves: known names only, at least one, only with upstreams")
+    func endpointUpstreams() throws {
+        let upstreams =
+            "  github: {url: http://h/mcp, tools: {\"*\": []}}\n  jira: {url: http://j/mcp, tools: {\"*\": []}}\n"
+        func endpoints(_ list: String) -> String { upstreams + "endpoints:\n" + list }
+        let loaded = try load(
+            endpoints(
+                "  - {preset: claude}\n  - {name: jira, preset: claude, root_metadata: false, upstreams: [jira]}\n"))
+        #expect(loaded.endpoints.map(\.upstreams) == [nil, ["jira"]])
+        let unknown = problem(endpoints("  - {preset: claude, upstreams: [confluence]}\n"))
+        #expect(unknown?.key == "endpoints[0].upstreams" && unknown?.value == "confluence")
+        #expect(unknown?.fix.contains("github, jira") == true)
+        #expect(problem(endpoints("  - {preset: claude, upstreams: []}\n"))?.key == "endpoints[0].upstreams")
+        let example = problem(
+            "", environment: [:], yaml: Self.issuers + "\nendpoints:\n  - {preset: claude, upstreams: [github]}\n")
+        #expect(example?.fix.contains("only a server with backend: upstreams") == true)
     }
 }

@@ -207,6 +207,37 @@ struct GatewayBehaviourTests {
         }
     }
 
+    @Test("An endpoint's view serves only the upstreams it names, and is republished with the gateway")
+    func viewsServeTheirUpstreams() async throws {
+        try await U.withUpstream { base in
+            let upstreams = [("github", "/mcp"), ("jira", "/legacy")].map { name, path in
+                UpstreamConfiguration(
+                    name: name, transport: .http(URL(string: base + path)!), prefix: name + "_",
+                    tools: .everyoneWithAToken)
+            }
+            let gateway = GatewayBackend(upstreams: upstreams, logger: Logger(label: "test"))
+            #expect(gateway.view(serving: ["github", "confluence"]) == nil, "an unknown name makes no view")
+            let view = try #require(gateway.view(serving: ["jira"]))
+            let changes = Mutex(0)
+            view.observe { _ in changes.withLock { $0 += 1 } }
+            await gateway.refresh()
+            #expect(changes.withLock { $0 } > 0, "the view is republished when the gateway publishes")
+            let names = view.snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false)
+                .compactMap { $0["name"]?.stringValue }
+            #expect(names.contains("jira_echo") && !names.contains { $0.hasPrefix("github_") })
+            let all = gateway.snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false)
+            #expect(all.contains { $0["name"] == "github_echo" } && all.contains { $0["name"] == "jira_echo" })
+            await #expect {
+                _ = try await view.snapshot.callTool(
+                    named: "github_echo", arguments: ["text": "x"], context: U.context())
+            } throws: { ($0 as? MCPError)?.code == -32602 }
+            let result = try await view.snapshot.callTool(
+                named: "jira_echo", arguments: ["text": "x"], context: U.context())
+            #expect(result.content.first?.json(for: .v2026_07_28)["text"] == "x (2025-11-25)")
+            #expect(view.upstreams.map(\.name) == ["jira"] && view.upstreams[0] === gateway.upstreams[1])
+        }
+    }
+
     @Test("Lists are fetched again every refresh interval, and observers are told")
     func periodicRefresh() async throws {
         let backend = U.backend()

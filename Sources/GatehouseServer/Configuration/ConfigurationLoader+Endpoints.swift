@@ -7,6 +7,7 @@ extension ConfigurationLoader {
         "allowed_origins", "max_body_bytes", "max_sessions", "max_sessions_per_principal", "session_idle_seconds",
         "replay_events", "get_stream", "max_batch_messages", "max_batch_response_bytes", "max_subscriptions",
         "max_subscriptions_per_principal", "subscription_lifetime_seconds", "replay_bytes", "replay_total_bytes",
+        "upstreams",
     ]
 
     static func readEndpoint(_ node: ConfigNode) throws(ConfigurationProblem) -> GatehouseConfiguration.EndpointSettings
@@ -29,6 +30,14 @@ extension ConfigurationLoader {
         if let value = members["resource_name"] { endpoint.resourceName = try value.string() }
         if let value = members["resource_documentation"] { endpoint.resourceDocumentation = try value.string() }
         if let value = members["root_metadata"] { endpoint.servesRootMetadata = try value.bool() }
+        if let value = members["upstreams"] {
+            let names = try value.strings()
+            guard !names.isEmpty else {
+                throw ConfigurationProblem(
+                    key: value.path, fix: "name at least one upstream, or leave the key out to serve them all")
+            }
+            endpoint.upstreams = names
+        }
         try readTransport(members, into: &endpoint.transport)
         return endpoint
     }

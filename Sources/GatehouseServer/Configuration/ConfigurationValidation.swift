@@ -1,3 +1,4 @@
+import MCPGateway
 import Foundation
 import MCPHTTP
 import ProtectedResource
@@ -23,7 +24,8 @@ enum ConfigurationValidation {
         try validateUpstreams(configuration)
     }
 
-    /// `backend: upstreams` needs at least one upstream; upstreams are served only by that backend.
+    /// `backend: upstreams` needs at least one upstream; upstreams are served only by that backend; an endpoint's
+    /// `upstreams` names configured ones.
     static func validateUpstreams(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
         if configuration.backend == "upstreams" && configuration.upstreams.isEmpty {
             throw ConfigurationProblem(
@@ -33,6 +35,16 @@ enum ConfigurationValidation {
             throw ConfigurationProblem(
                 key: "backend", value: configuration.backend,
                 fix: "upstreams are configured but backend is \(configuration.backend); set backend: upstreams")
+        }
+        let known = Set(configuration.upstreams.map(\.name))
+        for (index, endpoint) in configuration.endpoints.enumerated() {
+            for name in endpoint.upstreams ?? [] where !known.contains(name) {
+                throw ConfigurationProblem(
+                    key: "endpoints[\(index)].upstreams", value: name,
+                    fix: known.isEmpty
+                        ? "only a server with backend: upstreams serves upstreams"
+                        : "not an upstream; these are configured: \(known.sorted().joined(separator: ", "))")
+            }
         }
     }
 
@@ -138,6 +150,7 @@ enum ConfigurationValidation {
                 key: "endpoints", fix: "list at least one endpoint (or omit the key for both presets)")
         }
         var names: Set<String> = []
+        var rootMetadata: String?
         var paths: Set<String> = [
             configuration.metrics.enabled ? configuration.metrics.path : "", "/healthz", "/readyz",
         ]
@@ -155,6 +168,15 @@ enum ConfigurationValidation {
                 throw ConfigurationProblem(
                     key: "\(key).path", value: endpoint.path,
                     fix: "already used by another endpoint or a built-in route")
+            }
+            // One document can live at /.well-known/oauth-protected-resource (RFC 9728 §3.1 without a path).
+            if endpoint.servesRootMetadata ?? (endpoint.preset == .claude) {
+                if let first = rootMetadata {
+                    throw ConfigurationProblem(
+                        key: "\(key).root_metadata", value: "true",
+                        fix: "endpoint \(first) already serves the root metadata; set root_metadata: false on one")
+                }
+                rootMetadata = endpoint.name
             }
             let resource = endpoint.resource ?? configuration.server.origin + endpoint.path
             guard ResourceIdentifier(resource) != nil, let location = WellKnownLocation(resource: resource) else {

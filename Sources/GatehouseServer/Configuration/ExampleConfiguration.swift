@@ -80,7 +80,8 @@ public enum ExampleConfiguration {
             additional_scopes: []      # extra scopes_supported entries
             resource_name: Example MCP server
             # resource_documentation: https://mcp.example.com/docs
-            # root_metadata: true      # also serve /.well-known/oauth-protected-resource (claude preset: true)
+            # root_metadata: true      # also serve /.well-known/oauth-protected-resource (claude preset: true; one endpoint)
+            # upstreams: [notes]       # gateway mode: serve only these upstreams (default: all)
             response_mode: automatic   # automatic, json (for proxies that cannot stream), sse
             allowed_origins: []        # browser origins allowed (exact scheme://host[:port]); others get 403
             max_body_bytes: 4194304

@@ -185,6 +185,8 @@ public struct GatehouseConfiguration: Sendable {
         public var servesRootMetadata: Bool?
         /// Transport settings (response mode, origins, limits).
         public var transport = StreamableHTTPConfiguration()
+        /// The upstreams this endpoint serves, by name (`backend: upstreams`); `nil`: every upstream.
+        public var upstreams: [String]?
 
         /// Creates an endpoint at `path` with a preset.
         public init(name: String, preset: Preset, path: String) {

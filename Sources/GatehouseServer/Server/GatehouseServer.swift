@@ -62,11 +62,13 @@ public struct GatehouseServer {
         // token in the query string is refused later, but must never reach a span attribute.
         router.add(middleware: TracingMiddleware(redactingQueryParameters: ["access_token"]))
         var endpoints: [(GatehouseConfiguration.EndpointSettings, StreamableHTTPEndpoint)] = []
+        var dispatchers: [[String]: MCPDispatcher] = [:]
         for (index, settings) in configuration.endpoints.enumerated() {
             let profile = Self.profile(settings, configuration: configuration, observer: observer)
+            let served = try Self.dispatcher(
+                for: settings, at: index, serving: backend, otherwise: dispatcher, made: &dispatchers)
             do {
-                endpoints.append(
-                    (settings, try router.addMCPEndpoint(profile, dispatcher: dispatcher, verifier: verifier)))
+                endpoints.append((settings, try router.addMCPEndpoint(profile, dispatcher: served, verifier: verifier)))
             } catch {
                 throw ConfigurationProblem(key: "endpoints[\(index)]", fix: error.message)
             }
@@ -85,6 +87,24 @@ public struct GatehouseServer {
     /// - Throws: ``ConfigurationProblem`` naming the key, the path and the fix.
     public static func check(_ configuration: GatehouseConfiguration) throws(ConfigurationProblem) {
         _ = try TrustedIssuers(configuration.issuers, httpClient: .gatehouse)
+    }
+
+    /// The dispatcher of an endpoint: the server's, or — for an endpoint naming `upstreams` — one over a
+    /// ``MCPGateway/GatewayView`` of those upstreams, shared by the endpoints naming the same ones.
+    static func dispatcher(
+        for settings: GatehouseConfiguration.EndpointSettings, at index: Int, serving backend: any MCPBackend,
+        otherwise shared: MCPDispatcher, made: inout [[String]: MCPDispatcher]
+    ) throws(ConfigurationProblem) -> MCPDispatcher {
+        guard let names = settings.upstreams else { return shared }
+        if let existing = made[names] { return existing }
+        guard let view = (backend as? GatewayBackend)?.view(serving: names) else {
+            throw ConfigurationProblem(
+                key: "endpoints[\(index)].upstreams", value: names.joined(separator: ", "),
+                fix: "the server's backend has no such upstreams (backend: upstreams serves them)")
+        }
+        let dispatcher = MCPDispatcher(backend: view, configuration: shared.configuration)
+        made[names] = dispatcher
+        return dispatcher
     }
 
     /// The endpoint profile of `settings`.

@@ -22,6 +22,7 @@ public final class GatewayBackend: MCPBackend {
 
     private struct State {
         var snapshot: GatewaySnapshot
+        var views: [GatewayView] = []
     }
 
     /// Creates the backend (nothing is fetched until ``refresh()``).
@@ -34,7 +35,10 @@ public final class GatewayBackend: MCPBackend {
     public var snapshot: any MCPBackendSnapshot { state.withLock { $0.snapshot } }
 
     /// Tools always; resources, prompts and completions where an upstream offers them.
-    public var offers: BackendOffers {
+    public var offers: BackendOffers { Self.offers(of: upstreams) }
+
+    /// What `upstreams` offer together.
+    static func offers(of upstreams: [Upstream]) -> BackendOffers {
         let servers = upstreams.compactMap { $0.catalog?.server }
         return BackendOffers(
             tools: true, resources: servers.contains { $0.offers("resources") },
@@ -90,14 +94,30 @@ public final class GatewayBackend: MCPBackend {
     }
 
     /// Every scope the rules name (for `scopes_supported`).
-    public var configuredScopes: [String] {
+    public var configuredScopes: [String] { Self.scopes(of: upstreams) }
+
+    /// Every scope the rules of `upstreams` name, once each, in order.
+    static func scopes(of upstreams: [Upstream]) -> [String] {
         var seen = Set<String>()
         return upstreams.flatMap(\.configuration.scopes).filter { seen.insert($0).inserted }
     }
 
+    /// A backend serving only the upstreams named (in the gateway's order), for an endpoint of its own.
+    /// - Returns: `nil` when a name is not one of the gateway's upstreams.
+    public func view(serving names: [String]) -> GatewayView? {
+        guard names.allSatisfy({ name in upstreams.contains { $0.name == name } }) else { return nil }
+        let view = GatewayView(upstreams: upstreams.filter { names.contains($0.name) })
+        state.withLock { $0.views.append(view) }
+        return view
+    }
+
     private func publish() {
         let next = GatewaySnapshot(upstreams: upstreams)
-        state.withLock { $0.snapshot = next }
+        let views = state.withLock { state in
+            state.snapshot = next
+            return state.views
+        }
         observers.notify(.tools, .resources, .prompts)
+        for view in views { view.publish() }
     }
 }
