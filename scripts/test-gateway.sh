@@ -56,6 +56,7 @@ upstreams:
     prefix: local_
     tools:
       add: []
+      admin_reset: [notes.admin]
       grow*: []                   # grow adds "grown" at run time and announces it
 endpoints:
   - preset: claude                # both upstreams
@@ -64,6 +65,7 @@ endpoints:
     preset: claude
     root_metadata: false          # /mcp/claude serves the root metadata document
     upstreams: [local]
+    lists: permitted              # leave out what the caller's token may not call
 YAML
 "$gatehouse" config check "$work/gateway.yaml" >/dev/null || fail "config check refused the gateway configuration"
 "$gatehouse" serve --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
@@ -105,11 +107,16 @@ meta='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelc
 listed=$(local_rpc tools/list "{$meta}")
 echo "$listed" | grep -q '"name":"local_add"' && ! echo "$listed" | grep -q '"name":"add"' ||
     { echo "$listed"; fail "/mcp/local-only does not list exactly the stdio upstream's tools"; }
+echo "$listed" | grep -q '"name":"local_admin_reset"' && fail "lists: permitted listed a tool needing notes.admin"
+token_local_admin=$("$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/local-only" --subject gateway-user --scope "notes.read notes.admin")
+token_local="$token_local_admin" local_rpc tools/list "{$meta}" | grep -q '"name":"local_admin_reset"' ||
+    fail "lists: permitted hid local_admin_reset from a token with notes.admin"
 local_rpc tools/call "{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2},$meta}" add | grep -q '"code":-32602' ||
     fail "/mcp/local-only routed a tool of an upstream it does not serve"
 local_rpc tools/call "{\"name\":\"local_add\",\"arguments\":{\"a\":1,\"b\":2},$meta}" local_add | grep -q '\\"sum\\": 3' ||
     fail "/mcp/local-only cannot call its own upstream's tool"
 pass "/mcp/local-only lists and routes only the stdio upstream (add: -32602; local_add: called)"
+pass "lists: permitted shows local_admin_reset only to a token with notes.admin"
 
 echo "-- no token passthrough: what the HTTP upstream received"
 "$python" - "$work/headers.jsonl" "$TOKEN_CLAUDE" "$TOKEN_CLAUDE_ADMIN" "$TOKEN_OPENAI" <<'PY'

@@ -34,6 +34,8 @@ public struct StreamableHTTPConfiguration: Sendable {
     public var allowsGetStream: Bool
     /// Whether tool descriptors carry OpenAI Apps SDK `securitySchemes`.
     public var includeSecuritySchemes: Bool
+    /// Whether lists leave out what an authenticated caller's scopes do not allow (``MCPCore/CallContext/listsOnlyPermitted``).
+    public var listsOnlyPermitted = false
     /// The most legacy sessions one principal (issuer + subject) keeps (default 64); beyond, its own least
     /// recently used session goes. Anonymous sessions share one bucket of half ``maximumSessions``.
     public var maximumSessionsPerPrincipal = 64

@@ -194,6 +194,7 @@ extension StreamableHTTPEndpoint {
         let includeSchemes = configuration.includeSecuritySchemes
         var context = context
         context.requestID = request.id
+        context.listsOnlyPermitted = configuration.listsOnlyPermitted
         let call = context
         guard let session else {
             // Sessionless: nothing can cancel this request by id, so it runs inline (no task hop per request).

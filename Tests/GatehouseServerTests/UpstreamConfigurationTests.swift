@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseServer
 import MCPGateway
+import MCPHTTP
 import Testing
 
 @Suite("Configuration: upstreams (gateway mode)")
@@ -195,6 +196,10 @@ extension UpstreamConfigurationTests {
             endpoints(
                 "  - {preset: claude}\n  - {name: jira, preset: claude, root_metadata: false, upstreams: [jira]}\n"))
         #expect(loaded.endpoints.map(\.upstreams) == [nil, ["jira"]])
+        let filtered = try load(endpoints("  - {preset: claude, lists: permitted}\n"))
+        #expect(filtered.endpoints[0].transport.listsOnlyPermitted)
+        #expect(!loaded.endpoints[0].transport.listsOnlyPermitted, "lists: all by default")
+        #expect(problem(endpoints("  - {preset: claude, lists: mine}\n"))?.key == "endpoints[0].lists")
         let unknown = problem(endpoints("  - {preset: claude, upstreams: [confluence]}\n"))
         #expect(unknown?.key == "endpoints[0].upstreams" && unknown?.value == "confluence")
         #expect(unknown?.fix.contains("github, jira") == true)

@@ -195,3 +195,44 @@ struct DispatcherToolTests {
         #expect(changes.withLock { $0 } == [.tools, .tools])
     }
 }
+
+@Suite("Lists of permitted entries only (an endpoint's lists: permitted)")
+struct PermittedListTests {
+    static func backend() -> ToolBackend {
+        let (backend, _) = TestBackend.make()
+        backend.add(Resource(uri: "admin://audit", name: "Audit", requiredScopes: ["notes.admin"]) { _, _ in [] })
+        backend.add(Prompt(name: "purge", requiredScopes: ["notes.admin"]) { _, _ in [] })
+        return backend
+    }
+
+    static func names(_ method: String, key: String, field: String, caller: Caller?, filtered: Bool) async throws
+        -> Set<String>
+    {
+        var context = CallContext(caller: caller, protocolVersion: .v2025_06_18)
+        context.listsOnlyPermitted = filtered
+        let result = try await MCPDispatcher(backend: backend()).handle(request(method), context: context).outcome.get()
+        return Set(result[key]?.arrayValue?.compactMap { $0[field]?.stringValue } ?? [])
+    }
+
+    @Test("An authenticated caller sees only what its scopes allow; anonymous callers and unfiltered endpoints all")
+    func permittedOnly() async throws {
+        let reader = Caller(issuer: "https://id.example", subject: "u", scopes: ["notes.read"])
+        let tools = try await Self.names("tools/list", key: "tools", field: "name", caller: reader, filtered: true)
+        #expect(tools.contains("count") && tools.contains("whoami"))
+        #expect(!tools.contains("add_note"), "add_note needs notes.write")
+        let all = try await Self.names("tools/list", key: "tools", field: "name", caller: reader, filtered: false)
+        #expect(all.contains("add_note"))
+        let anonymous = try await Self.names("tools/list", key: "tools", field: "name", caller: nil, filtered: true)
+        #expect(anonymous.contains("add_note"), "an anonymous list shows what signing in would allow")
+        let resources = try await Self.names(
+            "resources/list", key: "resources", field: "uri", caller: reader, filtered: true)
+        #expect(resources == ["notes://all"])
+        let prompts = try await Self.names(
+            "prompts/list", key: "prompts", field: "name", caller: reader, filtered: true)
+        #expect(prompts == ["summarize"])
+        let admin = Caller(issuer: "https://id.example", subject: "a", scopes: ["notes.read", "notes.admin"])
+        let adminPrompts = try await Self.names(
+            "prompts/list", key: "prompts", field: "name", caller: admin, filtered: true)
+        #expect(adminPrompts == ["summarize", "purge"])
+    }
+}

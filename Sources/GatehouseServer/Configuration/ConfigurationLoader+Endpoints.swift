@@ -7,7 +7,7 @@ extension ConfigurationLoader {
         "allowed_origins", "max_body_bytes", "max_sessions", "max_sessions_per_principal", "session_idle_seconds",
         "replay_events", "get_stream", "max_batch_messages", "max_batch_response_bytes", "max_subscriptions",
         "max_subscriptions_per_principal", "subscription_lifetime_seconds", "replay_bytes", "replay_total_bytes",
-        "upstreams",
+        "upstreams", "lists",
     ]
 
     static func readEndpoint(_ node: ConfigNode) throws(ConfigurationProblem) -> GatehouseConfiguration.EndpointSettings
@@ -30,6 +30,9 @@ extension ConfigurationLoader {
         if let value = members["resource_name"] { endpoint.resourceName = try value.string() }
         if let value = members["resource_documentation"] { endpoint.resourceDocumentation = try value.string() }
         if let value = members["root_metadata"] { endpoint.servesRootMetadata = try value.bool() }
+        if let value = members["lists"] {
+            endpoint.transport.listsOnlyPermitted = try value.choice(["all", "permitted"]) == "permitted"
+        }
         if let value = members["upstreams"] {
             let names = try value.strings()
             guard !names.isEmpty else {

@@ -82,6 +82,7 @@ public enum ExampleConfiguration {
             # resource_documentation: https://mcp.example.com/docs
             # root_metadata: true      # also serve /.well-known/oauth-protected-resource (claude preset: true; one endpoint)
             # upstreams: [notes]       # gateway mode: serve only these upstreams (default: all)
+            # lists: permitted         # lists leave out what the caller's token may not use (default: all)
             response_mode: automatic   # automatic, json (for proxies that cannot stream), sse
             allowed_origins: []        # browser origins allowed (exact scheme://host[:port]); others get 403
             max_body_bytes: 4194304

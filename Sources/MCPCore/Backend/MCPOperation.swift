@@ -24,6 +24,12 @@ public struct MCPOperation: Sendable, Hashable {
     /// What it names.
     public let target: Target
 
+    /// An operation from its parts (what a list entry would be called with).
+    public init(method: String, target: Target) {
+        self.method = method
+        self.target = target
+    }
+
     /// Reads the operation of `request`.
     public init(_ request: JSONRPCRequest) {
         method = request.method

@@ -30,6 +30,10 @@ public struct CallContext: Sendable {
     /// Whether log messages may be sent at all: a 2026-07-28 request that names no log level gets none (SEP-2575:
     /// "servers MUST NOT emit `notifications/message` for requests that did not include this field").
     public var sendsLogMessages = true
+    /// Whether `tools/list`, `prompts/list` and `resources/list` leave out what this caller's scopes do not allow
+    /// (the endpoint's `lists: permitted`). Only for an authenticated caller: an anonymous one sees every entry, so
+    /// that a client can learn from the list (and OpenAI `securitySchemes`) that it must sign in.
+    public var listsOnlyPermitted = false
     /// Whether the transport serves 2026-07-28 `subscriptions/listen` streams (then `server/discover` advertises
     /// `listChanged`, which is delivered on them).
     public var servesSubscriptions = false

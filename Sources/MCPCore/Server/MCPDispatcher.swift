@@ -128,14 +128,18 @@ public struct MCPDispatcher: Sendable {
             case ("ping", false): outcome = .success(.object([:]))
             case ("logging/setLevel", false): outcome = .success(try setLogLevel(request, session: session))
             case ("tools/list", _):
-                let tools = snapshot.toolDescriptors(for: version, includeSecuritySchemes: includeSecuritySchemes)
+                let tools = permitted(
+                    snapshot.toolDescriptors(for: version, includeSecuritySchemes: includeSecuritySchemes),
+                    named: "name", by: "tools/call", as: MCPOperation.Target.tool, context: context, snapshot: snapshot)
                 outcome = .success(try list(request, version: version, key: "tools", tools))
             case ("tools/call", _):
                 let result = try await callTool(request, operation, context: context, snapshot: snapshot)
                 return JSONRPCResponse(id: request.id, toolResult: result, version: version)
             case ("resources/list", _):
-                outcome = .success(
-                    try list(request, version: version, key: "resources", snapshot.resourceDescriptors))
+                let resources = permitted(
+                    snapshot.resourceDescriptors, named: "uri", by: "resources/read", as: MCPOperation.Target.resource,
+                    context: context, snapshot: snapshot)
+                outcome = .success(try list(request, version: version, key: "resources", resources))
             case ("resources/templates/list", _):
                 outcome = .success(
                     try list(
@@ -143,7 +147,10 @@ public struct MCPDispatcher: Sendable {
             case ("resources/read", _):
                 outcome = .success(try await readResource(operation, context: context, snapshot: snapshot))
             case ("prompts/list", _):
-                outcome = .success(try list(request, version: version, key: "prompts", snapshot.promptDescriptors))
+                let prompts = permitted(
+                    snapshot.promptDescriptors, named: "name", by: "prompts/get", as: MCPOperation.Target.prompt,
+                    context: context, snapshot: snapshot)
+                outcome = .success(try list(request, version: version, key: "prompts", prompts))
             case ("prompts/get", _):
                 outcome = .success(try await getPrompt(request, operation, context: context, snapshot: snapshot))
             case ("completion/complete", _):
@@ -223,6 +230,23 @@ public struct MCPDispatcher: Sendable {
         ]
         if let title = configuration.title { info["title"] = .string(title) }
         return .object(info)
+    }
+
+    /// `descriptors` without the entries the caller's scopes do not allow, when the endpoint lists only permitted
+    /// entries and the caller is authenticated (``CallContext/listsOnlyPermitted``); otherwise all of them. An entry
+    /// is kept when every scope `snapshot` requires for calling it (`method` on the descriptor's `key`) is granted —
+    /// the decision step's rule, minus the endpoint's base scopes, which the caller already passed to list at all.
+    func permitted(
+        _ descriptors: [JSONValue], named key: String, by method: String, as target: (String) -> MCPOperation.Target,
+        context: CallContext, snapshot: any MCPBackendSnapshot
+    ) -> [JSONValue] {
+        guard context.listsOnlyPermitted, let caller = context.caller else { return descriptors }
+        let granted = Set(caller.scopes)
+        return descriptors.filter { descriptor in
+            guard let name = descriptor[key]?.stringValue else { return false }
+            let requirement = snapshot.requirement(for: MCPOperation(method: method, target: target(name)))
+            return requirement.scopes.allSatisfy(granted.contains)
+        }
     }
 
     func list(_ request: JSONRPCRequest, version: ProtocolVersion, key: String, _ items: [JSONValue]) throws(MCPError)
