@@ -58,6 +58,12 @@ upstreams:
       add: []
       admin_reset: [notes.admin]
       grow*: []                   # grow adds "grown" at run time and announces it
+  per-user:                       # the same server, one process per principal
+    command: $python $upstream_server stdio
+    process_per_principal: true
+    prefix: user_
+    tools:
+      process: []
 endpoints:
   - preset: claude                # both upstreams
   - preset: openai
@@ -74,7 +80,7 @@ wait_for "$origin/healthz"
 grep -q 'upstream=notes.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "notes not ready"; }
 grep -q 'upstream=local.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "local not ready"; }
 pass "both upstreams discovered at start-up (HTTP and stdio)"
-curl -s "$origin/readyz" | grep -q '"upstreams":{"local":"up","notes":"up"}' || { curl -s "$origin/readyz"; fail "/readyz"; }
+curl -s "$origin/readyz" | grep -q '"upstreams":{"local":"up","notes":"up","per-user":"up"}' || { curl -s "$origin/readyz"; fail "/readyz"; }
 pass "/readyz lists each upstream"
 
 mint() { "$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/$1" --subject gateway-user --scope "$2"; }
@@ -117,6 +123,24 @@ local_rpc tools/call "{\"name\":\"local_add\",\"arguments\":{\"a\":1,\"b\":2},$m
     fail "/mcp/local-only cannot call its own upstream's tool"
 pass "/mcp/local-only lists and routes only the stdio upstream (add: -32602; local_add: called)"
 pass "lists: permitted shows local_admin_reset only to a token with notes.admin"
+
+echo "-- one stdio process per principal"
+process_of() { # SUBJECT → "pid subject" of the per-user process serving that subject
+    local token
+    token=$("$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/claude" --subject "$1" --scope notes.read)
+    curl -s "$origin/mcp/claude" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/call' -H 'Mcp-Name: user_process' \
+        -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"user_process\",\"arguments\":{},$meta}}" |
+        "$python" -c 'import json,sys; r=json.load(sys.stdin); s=json.loads(r["result"]["content"][0]["text"]); print(s["pid"], s["subject"], s["issuer"])'
+}
+read -r pid_alice subject_alice issuer_alice < <(process_of alice)
+read -r pid_bob subject_bob _ < <(process_of bob)
+read -r pid_alice_again _ _ < <(process_of alice)
+[ "$subject_alice" = alice ] && [ "$subject_bob" = bob ] && [ "$issuer_alice" = "$origin/dev-issuer" ] ||
+    fail "per-principal processes were not told their principal ($subject_alice, $subject_bob, $issuer_alice)"
+[ "$pid_alice" != "$pid_bob" ] && [ "$pid_alice" = "$pid_alice_again" ] ||
+    fail "processes per principal: alice $pid_alice then $pid_alice_again, bob $pid_bob"
+pass "process_per_principal: alice and bob get processes of their own (told who they serve); alice's is kept"
 
 echo "-- no token passthrough: what the HTTP upstream received"
 "$python" - "$work/headers.jsonl" "$TOKEN_CLAUDE" "$TOKEN_CLAUDE_ADMIN" "$TOKEN_OPENAI" <<'PY'
@@ -168,12 +192,15 @@ pass "metrics per upstream (up, tools served, failures by cause); promtool accep
 
 echo "-- shutdown stops the stdio upstream's process"
 gateway_pid=$(pgrep -f "serve --config $work/gateway.yaml")
-child=$(pgrep -f "upstream_server.py stdio" -P "$gateway_pid" || true)
-[ -n "$child" ] || fail "no stdio child process of the gateway"
+mapfile -t children < <(pgrep -f "upstream_server.py stdio" -P "$gateway_pid" || true)
+# local, per-user's own (the lists), and one per principal that called user_process (alice, bob)
+[ "${#children[@]}" -ge 4 ] || fail "expected at least 4 stdio children of the gateway, found ${#children[@]}"
 kill -TERM "$gateway_pid"
 for _ in $(seq 1 100); do kill -0 "$gateway_pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$child" 2>/dev/null && fail "the stdio upstream ($child) outlived the gateway"
-pass "SIGTERM: the gateway exits and its stdio upstream is stopped"
+for child in "${children[@]}"; do
+    kill -0 "$child" 2>/dev/null && fail "a stdio upstream ($child) outlived the gateway"
+done
+pass "SIGTERM: the gateway exits and all ${#children[@]} stdio upstream processes are stopped"
 
 echo "-- a stdio server that exits at start, and the one-line --upstream form"
 "$gatehouse" serve --port $((port + 1)) --upstream-command "/bin/sh -c 'echo starting >&2; exit 3'" >"$work/exits.log" 2>&1 &

@@ -148,6 +148,10 @@ extension UpstreamConfigurationTests {
         #expect(
             problem("  a:\n    command: x\n    forward_identity: true\n")?.fix.contains("only a url upstream") == true)
         #expect(
+            problem("  a:\n    url: http://h/mcp\n    process_per_principal: true\n")?.key
+                == "upstreams.a.process_per_principal")
+        #expect(try load("  a:\n    command: x\n    process_per_principal: true\n").upstreams[0].processPerPrincipal)
+        #expect(
             problem("  a:\n    command: x\n    header: {name: K, value_env: S}\n", environment: ["S": "s"])?.key
                 == "upstreams.a.header")
     }

@@ -5,11 +5,12 @@ Usage: upstream_server.py http PORT HEADER_LOG   (Streamable HTTP at /mcp; every
        upstream_server.py stdio                  (one process speaking stdio)
 Tools with typed arguments (add, echo), a tool error (fail), a slow tool with progress (slow_count), a tool that
 never answers (hang), a tool returning about 50 MB (huge), a tool returning what the server saw of the caller
-(whoami: the Gatehouse-Caller-* headers), a tool that adds a tool and announces it (grow); a resource, a resource template and a prompt.
+(whoami: the Gatehouse-Caller-* headers), a tool naming its process and principal (process), a tool that adds a tool and announces it (grow); a resource, a resource template and a prompt.
 """
 
 import asyncio
 import json
+import os
 import sys
 
 from mcp.server import MCPServer
@@ -71,6 +72,13 @@ def whoami(ctx: Context) -> dict:
     """The Gatehouse-Caller-* headers this server received with the call (HTTP only)."""
     headers = dict(ctx.headers or {})
     return {name: value for name, value in headers.items() if name.lower().startswith("gatehouse-caller-")}
+
+
+@server.tool()
+def process() -> dict:
+    """This process's id and the principal it was started for (GATEHOUSE_CALLER_* of a per-principal process)."""
+    return {"pid": os.getpid(), "issuer": os.environ.get("GATEHOUSE_CALLER_ISSUER"),
+            "subject": os.environ.get("GATEHOUSE_CALLER_SUBJECT")}
 
 
 @server.tool()

@@ -2,7 +2,7 @@ import Foundation
 import GatehouseJSON
 import Logging
 import MCPCore
-import MCPGateway
+@testable import MCPGateway
 import Synchronization
 import Testing
 
@@ -108,6 +108,40 @@ struct GatewayStdioTests {
         #expect(seen.contains("CONFIGURED=yes"))
         #expect(seen.contains("PATH="))
         #expect(!seen.contains("do-not-leak"))
+    }
+
+    @Test("process_per_principal: a child per principal (bounded, swept), told its principal; the lists have their own")
+    func processPerPrincipal() async throws {
+        var upstream = UpstreamConfiguration(
+            name: "local", transport: .stdio(UpstreamCommand(executable: Self.testServer, arguments: ["--stdio"])),
+            tools: .everyoneWithAToken, timeout: .seconds(5), maximumSessions: 2,
+            sessionIdleTimeout: .milliseconds(200))
+        upstream.processPerPrincipal = true
+        let gateway = GatewayBackend(upstreams: [upstream], logger: Logger(label: "test"))
+        await gateway.refresh()
+        #expect(gateway.upstreams[0].sessionCount == 0, "the lists come from a process of their own")
+        for subject in ["alice", "bob", "alice"] {
+            _ = try await gateway.snapshot.callTool(
+                named: "echo", arguments: ["text": .string(subject)], context: UpstreamFixture.context(subject: subject)
+            )
+        }
+        #expect(gateway.upstreams[0].sessionCount == 2)
+        _ = try await gateway.snapshot.callTool(
+            named: "echo", arguments: ["text": "c"], context: UpstreamFixture.context(subject: "carol"))
+        #expect(gateway.upstreams[0].sessionCount == 2, "at most max_sessions processes")
+        try await Task.sleep(for: .milliseconds(300))
+        await gateway.upstreams[0].sweep()
+        #expect(gateway.upstreams[0].sessionCount == 0, "idle processes are stopped")
+        await gateway.close()
+
+        let command = UpstreamCommand(executable: "x", environment: ["GATEHOUSE_CALLER_SUBJECT": "forged", "A": "1"])
+        let alice = command.serving(Caller(issuer: "https://id.example", subject: "alice"))
+        #expect(
+            alice.environment == [
+                "A": "1", "GATEHOUSE_CALLER_ISSUER": "https://id.example", "GATEHOUSE_CALLER_SUBJECT": "alice",
+            ])
+        #expect(command.serving(nil).environment == ["A": "1"], "anonymous: no principal, and no configured forgery")
+        #expect(command.serving(Caller(issuer: "i", subject: "a\0b")).environment == ["A": "1"])
     }
 
     @Test("A program that does not exist is a clear error, not a crash")

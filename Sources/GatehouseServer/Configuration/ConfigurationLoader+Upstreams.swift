@@ -5,7 +5,8 @@ import Yams
 extension ConfigurationLoader {
     /// The keys of one upstream (docs/gateway.md).
     static let upstreamKeys = [
-        "url", "command", "environment", "inherit_environment", "working_directory", "prefix", "tools", "resources",
+        "url", "command", "environment", "inherit_environment", "working_directory", "process_per_principal", "prefix",
+        "tools", "resources",
         "prompts", "header", "oauth", "token_exchange", "forward_identity", "timeout_seconds", "max_response_bytes",
         "refresh_seconds", "max_sessions",
         "session_idle_seconds",
@@ -41,7 +42,8 @@ extension ConfigurationLoader {
                 key: node.path, fix: "give exactly one of url (Streamable HTTP) or command (a stdio server)")
         }
         if case .http = transport {
-            for key in ["environment", "inherit_environment", "working_directory"] where members[key] != nil {
+            for key in ["environment", "inherit_environment", "working_directory", "process_per_principal"]
+            where members[key] != nil {
                 throw ConfigurationProblem(key: "\(node.path).\(key)", fix: "only a command upstream has \(key)")
             }
         } else {
@@ -56,6 +58,7 @@ extension ConfigurationLoader {
         if let value = members["resources"] { upstream.resources = try readRules(value) }
         if let value = members["prompts"] { upstream.prompts = try readRules(value) }
         if let value = members["forward_identity"] { upstream.forwardsIdentity = try value.bool() }
+        if let value = members["process_per_principal"] { upstream.processPerPrincipal = try value.bool() }
         if let value = members["timeout_seconds"] { upstream.timeout = .seconds(try value.seconds(in: 0.1...3600)) }
         if let value = members["max_response_bytes"] {
             upstream.maximumResponseBytes = try value.integer(in: 1024...(1 << 30))

@@ -50,11 +50,21 @@ public final class Upstream: Sendable {
                 return .init(client: make(credentials), exchangedCredentials: credentials)
             }
         case .stdio(let command):
-            discovery = MCPClient(
-                transport: StdioUpstreamTransport(
-                    command: command, logger: logger, timeout: configuration.timeout,
-                    maximumMessageBytes: configuration.maximumResponseBytes))
-            sessions = nil
+            let make: @Sendable (UpstreamCommand) -> MCPClient = { [logger] command in
+                MCPClient(
+                    transport: StdioUpstreamTransport(
+                        command: command, logger: logger, timeout: configuration.timeout,
+                        maximumMessageBytes: configuration.maximumResponseBytes))
+            }
+            discovery = make(command)
+            // One process for every caller, or — `processPerPrincipal` — one per principal, told who it serves.
+            sessions =
+                configuration.processPerPrincipal
+                ? UpstreamSessions(
+                    maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout
+                ) { caller in
+                    .init(client: make(command.serving(caller)), exchangedCredentials: nil)
+                } : nil
         }
     }
 

@@ -43,6 +43,9 @@ public struct UpstreamConfiguration: Sendable {
     public var maximumSessions: Int
     /// How long an unused principal's session is kept.
     public var sessionIdleTimeout: Duration
+    /// stdio: one child process per principal (issuer + subject) instead of one for every caller, bounded by
+    /// ``maximumSessions`` and ``sessionIdleTimeout`` like HTTP sessions; the lists come from a process of their own.
+    public var processPerPrincipal = false
 
     /// Creates an upstream; by default nothing of it is served until ``tools``, ``resources`` or ``prompts`` name it.
     public init(

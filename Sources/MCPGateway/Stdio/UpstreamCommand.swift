@@ -1,3 +1,5 @@
+public import MCPCore
+
 /// A local MCP server to start as a child process (basic/transports, "stdio").
 public struct UpstreamCommand: Sendable, Hashable, CustomStringConvertible {
     /// The program: a path (containing `/`) or a name looked up in `PATH`.
@@ -29,6 +31,21 @@ public struct UpstreamCommand: Sendable, Hashable, CustomStringConvertible {
         self.environment = environment
         self.inheritsEnvironment = inheritsEnvironment
         self.workingDirectory = workingDirectory
+    }
+
+    /// The variables naming the principal a per-principal process serves (``UpstreamConfiguration/processPerPrincipal``).
+    public static let principalVariables = (issuer: "GATEHOUSE_CALLER_ISSUER", subject: "GATEHOUSE_CALLER_SUBJECT")
+
+    /// This command for a process serving `caller` alone: ``principalVariables`` set to its issuer and subject
+    /// (left out when a value holds a NUL, which no environment can carry); an anonymous caller gets neither.
+    public func serving(_ caller: Caller?) -> UpstreamCommand {
+        var command = self
+        command.environment[Self.principalVariables.issuer] = nil
+        command.environment[Self.principalVariables.subject] = nil
+        guard let caller, !caller.issuer.contains("\0"), !caller.subject.contains("\0") else { return command }
+        command.environment[Self.principalVariables.issuer] = caller.issuer
+        command.environment[Self.principalVariables.subject] = caller.subject
+        return command
     }
 
     /// Splits a one-line command (`python server.py --flag "a b"`) into program and arguments: words separated by
