@@ -89,6 +89,18 @@ TOKEN_CLAUDE_ADMIN=$(mint claude "notes.read notes.admin")
 TOKEN_OPENAI=$(mint openai notes.read)
 export TOKEN_CLAUDE TOKEN_CLAUDE_ADMIN TOKEN_OPENAI
 
+echo "-- gatehouse doctor --upstreams: each upstream reached as serve reaches it, and the names no rule serves"
+"$gatehouse" doctor --upstreams "$work/gateway.yaml" >"$work/doctor.txt" || { cat "$work/doctor.txt"; fail "doctor --upstreams failed"; }
+grep -q '✓ upstream.notes: http://127.0.0.1:'"$up_port"'/mcp answered in 2026-07-28: .* tools (.* served)' "$work/doctor.txt" &&
+    grep -q '✓ upstream.local: .* (stdio) answered in' "$work/doctor.txt" &&
+    grep -q '! upstream.local.unnamed: not served, no rule names them — tools: .*echo' "$work/doctor.txt" &&
+    ! grep -q 'upstream.notes.unnamed' "$work/doctor.txt" || { cat "$work/doctor.txt"; fail "doctor --upstreams report"; }
+sed "s|url: http://127.0.0.1:$up_port/mcp|url: http://127.0.0.1:1/mcp|" "$work/gateway.yaml" >"$work/down.yaml"
+if "$gatehouse" doctor --upstreams "$work/down.yaml" >"$work/doctor-down.txt"; then fail "doctor passed an unreachable upstream"; fi
+grep -q '✗ upstream.notes: http://127.0.0.1:1/mcp did not answer: unreachable' "$work/doctor-down.txt" ||
+    { cat "$work/doctor-down.txt"; fail "doctor does not name the unreachable upstream"; }
+pass "doctor --upstreams: reached (revision, tools served), unnamed names warned, an unreachable upstream fails (exit 1)"
+
 echo "-- the Python SDK client through both presets, both eras"
 "$python" Tests/Gateway/gateway_client_check.py "$origin" || { tail -40 "$work/gateway.log"; fail "gateway client checks"; }
 

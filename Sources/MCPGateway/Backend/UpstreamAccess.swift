@@ -88,7 +88,12 @@ public struct AccessRules: Sendable, Hashable {
 
     /// What `name` requires.
     public func access(for name: String) -> UpstreamAccess {
-        rules.first { $0.pattern.matches(name) }?.access ?? .deny
+        rule(for: name)?.access ?? .deny
+    }
+
+    /// The rule deciding `name` (the first that matches), or `nil` when none names it.
+    public func rule(for name: String) -> AccessRule? {
+        rules.first { $0.pattern.matches(name) }
     }
 
     /// Every scope a rule names.
