@@ -152,6 +152,14 @@ extension UpstreamConfigurationTests {
                 == "upstreams.a.process_per_principal")
         #expect(try load("  a:\n    command: x\n    process_per_principal: true\n").upstreams[0].processPerPrincipal)
         #expect(
+            try load("  a:\n    command: x\n    max_notifications_per_request: 5\n").upstreams[0]
+                .maximumRelayedNotifications == 5)
+        #expect(
+            problem("  a:\n    command: x\n    max_notifications_per_request: -1\n")?.key
+                == "upstreams.a.max_notifications_per_request")
+        #expect(problem("  a:\n    command: x\n    refresh_seconds: 0\n")?.key == "upstreams.a.refresh_seconds")
+        #expect(problem("  a:\n    command: x\n    max_response_bytes: 10\n")?.key == "upstreams.a.max_response_bytes")
+        #expect(
             problem("  a:\n    command: x\n    header: {name: K, value_env: S}\n", environment: ["S": "s"])?.key
                 == "upstreams.a.header")
     }

@@ -121,6 +121,13 @@ struct GatewayHTTPTests {
             #expect(progress.count == 3)
             #expect(progress.allSatisfy { $0.params["progressToken"] == "caller-token" })
             #expect(notes.filter { $0.method == "notifications/message" }.count == 3)
+            // A flood is cut at the upstream's limit: 20 notifications sent, 4 relayed, the call still answered.
+            let bounded = await U.gateway(url: base + "/mcp") { $0.maximumRelayedNotifications = 4 }
+            let few = Mutex(0)
+            let counted = U.context(progressToken: "t") { _ in few.withLock { $0 += 1 } }
+            let answer = try await bounded.snapshot.callTool(named: "count", arguments: ["to": 10], context: counted)
+            #expect(answer.content.first?.json(for: .v2026_07_28)["text"] == "counted 10")
+            #expect(few.withLock { $0 } == 4)
         }
     }
 

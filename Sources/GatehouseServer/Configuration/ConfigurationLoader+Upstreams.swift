@@ -8,7 +8,7 @@ extension ConfigurationLoader {
         "url", "command", "environment", "inherit_environment", "working_directory", "process_per_principal", "prefix",
         "tools", "resources",
         "prompts", "header", "oauth", "token_exchange", "forward_identity", "timeout_seconds", "max_response_bytes",
-        "refresh_seconds", "max_sessions",
+        "refresh_seconds", "max_sessions", "max_notifications_per_request",
         "session_idle_seconds",
     ]
 
@@ -58,6 +58,9 @@ extension ConfigurationLoader {
         if let value = members["resources"] { upstream.resources = try readRules(value) }
         if let value = members["prompts"] { upstream.prompts = try readRules(value) }
         if let value = members["forward_identity"] { upstream.forwardsIdentity = try value.bool() }
+        if let value = members["max_notifications_per_request"] {
+            upstream.maximumRelayedNotifications = try value.integer(in: 0...1_000_000)
+        }
         if let value = members["process_per_principal"] { upstream.processPerPrincipal = try value.bool() }
         if let value = members["timeout_seconds"] { upstream.timeout = .seconds(try value.seconds(in: 0.1...3600)) }
         if let value = members["max_response_bytes"] {

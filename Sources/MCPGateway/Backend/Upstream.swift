@@ -202,9 +202,17 @@ public final class Upstream: Sendable {
         if let level = context.minimumLogLevel { meta[MetaKeys.logLevel] = .string(level.rawValue) }
         if !meta.isEmpty { params["_meta"] = .object(meta) }
         let headers = configuration.forwardsIdentity ? IdentityHeaders.fields(for: context.caller) : []
+        let budget = RelayBudget(configuration.maximumRelayedNotifications)
         do {
-            let result = try await client.request(method, params: params, headers: headers) { notification in
-                await Self.relay(notification, upstreamToken: upstreamToken, to: context)
+            let result = try await client.request(method, params: params, headers: headers) { [logger] notification in
+                switch budget.take() {
+                case .relay: await Self.relay(notification, upstreamToken: upstreamToken, to: context)
+                case .exhausted:
+                    logger.warning(
+                        "upstream sent more notifications for one request than relayed; the rest are dropped",
+                        metadata: ["method": "\(method)", "limit": "\(budget.limit)"])
+                case .dropped: break
+                }
             }
             state.withLock { $0.health = .healthy }
             return result
@@ -280,5 +288,33 @@ extension MCPClientError {
         case .credentialsUnavailable: "the gateway has no credentials for it right now"
         default: description
         }
+    }
+}
+
+/// How many of an upstream's notifications for one request are relayed to the caller
+/// (``UpstreamConfiguration/maximumRelayedNotifications``): an upstream flooding progress or log messages cannot
+/// make the gateway write without end to a caller's stream.
+final class RelayBudget: Sendable {
+    /// What to do with the next notification.
+    enum Verdict {
+        /// Relay it.
+        case relay
+        /// Drop it: it is the first over the limit (say so once).
+        case exhausted
+        /// Drop it.
+        case dropped
+    }
+
+    let limit: Int
+    private let used = Atomic<Int>(0)
+
+    init(_ limit: Int) {
+        self.limit = limit
+    }
+
+    func take() -> Verdict {
+        let count = used.add(1, ordering: .relaxed).newValue
+        if count <= limit { return .relay }
+        return count == limit + 1 ? .exhausted : .dropped
     }
 }

@@ -43,6 +43,9 @@ public struct UpstreamConfiguration: Sendable {
     public var maximumSessions: Int
     /// How long an unused principal's session is kept.
     public var sessionIdleTimeout: Duration
+    /// The most notifications (progress, log messages) of one request relayed to the caller; later ones are dropped
+    /// and the drop logged once.
+    public var maximumRelayedNotifications = 10_000
     /// stdio: one child process per principal (issuer + subject) instead of one for every caller, bounded by
     /// ``maximumSessions`` and ``sessionIdleTimeout`` like HTTP sessions; the lists come from a process of their own.
     public var processPerPrincipal = false
