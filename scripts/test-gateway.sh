@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Gateway mode against real components (docs/gateway.md): two upstreams built on the official Python SDK's server
-# — one over Streamable HTTP recording every request's headers, one over stdio — behind both presets of
-# `gatehouse serve`, driven by the official Python SDK client in both eras. Then the faults: the HTTP upstream
+# Gateway mode against real components (docs/gateway.md): upstreams built on the official Python SDK's server
+# — one over Streamable HTTP recording every request's headers, one over stdio (shared, and one per principal) —
+# and a FastMCP server over HTTP, behind both presets and an endpoint of its own of `gatehouse serve`, driven by
+# the official Python SDK client in both eras; `gatehouse doctor --upstreams`. Then the faults: the HTTP upstream
 # killed mid-call (the stdio one unaffected, recovery after restart), a stdio server that exits at start, and the
 # one-line `--upstream` form. Expects built binaries and the Python venv (scripts/test-clients.sh creates it).
 set -euo pipefail
@@ -29,6 +30,12 @@ start_upstream() {
     fail "the Python upstream never answered"
 }
 start_upstream
+# A second Python implementation as an upstream: FastMCP (PyPI), over Streamable HTTP.
+"$(dirname "$python")/pip" install --quiet --disable-pip-version-check "fastmcp>=4,<5"
+fast_port=18478
+"$python" Tests/Gateway/fastmcp_upstream.py "$fast_port" >"$work/fastmcp.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$fast_port/mcp" || { cat "$work/fastmcp.log"; fail "the FastMCP upstream never answered"; }
 
 cat >"$work/gateway.yaml" <<YAML
 server:
@@ -58,6 +65,15 @@ upstreams:
       add: []
       admin_reset: [notes.admin]
       grow*: []                   # grow adds "grown" at run time and announces it
+  fast:                           # FastMCP over Streamable HTTP
+    url: http://127.0.0.1:$fast_port/mcp
+    prefix: fast_
+    tools:
+      "*": [notes.read]
+    resources:
+      "fast://*": [notes.read]
+    prompts:
+      "*": []
   per-user:                       # the same server, one process per principal
     command: $python $upstream_server stdio
     process_per_principal: true
@@ -80,7 +96,7 @@ wait_for "$origin/healthz"
 grep -q 'upstream=notes.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "notes not ready"; }
 grep -q 'upstream=local.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; fail "local not ready"; }
 pass "both upstreams discovered at start-up (HTTP and stdio)"
-curl -s "$origin/readyz" | grep -q '"upstreams":{"local":"up","notes":"up","per-user":"up"}' || { curl -s "$origin/readyz"; fail "/readyz"; }
+curl -s "$origin/readyz" | grep -q '"upstreams":{"fast":"up","local":"up","notes":"up","per-user":"up"}' || { curl -s "$origin/readyz"; fail "/readyz"; }
 pass "/readyz lists each upstream"
 
 mint() { "$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/$1" --subject gateway-user --scope "$2"; }
@@ -99,6 +115,7 @@ sed "s|url: http://127.0.0.1:$up_port/mcp|url: http://127.0.0.1:1/mcp|" "$work/g
 if "$gatehouse" doctor --upstreams "$work/down.yaml" >"$work/doctor-down.txt"; then fail "doctor passed an unreachable upstream"; fi
 grep -q '✗ upstream.notes: http://127.0.0.1:1/mcp did not answer: unreachable' "$work/doctor-down.txt" ||
     { cat "$work/doctor-down.txt"; fail "doctor does not name the unreachable upstream"; }
+sed -n 's/^  ✓ \(upstream\.[a-z-]*\): [^ ]* \(.*\)answered in \([0-9-]*\).*/    \1 speaks \3/p' "$work/doctor.txt"
 pass "doctor --upstreams: reached (revision, tools served), unnamed names warned, an unreachable upstream fails (exit 1)"
 
 echo "-- the Python SDK client through both presets, both eras"
@@ -135,6 +152,23 @@ local_rpc tools/call "{\"name\":\"local_add\",\"arguments\":{\"a\":1,\"b\":2},$m
     fail "/mcp/local-only cannot call its own upstream's tool"
 pass "/mcp/local-only lists and routes only the stdio upstream (add: -32602; local_add: called)"
 pass "lists: permitted shows local_admin_reset only to a token with notes.admin"
+
+echo "-- FastMCP as an upstream: typed and structured tools, a resource, a prompt"
+fast_rpc() { # METHOD PARAMS-JSON NAME → the response body on /mcp/claude
+    curl -s "$origin/mcp/claude" -H "Authorization: Bearer $TOKEN_CLAUDE" -H 'Content-Type: application/json' \
+        -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H "Mcp-Method: $1" -H "Mcp-Name: $3" \
+        -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}"
+}
+fast_rpc tools/call "{\"name\":\"fast_multiply\",\"arguments\":{\"a\":6,\"b\":7},$meta}" fast_multiply | grep -q '"text":"42.0"' ||
+    { fast_rpc tools/call "{\"name\":\"fast_multiply\",\"arguments\":{\"a\":6,\"b\":7},$meta}" fast_multiply; fail "fast_multiply"; }
+fast_rpc tools/call "{\"name\":\"fast_stats\",\"arguments\":{\"values\":[3,9,4]},$meta}" fast_stats |
+    grep -q '"structuredContent":{[^}]*"sum":16' || fail "fast_stats: no structured result"
+fast_rpc tools/call "{\"name\":\"fast_multiply\",\"arguments\":{\"a\":\"six\",\"b\":7},$meta}" fast_multiply |
+    grep -q '"isError":true' || fail "FastMCP's own argument error is not relayed"
+fast_rpc resources/read "{\"uri\":\"fast://motd\",$meta}" fast://motd | grep -q 'served by FastMCP' || fail "fast://motd"
+fast_rpc prompts/get "{\"name\":\"fast_review\",\"arguments\":{\"code\":\"x = 1\"},$meta}" fast_review |
+    grep -q 'Please review' || fail "fast_review"
+pass "FastMCP upstream: fast_multiply 42.0, fast_stats structured, its argument error relayed, resource and prompt"
 
 echo "-- one stdio process per principal"
 process_of() { # SUBJECT → "pid subject" of the per-user process serving that subject
