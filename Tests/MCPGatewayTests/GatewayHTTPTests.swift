@@ -154,7 +154,7 @@ struct GatewayHTTPTests {
         try await U.withUpstream { base in
             let cases: [(path: String, cause: String)] = [
                 ("/garbage", "invalid_response"), ("/html", "invalid_response"), ("/huge", "response_too_large"),
-                ("/silent", "timeout"),
+                ("/silent", "timeout"), ("/stalls", "timeout"),
             ]
             for (path, cause) in cases {
                 let gateway = await U.gateway(url: base + path, name: "bad") {

@@ -14,7 +14,7 @@ import TokenVerification
 
 /// A real upstream on a loopback socket: Gatehouse's own Streamable HTTP endpoint over a small tool backend at
 /// `/mcp` (every revision, or only the legacy ones at `/legacy`), recording every request's header fields; plus
-/// routes that misbehave (`/garbage`, `/huge`, `/silent`, `/html`).
+/// routes that misbehave (`/garbage`, `/huge`, `/silent`, `/stalls`, `/html`).
 enum UpstreamFixture {
     /// The header fields of every request the upstream received, in order.
     final class Recorder: Sendable {
@@ -97,6 +97,16 @@ enum UpstreamFixture {
         router.post("/silent") { _, _ -> Response in
             try await Task.sleep(for: .seconds(3))
             return Response(status: .ok)
+        }
+        // The head and the first bytes of an event stream at once, then nothing: the deadline covers the body too.
+        router.post("/stalls") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: ": started\n\n"))
+                    try await Task.sleep(for: .seconds(3))
+                    try await writer.finish(nil)
+                })
         }
         try await Application(router: router).test(.live) { client in
             try await body("http://127.0.0.1:\(client.port ?? 0)")
