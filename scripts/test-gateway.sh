@@ -13,7 +13,6 @@ python="$PWD/Tests/Clients/python/.venv/bin/python"
 upstream_server="$PWD/Tests/Gateway/upstream_server.py"
 # shellcheck source=lib/harness.sh
 source scripts/lib/harness.sh
-wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 never answered" >&2; return 1; }
 
 up_port=18471
 port=18472
@@ -37,12 +36,8 @@ fast_port=18478
 pids+=($!)
 wait_for "http://127.0.0.1:$fast_port/mcp" || { cat "$work/fastmcp.log"; fail "the FastMCP upstream never answered"; }
 
-cat >"$work/gateway.yaml" <<YAML
-server:
-  port: $port
-issuers:
-  - issuer: $origin/dev-issuer
-    development_keys: Keys
+dev_server_yaml "$port" "$origin" >"$work/gateway.yaml"
+cat >>"$work/gateway.yaml" <<YAML
 upstreams:
   notes:                          # the Python SDK server over Streamable HTTP
     url: http://127.0.0.1:$up_port/mcp

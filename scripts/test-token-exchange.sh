@@ -14,7 +14,6 @@ python="$venv/bin/python"
 # shellcheck source=lib/harness.sh
 source scripts/lib/harness.sh
 "$venv/bin/pip" install --quiet --disable-pip-version-check "authlib>=1.6,<2" "flask>=3,<4"
-wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 never answered" >&2; return 1; }
 
 as_port=18475
 up_port=18476
@@ -30,12 +29,8 @@ pids+=($!)
 wait_for "http://127.0.0.1:$as_port/health" || { cat "$work/as.log"; fail "the Authlib server never answered"; }
 wait_for "$upstream" || { cat "$work/upstream.log"; fail "the Python upstream never answered"; }
 
-cat >"$work/gateway.yaml" <<YAML
-server:
-  port: $port
-issuers:
-  - issuer: $origin/dev-issuer
-    development_keys: Keys
+dev_server_yaml "$port" "$origin" >"$work/gateway.yaml"
+cat >>"$work/gateway.yaml" <<YAML
 upstreams:
   notes:
     url: $upstream
