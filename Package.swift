@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "MCPCore", "GatehouseJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -234,9 +235,11 @@ let package = Package(
             name: "MCPHTTPTests",
             dependencies: [
                 "MCPHTTP", "MCPCore", "GatehouseJSON", "TokenVerification", "ProtectedResource", "GatehouseTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -98,7 +98,8 @@ mint() { "$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --aud
 TOKEN_CLAUDE=$(mint claude notes.read)
 TOKEN_CLAUDE_ADMIN=$(mint claude "notes.read notes.admin")
 TOKEN_OPENAI=$(mint openai notes.read)
-export TOKEN_CLAUDE TOKEN_CLAUDE_ADMIN TOKEN_OPENAI
+TOKEN_CLAUDE_OTHER=$("$gatehouse" token mint --keys Keys --issuer "$origin/dev-issuer" --audience "$origin/mcp/claude" --subject other-user --scope notes.read)
+export TOKEN_CLAUDE TOKEN_CLAUDE_ADMIN TOKEN_OPENAI TOKEN_CLAUDE_OTHER
 
 echo "-- gatehouse doctor --upstreams: each upstream reached as serve reaches it, and the names no rule serves"
 "$gatehouse" doctor --upstreams "$work/gateway.yaml" >"$work/doctor.txt" || { cat "$work/doctor.txt"; fail "doctor --upstreams failed"; }

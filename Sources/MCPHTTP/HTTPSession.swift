@@ -20,6 +20,10 @@ public final class HTTPSession: Sendable {
         set { mutable.withLock { $0.bucket = newValue } }
     }
 
+    /// The requests the server sent the client on this session's response streams and waits for (answered by POST;
+    /// a human may be answering, so each waits up to five minutes).
+    let clientRequests = ClientRequests(timeout: .seconds(300))
+
     /// The GET stream's tag in the replay buffer.
     static let getStream = ""
 
@@ -212,5 +216,6 @@ public final class HTTPSession: Sendable {
             return Array(state.inFlight.values)
         }
         for cancel in cancels { cancel() }
+        clientRequests.close()
     }
 }

@@ -26,7 +26,8 @@ extension StreamableHTTPEndpoint {
         let useSSE =
             configuration.responseMode != .json
             && (exchange.prefersSSE
-                || (wantsProgress && exchange.headers.accept(contains: "text/event-stream")))
+                || ((wantsProgress || mayAskClient(request, session: session))
+                    && exchange.headers.accept(contains: "text/event-stream")))
         // 2026-07-28 responses name their protocol version.
         let version = session == nil && context.protocolVersion.isModern ? context.protocolVersion.rawValue : nil
         guard useSSE else {
@@ -102,7 +103,7 @@ extension StreamableHTTPEndpoint {
             status: .ok,
             headers: HTTPResponses.sseHeaders(headers),
             body: ResponseBody { [self] writer in
-                let (notifications, work) = started(context) { streamingContext in
+                let (notifications, work) = started(context, asking: session) { streamingContext in
                     await run(request, operation, context: streamingContext, session: session, snapshot: snapshot)
                 }
                 var connected = true
@@ -131,15 +132,31 @@ extension StreamableHTTPEndpoint {
         )
     }
 
+    /// Whether answering `request` may need to send the client requests (``BackendOffers/asksClients``): a legacy
+    /// session's multi round-trip method, from a client that declared something it can be asked.
+    func mayAskClient(_ request: JSONRPCRequest, session: HTTPSession?) -> Bool {
+        guard let session, InputRequired.methods.contains(request.method),
+            let declared = session.state.clientCapabilities?.objectValue,
+            InputRequired.requestCapabilities.values.contains(where: { declared[$0] != nil })
+        else { return false }
+        return dispatcher.backend.offers.asksClients
+    }
+
     /// Starts `operation` with a context whose notifications (progress, log messages) arrive on the returned stream,
-    /// which ends when the operation does.
+    /// which ends when the operation does. With a legacy `session`, the operation may also send the client requests
+    /// on that stream (``CallContext/askClient``), answered by POST in the session.
     func started(
-        _ context: CallContext,
+        _ context: CallContext, asking session: HTTPSession? = nil,
         _ operation: @escaping @Sendable (CallContext) async -> JSONRPCResponse?
     ) -> (AsyncStream<String>, Task<JSONRPCResponse?, Never>) {
         let (notifications, continuation) = AsyncStream<String>.makeStream()
         var streamingContext = context
         streamingContext.notify = { notification in continuation.yield(notification.body) }
+        if let requests = session?.clientRequests {
+            streamingContext.askClient = { method, params throws(MCPError) in
+                try await requests.ask(method, params: params) { continuation.yield($0) }
+            }
+        }
         let work = Task { [streamingContext] in
             defer { continuation.finish() }
             return await operation(streamingContext)

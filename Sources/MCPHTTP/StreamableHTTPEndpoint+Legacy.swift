@@ -48,7 +48,7 @@ extension StreamableHTTPEndpoint {
             case .failure(let error): errors.append(JSONRPCResponse(id: nil, outcome: .failure(error)))
             case .success(.request(let request)): requests.append(request)
             case .success(.notification(let method, let params)): notifications.append((method, params))
-            case .success(.response): continue
+            case .success(.response(let response)): session.clientRequests.answer(response)
             }
         }
         if requests.isEmpty {

@@ -14,6 +14,7 @@ import httpx2
 import mcp
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
+from mcp_types import ElicitResult, InputRequiredResult
 
 BASE = sys.argv[1]
 CLAUDE, OPENAI = f"{BASE}/mcp/claude", f"{BASE}/mcp/openai"
@@ -25,9 +26,10 @@ def check(name, condition, detail=""):
     print(f"{'PASS' if condition else 'FAIL'} {name}" + ("" if condition else f" {detail}"))
 
 
-def client(url, token, mode):
+def client(url, token, mode, **options):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return mcp.Client(streamable_http_client(url, http_client=httpx2.AsyncClient(headers=headers, timeout=30)), mode=mode)
+    return mcp.Client(streamable_http_client(url, http_client=httpx2.AsyncClient(headers=headers, timeout=30)), mode=mode,
+                      **options)
 
 
 async def expect_error(name, call, code, *fragments):
@@ -130,7 +132,47 @@ async def list_changes():
     check("[stdio] the new tool is callable", "local_grown" in names and grown.content[0].text == "grown")
 
 
+async def questions():
+    # The upstream asks the caller for a login (elicitation). A 2026-07-28 caller gets the question as an
+    # InputRequiredResult (its requestState sealed by the gateway) and retries; a 2025-11-25 caller is asked on its
+    # call's stream and the gateway retries for it.
+    asked = []
+
+    async def on_elicit(context, params):
+        asked.append(params.message)
+        return ElicitResult(action="accept", content={"name": "octocat"})
+
+    for label, url, token in (("claude", CLAUDE, os.environ["TOKEN_CLAUDE"]), ("openai", OPENAI, os.environ["TOKEN_OPENAI"])):
+        for mode in ("auto", "legacy"):
+            async with client(url, token, mode, elicitation_callback=on_elicit) as session:
+                greeted = await session.call_tool("greet", {})
+                check(f"[{label} {mode}] the upstream's question reaches the caller, its answer the upstream",
+                      greeted.content[0].text == "hello octocat" and asked[-1:] == ["Your login?"], greeted)
+                asked.clear()
+    # A caller that declared no elicitation is not asked: the upstream says what it lacks.
+    for mode in ("auto", "legacy"):
+        async with client(CLAUDE, os.environ["TOKEN_CLAUDE"], mode) as session:
+            try:
+                result = await session.call_tool("greet", {})
+                check(f"[claude {mode}] no elicitation declared: refused", result.is_error, result)
+            except MCPError as error:
+                check(f"[claude {mode}] no elicitation declared: refused, naming it",
+                      "elicitation" in f"{error.error.message} {json.dumps(error.error.data)}".lower(), error.error)
+    # The sealed state is the principal's: another user's retry with it is refused before the upstream.
+    async with client(CLAUDE, os.environ["TOKEN_CLAUDE"], "auto", elicitation_callback=on_elicit) as session:
+        first = await session.session.call_tool("greet", {}, allow_input_required=True)
+        state = first.request_state if isinstance(first, InputRequiredResult) else None
+        check("[claude] the question's requestState is sealed by the gateway", (state or "").startswith("gh1."), first)
+    answers = {key: {"action": "accept", "content": {"name": "mallory"}} for key in (first.input_requests or {})}
+    async with client(CLAUDE, os.environ["TOKEN_CLAUDE_OTHER"], "auto", elicitation_callback=on_elicit) as other:
+        await expect_error("[claude] another principal's requestState: -32602, not forwarded",
+                           other.session.call_tool("greet", {}, input_responses=answers, request_state=state,
+                                                   allow_input_required=True),
+                           -32602, "requestState")
+
+
 async def main():
+    await questions()
     await both_presets("auto", "2026-07-28")
     await both_presets("legacy", "2025-11-25")
     await scopes_and_faults()

@@ -5,16 +5,19 @@ Usage: upstream_server.py http PORT HEADER_LOG   (Streamable HTTP at /mcp; every
        upstream_server.py stdio                  (one process speaking stdio)
 Tools with typed arguments (add, echo), a tool error (fail), a slow tool with progress (slow_count), a tool that
 never answers (hang), a tool returning about 50 MB (huge), a tool returning what the server saw of the caller
-(whoami: the Gatehouse-Caller-* headers), a tool naming its process and principal (process), a tool that adds a tool and announces it (grow); a resource, a resource template and a prompt.
+(whoami: the Gatehouse-Caller-* headers), a tool naming its process and principal (process), a tool that adds a tool and announces it (grow), a tool that asks the caller for its login (greet: elicitation, as a 2026-07-28
+InputRequiredResult or a 2025 request mid-call); a resource, a resource template and a prompt.
 """
 
 import asyncio
 import json
 import os
 import sys
+from typing import Annotated
 
 from mcp.server import MCPServer
-from mcp.server.mcpserver import Context
+from mcp.server.mcpserver import Context, Elicit, Resolve
+from pydantic import BaseModel
 
 server = MCPServer(name="python-upstream")
 seen_headers = {}
@@ -92,6 +95,20 @@ async def grow(ctx: Context) -> str:
     server.add_tool(grown, name="grown")
     await ctx.notify_tools_changed()
     return "grew"
+
+
+class Login(BaseModel):
+    name: str
+
+
+def ask_login() -> Elicit[Login]:
+    return Elicit("Your login?", Login)
+
+
+@server.tool()
+def greet(login: Annotated[Login, Resolve(ask_login)]) -> str:
+    """Greets the caller by the login it gives when asked (elicitation)."""
+    return f"hello {login.name}"
 
 
 @server.resource("notes://all", name="all-notes", mime_type="text/plain")

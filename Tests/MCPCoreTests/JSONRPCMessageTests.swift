@@ -41,10 +41,31 @@ struct JSONRPCMessageTests {
         } else {
             Issue.record("not a notification")
         }
-        if case .success(.response(let id)) = try decode(#"{"jsonrpc":"2.0","id":7,"result":{}}"#)[0] {
-            #expect(id == .number(7))
+        if case .success(.response(let response)) = try decode(#"{"jsonrpc":"2.0","id":7,"result":{"a":1}}"#)[0] {
+            #expect(response.id == .number(7))
+            #expect(response.outcome == .success(["a": 1]))
         } else {
             Issue.record("not a response")
+        }
+    }
+
+    @Test("a client's response keeps its result or error; a malformed one is an error saying so")
+    func responsePayloads() throws {
+        func outcome(_ body: String) throws -> Result<JSONValue, MCPError>? {
+            guard case .success(.response(let response)) = try decode(body)[0] else { return nil }
+            return response.outcome
+        }
+        let error = try outcome(#"{"jsonrpc":"2.0","id":"a","error":{"code":-1,"message":"declined","data":{"x":1}}}"#)
+        #expect(error == .failure(MCPError(code: -1, message: "declined", data: ["x": 1])))
+        for body in [
+            #"{"jsonrpc":"2.0","id":1,"result":[]}"#, #"{"jsonrpc":"2.0","id":1,"error":{"code":"x","message":"m"}}"#,
+            #"{"jsonrpc":"2.0","id":1,"error":{"code":1}}"#, #"{"jsonrpc":"2.0","id":1,"result":{},"error":{}}"#,
+        ] {
+            guard case .failure(let failure)? = try outcome(body) else {
+                Issue.record("accepted \(body)")
+                continue
+            }
+            #expect(failure.code == -32603 && failure.message.contains("malformed"), "\(body)")
         }
     }
 

@@ -23,7 +23,15 @@ enum UpstreamFixture {
     }
 
     static func backend() -> ToolBackend {
-        let backend = ToolBackend()
+        let backend = ToolBackend(asksClients: true)
+        // A legacy server's own question mid-call (2025-11-25 client/elicitation), on the request's stream.
+        backend.add(
+            Tool(name: "ask_login", description: "Asks the client for a login") { _, context in
+                guard let ask = context.askClient else { return .text("cannot ask") }
+                let answer = try await ask(
+                    "elicitation/create", ["message": "Your login?", "requestedSchema": ["type": "object"]])
+                return .text("hello \(answer["content"]?["name"]?.stringValue ?? "?")")
+            })
         backend.add(
             Tool(
                 name: "echo", title: "Echo", description: "Echo",

@@ -9,7 +9,7 @@ extension ConfigurationLoader {
         "tools", "resources",
         "prompts", "header", "oauth", "token_exchange", "forward_identity", "timeout_seconds", "max_response_bytes",
         "refresh_seconds", "max_sessions", "max_notifications_per_request",
-        "session_idle_seconds",
+        "session_idle_seconds", "request_state",
     ]
 
     /// `upstreams:`: a mapping of names to upstreams, in order (earlier upstreams win a name both serve).
@@ -72,6 +72,9 @@ extension ConfigurationLoader {
         if let value = members["max_sessions"] { upstream.maximumSessions = try value.integer(in: 1...1_000_000) }
         if let value = members["session_idle_seconds"] {
             upstream.sessionIdleTimeout = .seconds(try value.seconds(in: 1...86400))
+        }
+        if let value = members["request_state"] {
+            try readRequestState(value, into: &upstream, environment: environment)
         }
         let credentialKeys = ["header", "oauth", "token_exchange"].filter { members[$0] != nil }
         guard credentialKeys.count <= 1 else {
@@ -205,6 +208,32 @@ extension ConfigurationLoader {
     }
 
     /// `header: {name:, value_file: | value_env:}`: the gateway's own credential for the upstream.
+    /// `request_state: {secret_file: | secret_env:, lifetime_seconds:}`: how the upstream's 2026-07-28
+    /// `requestState` is sealed for callers (docs/gateway.md, "Questions the upstream asks"). The secret (at least 32
+    /// bytes) is needed only when several gateway instances share callers; `lifetime_seconds` bounds how long a
+    /// caller may take to answer.
+    static func readRequestState(
+        _ node: ConfigNode, into upstream: inout UpstreamConfiguration, environment: [String: String]
+    ) throws(ConfigurationProblem) {
+        let members = try node.mapping(allowed: ["secret_file", "secret_env", "lifetime_seconds"])
+        let secret: Secret?
+        switch (members["secret_file"], members["secret_env"]) {
+        case (nil, nil): secret = nil
+        case (let file?, nil): secret = try Secret.file(try file.string(), key: file.path)
+        case (nil, let variable?):
+            secret = try Secret.environment(try variable.string(), key: variable.path, environment: environment)
+        default: throw ConfigurationProblem(key: node.path, fix: "give at most one of secret_file or secret_env")
+        }
+        if let secret, secret.value.utf8.count < 32 {
+            throw ConfigurationProblem(
+                key: node.path, fix: "the secret must be at least 32 bytes (for example: openssl rand -base64 32)")
+        }
+        upstream.requestStateSecret = secret?.value
+        if let value = members["lifetime_seconds"] {
+            upstream.requestStateLifetime = .seconds(try value.seconds(in: 10...86400))
+        }
+    }
+
     static func readHeader(_ node: ConfigNode, environment: [String: String]) throws(ConfigurationProblem)
         -> StaticHeaderCredentials
     {

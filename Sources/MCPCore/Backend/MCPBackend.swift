@@ -39,6 +39,10 @@ public struct BackendOffers: Sendable, Hashable {
     public var completions: Bool
     /// Whether the backend announces list changes (`listChanged`).
     public var listChanged: Bool
+    /// Whether a call may send the client requests of its own (``CallContext/askClient``; a gateway relaying an
+    /// upstream's questions). Then a legacy `tools/call`, `prompts/get` or `resources/read` of a client that declared
+    /// elicitation, sampling or roots is answered as an SSE stream where the client accepts one, so it can carry them.
+    public var asksClients = false
 
     /// Creates the offers (default: everything, with change notifications).
     public init(

@@ -62,8 +62,15 @@ public final class ToolBackend: MCPBackend {
 
     private let state = Mutex(State())
 
+    /// Whether its handlers send the client requests of their own (``CallContext/askClient``): then legacy calls of
+    /// clients that declared elicitation, sampling or roots are answered as SSE streams, which can carry them.
+    public let asksClients: Bool
+
     /// Creates an empty backend.
-    public init() {}
+    /// - Parameter asksClients: whether handlers use ``CallContext/askClient`` (``BackendOffers/asksClients``).
+    public init(asksClients: Bool = false) {
+        self.asksClients = asksClients
+    }
 
     /// The current snapshot.
     public var current: Snapshot { state.withLock { $0.snapshot } }
@@ -71,7 +78,11 @@ public final class ToolBackend: MCPBackend {
     public var snapshot: any MCPBackendSnapshot { current }
 
     /// Everything: tools, resources, prompts, completions, with change notifications.
-    public var offers: BackendOffers { BackendOffers() }
+    public var offers: BackendOffers {
+        var offers = BackendOffers()
+        offers.asksClients = asksClients
+        return offers
+    }
 
     /// Adds (or replaces, by name) a tool.
     public func add(_ tool: Tool) {

@@ -18,6 +18,7 @@ public actor MCPClient {
     private let clientInfo: JSONValue
     private let versions: [ProtocolVersion]
     private let serverRequestHandler: ServerRequestHandler
+    private let capabilities: [String: JSONValue]
     private var state = State.disconnected
     private var nextID = 0
 
@@ -35,15 +36,19 @@ public actor MCPClient {
     ///   - versions: the revisions this client may speak (default: every revision Gatehouse implements).
     ///   - serverRequestHandler: answers the server's own requests (default: -32601 for each, so a server that
     ///     asks for sampling or elicitation gets a clear refusal rather than silence).
+    ///   - capabilities: the client capabilities declared in a legacy `initialize` and, unless a request declares
+    ///     its own in `_meta`, on every 2026-07-28 request.
     public init(
         transport: any MCPClientTransport,
         clientInfo: JSONValue = ["name": "gatehouse", "version": "1"],
         versions: [ProtocolVersion] = ProtocolVersion.supported,
+        capabilities: [String: JSONValue] = [:],
         serverRequestHandler: @escaping ServerRequestHandler = MCPClient.refuseServerRequest
     ) {
         self.transport = transport
         self.clientInfo = clientInfo
         self.versions = versions.sorted()
+        self.capabilities = capabilities
         self.serverRequestHandler = serverRequestHandler
     }
 
@@ -84,9 +89,12 @@ public actor MCPClient {
     /// - Throws: ``MCPClientError/rpc(_:)`` when the server answers with an error; another case when it does not
     ///   answer properly.
     ///   - hasDeadline: `false` for a request that stays open by design (`subscriptions/listen`).
+    ///   - onRequest: answers requests the server makes while answering this one (a legacy server's elicitation,
+    ///     sampling or roots on the request's stream); the client's ``ServerRequestHandler`` when `nil`.
     public func request(
         _ method: String, params: [String: JSONValue] = [:], headers: [(name: String, value: String)] = [],
-        hasDeadline: Bool = true, onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void = { _ in }
+        hasDeadline: Bool = true, onRequest: ServerRequestHandler? = nil,
+        onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void = { _ in }
     ) async throws(MCPClientError) -> [String: JSONValue] {
         var retried = false
         while true {
@@ -94,7 +102,7 @@ public actor MCPClient {
             do {
                 return try await send(
                     method, params: params, version: description.version, headers: headers, hasDeadline: hasDeadline,
-                    onMessage: onMessage)
+                    onRequest: onRequest, onMessage: onMessage)
             } catch .sessionExpired where !retried && !description.version.isModern {
                 // basic/transports, "Session Management": a 404 for a session id means start a new session.
                 retried = true
@@ -179,8 +187,8 @@ public actor MCPClient {
         if let modern = versions.last(where: \.isModern) {
             do {
                 let result = try await send(
-                    "server/discover", params: [:], version: modern, headers: [], hasDeadline: true, onMessage: { _ in }
-                )
+                    "server/discover", params: [:], version: modern, headers: [], hasDeadline: true, onRequest: nil,
+                    onMessage: { _ in })
                 let offered = result["supportedVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 if let version = versions.reversed().first(where: { $0.isModern && offered.contains($0.rawValue) }) {
                     await transport.negotiated(version)
@@ -202,7 +210,8 @@ public actor MCPClient {
         }
         await transport.resetSession()
         let params: [String: JSONValue] = [
-            "protocolVersion": .string(requested.rawValue), "capabilities": [:], "clientInfo": clientInfo,
+            "protocolVersion": .string(requested.rawValue), "capabilities": .object(capabilities),
+            "clientInfo": clientInfo,
         ]
         let result = try await exchange(
             OutgoingRequest(id: takeID(), method: "initialize", params: params, version: nil), onMessage: { _ in })
@@ -230,27 +239,35 @@ public actor MCPClient {
 
     private func send(
         _ method: String, params: [String: JSONValue], version: ProtocolVersion,
-        headers: [(name: String, value: String)], hasDeadline: Bool,
+        headers: [(name: String, value: String)], hasDeadline: Bool, onRequest: ServerRequestHandler?,
         onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void
     ) async throws(MCPClientError) -> [String: JSONValue] {
         var params = params
         if version.isModern {
             var meta = params["_meta"]?.objectValue ?? [:]
             meta[MetaKeys.protocolVersion] = .string(version.rawValue)
-            meta[MetaKeys.clientCapabilities] = [:]
+            // Capabilities a caller put in `_meta` (a gateway declaring what its own caller can answer) stay.
+            if meta[MetaKeys.clientCapabilities]?.objectValue == nil {
+                meta[MetaKeys.clientCapabilities] = .object(capabilities)
+            }
             meta[MetaKeys.clientInfo] = clientInfo
             params["_meta"] = .object(meta)
+        } else if var meta = params["_meta"]?.objectValue, meta[MetaKeys.clientCapabilities] != nil {
+            // A legacy session declared its capabilities in `initialize`; a per-request declaration means nothing.
+            meta[MetaKeys.clientCapabilities] = nil
+            params["_meta"] = meta.isEmpty ? nil : .object(meta)
         }
         let request = OutgoingRequest(
             id: takeID(), method: method, params: params, version: version, headers: headers, hasDeadline: hasDeadline)
-        return try await exchange(request, onMessage: onMessage)
+        return try await exchange(request, onRequest: onRequest, onMessage: onMessage)
     }
 
     private func exchange(
-        _ request: OutgoingRequest, onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void
+        _ request: OutgoingRequest, onRequest: ServerRequestHandler? = nil,
+        onMessage: @escaping @Sendable (JSONRPCNotification) async -> Void
     ) async throws(MCPClientError) -> [String: JSONValue] {
         let transport = self.transport
-        let handler = serverRequestHandler
+        let handler = onRequest ?? serverRequestHandler
         let relay: @Sendable (ServerMessage) async -> Void = { message in
             switch message {
             case .notification(let notification): await onMessage(notification)

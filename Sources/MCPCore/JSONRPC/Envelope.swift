@@ -7,8 +7,8 @@ struct Envelope {
     var id: JSONValue?
     var method: JSONValue?
     var params: JSONValue?
-    var hasResult = false
-    var hasError = false
+    var result: JSONValue?
+    var error: JSONValue?
 
     mutating func read(_ name: String, _ value: JSONValue) {
         switch name {
@@ -16,8 +16,8 @@ struct Envelope {
         case "id": id = value
         case "method": method = value
         case "params": params = value
-        case "result": hasResult = true
-        case "error": hasError = true
+        case "result": result = value
+        case "error": error = value
         default: break
         }
     }
@@ -27,11 +27,11 @@ struct Envelope {
         guard version == "2.0" else {
             throw MCPError.invalidRequest("\"jsonrpc\" must be \"2.0\"")
         }
-        if hasResult || hasError {
+        if result != nil || error != nil {
             guard method == nil else {
                 throw MCPError.invalidRequest("a message cannot be both a request and a response")
             }
-            return .response(id: id.flatMap(JSONRPCID.init))
+            return .response(JSONRPCResponse(id: id.flatMap(JSONRPCID.init), outcome: outcome()))
         }
         guard let method else { throw MCPError.invalidRequest("\"method\" is missing") }
         guard let name = method.stringValue, !name.isEmpty else {
@@ -48,5 +48,22 @@ struct Envelope {
             throw MCPError.invalidRequest("\"id\" must be a string or an integer")
         }
         return .request(JSONRPCRequest(id: requestID, method: name, params: members))
+    }
+
+    /// A response's outcome, strictly (JSON-RPC 2.0 §5): exactly one of `result` (an object) and `error` (an integer
+    /// `code` and a string `message`); anything else is an error saying so.
+    private func outcome() -> Result<JSONValue, MCPError> {
+        switch (result, error) {
+        case (let result?, nil) where result.objectValue != nil:
+            return .success(result)
+        case (nil, .object(let error)?):
+            guard case .number(let text)? = error["code"], let code = Int(text),
+                let message = error["message"]?.stringValue
+            else { break }
+            return .failure(MCPError(code: code, message: String(message.prefix(1000)), data: error["data"]))
+        default:
+            break
+        }
+        return .failure(MCPError(code: -32603, message: "the client's response was malformed"))
     }
 }

@@ -8,7 +8,7 @@ public enum JSONRPCMessage: Sendable {
     /// A notification: no id, no response.
     case notification(method: String, params: [String: JSONValue])
     /// A response or error sent by the client (to a server-initiated request).
-    case response(id: JSONRPCID?)
+    case response(JSONRPCResponse)
 
     /// Reads one message object.
     ///

@@ -10,13 +10,31 @@ public struct MCPError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// Structured details (for example the offending field, or the supported versions).
     public let data: JSONValue?
+    /// Set only by ``inputRequired(_:)``: not an error at all but a 2026-07-28 `InputRequiredResult` the dispatcher
+    /// sends as the request's result. Never read from the wire, so no peer's error can pose as one.
+    public let inputRequired: InputRequired?
 
     /// Creates an error.
     public init(code: Int, message: String, data: JSONValue? = nil) {
         self.code = code
         self.message = message
         self.data = data
+        self.inputRequired = nil
     }
+
+    private init(_ input: InputRequired) {
+        code = -32603
+        message =
+            "Input required: the server needs input (elicitation, sampling or roots) that only a 2026-07-28 multi "
+            + "round-trip request can carry"
+        data = ["cause": "input_required"]
+        inputRequired = input
+    }
+
+    /// The answer of a `tools/call`, `prompts/get` or `resources/read` that needs more input from the client
+    /// (basic/patterns/mrtr.mdx). The dispatcher sends it as the result of a 2026-07-28 request of those methods;
+    /// anywhere else it is this -32603 error, which says why.
+    public static func inputRequired(_ input: InputRequired) -> MCPError { MCPError(input) }
 
     public var description: String { "\(code): \(message)" }
 

@@ -1,6 +1,11 @@
 public import GatehouseJSON
 public import Logging
 
+/// Sends `method` with `params` to the client and returns its result, or throws the client's JSON-RPC error (or
+/// -32603 when it does not answer in time, -32800 when the call was cancelled meanwhile).
+public typealias ClientRequester =
+    @Sendable (_ method: String, _ params: [String: JSONValue]) async throws(MCPError) -> JSONValue
+
 /// Everything a handler may know about the call it serves.
 ///
 /// Cancellation is Swift task cancellation: when the client cancels (`notifications/cancelled`, or closing the
@@ -34,6 +39,18 @@ public struct CallContext: Sendable {
     /// (the endpoint's `lists: permitted`). Only for an authenticated caller: an anonymous one sees every entry, so
     /// that a client can learn from the list (and OpenAI `securitySchemes`) that it must sign in.
     public var listsOnlyPermitted = false
+    /// The capabilities the client declared: a 2026-07-28 request's `_meta` `io.modelcontextprotocol/clientCapabilities`,
+    /// or a legacy session's `initialize` capabilities. A server asks only for the input (elicitation, sampling,
+    /// roots) declared here (basic/patterns/mrtr.mdx, "Server Requirements", item 6).
+    public var clientCapabilities: [String: JSONValue] = [:]
+    /// A 2026-07-28 retry's answers to the input an earlier answer asked for (``InputRequired``), on `tools/call`,
+    /// `prompts/get` and `resources/read`; `nil` on a first attempt and in legacy revisions.
+    public var inputRound: InputRound?
+    /// Sends a request to the client and waits for its answer (a legacy session's SSE response stream: 2025-11-25
+    /// client/elicitation, client/sampling, client/roots), or `nil` when the request's transport cannot carry one
+    /// (a JSON response, stdio, or 2026-07-28, which asks through ``InputRequired`` instead). Ask only for what the
+    /// client declared in ``clientCapabilities``.
+    public var askClient: ClientRequester?
     /// Whether the transport serves 2026-07-28 `subscriptions/listen` streams (then `server/discover` advertises
     /// `listChanged`, which is delivered on them).
     public var servesSubscriptions = false

@@ -119,8 +119,11 @@ public struct MCPDispatcher: Sendable {
             if version.isModern {
                 context.minimumLogLevel = try Self.requestedLogLevel(request)
                 context.sendsLogMessages = context.minimumLogLevel != nil
+                context.clientCapabilities = request.meta?[MetaKeys.clientCapabilities]?.objectValue ?? [:]
+                if InputRequired.methods.contains(request.method) { context.inputRound = try InputRound(request) }
             } else if let session {
                 context.minimumLogLevel = session.logLevel
+                context.clientCapabilities = session.clientCapabilities?.objectValue ?? [:]
             }
             switch (request.method, version.isModern) {
             case ("server/discover", true):
@@ -158,7 +161,12 @@ public struct MCPDispatcher: Sendable {
             default: outcome = .failure(.methodNotFound(request.method))
             }
         } catch {
-            outcome = .failure(error)
+            // basic/patterns/mrtr.mdx: only these methods, and only in 2026-07-28, may answer "input required".
+            if let input = error.inputRequired, version.isModern, InputRequired.methods.contains(request.method) {
+                outcome = .success(input.json)
+            } else {
+                outcome = .failure(error)
+            }
         }
         return JSONRPCResponse(id: request.id, outcome: outcome)
     }

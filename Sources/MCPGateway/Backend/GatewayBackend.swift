@@ -40,11 +40,13 @@ public final class GatewayBackend: MCPBackend {
     /// What `upstreams` offer together.
     static func offers(of upstreams: [Upstream]) -> BackendOffers {
         let servers = upstreams.compactMap { $0.catalog?.server }
-        return BackendOffers(
+        var offers = BackendOffers(
             tools: true, resources: servers.contains { $0.offers("resources") },
             prompts: servers.contains { $0.offers("prompts") },
             completions: servers.contains { $0.offers("completions") },
             listChanged: true)
+        offers.asksClients = true  // An upstream's questions are relayed to legacy callers on their streams.
+        return offers
     }
 
     @discardableResult

@@ -133,7 +133,8 @@ public struct GatewaySnapshot: MCPBackendSnapshot {
             throw MCPError.invalidParams("unknown tool \"\(name.prefix(100))\"", pointer: "/params/name")
         }
         let result = try await route.upstream.call(
-            "tools/call", params: ["name": .string(route.name), "arguments": .object(arguments)], context: context)
+            "tools/call", params: ["name": .string(route.name), "arguments": .object(arguments)], target: name,
+            context: context)
         guard let content = result["content"]?.arrayValue else {
             throw route.upstream.failure(.invalidResponse("a tools/call result without content"))
         }
@@ -147,7 +148,8 @@ public struct GatewaySnapshot: MCPBackendSnapshot {
             let code = context.protocolVersion.isModern ? -32602 : -32002
             throw MCPError(code: code, message: "Resource not found", data: ["uri": .string(String(uri.prefix(200)))])
         }
-        let result = try await route.upstream.call("resources/read", params: ["uri": .string(uri)], context: context)
+        let result = try await route.upstream.call(
+            "resources/read", params: ["uri": .string(uri)], target: uri, context: context)
         guard let contents = result["contents"]?.arrayValue else {
             throw route.upstream.failure(.invalidResponse("a resources/read result without contents"))
         }
@@ -170,7 +172,7 @@ public struct GatewaySnapshot: MCPBackendSnapshot {
         let result = try await route.upstream.call(
             "prompts/get",
             params: ["name": .string(route.name), "arguments": .object(arguments.mapValues(JSONValue.string))],
-            context: context)
+            target: name, context: context)
         guard let messages = result["messages"]?.arrayValue else {
             throw route.upstream.failure(.invalidResponse("a prompts/get result without messages"))
         }

@@ -8,7 +8,7 @@ import Synchronization
 public final class Upstream: Sendable {
     /// The configuration.
     public let configuration: UpstreamConfiguration
-    private let logger: Logger
+    let logger: Logger
     /// Fetches the lists (no principal).
     private let discovery: MCPClient
     /// HTTP: one client per principal. stdio: `nil` (the one process and its client are shared).
@@ -17,6 +17,8 @@ public final class Upstream: Sendable {
     private let nextProgressToken = Atomic<Int>(0)
     /// Whether a change-triggered refresh is running, and whether another change came in meanwhile.
     private let refreshGate = Mutex((running: false, again: false))
+    /// Seals the upstream's 2026-07-28 `requestState` for the caller (``RequestStateSeal``).
+    let requestStateSeal: RequestStateSeal
 
     private struct State {
         var catalog: UpstreamCatalog?
@@ -31,23 +33,31 @@ public final class Upstream: Sendable {
         logger[metadataKey: "upstream"] = "\(configuration.name)"
         self.logger = logger
         self.state = Mutex(State())
+        requestStateSeal = RequestStateSeal(
+            secret: configuration.requestStateSecret, lifetime: configuration.requestStateLifetime)
         switch configuration.transport {
         case .http(let url):
-            let make: @Sendable (any UpstreamCredentials) -> MCPClient = { credentials in
+            let make: @Sendable (any UpstreamCredentials, [String: JSONValue]) -> MCPClient = {
+                credentials, capabilities in
                 MCPClient(
                     transport: HTTPUpstreamTransport(
                         url: url, httpClient: httpClient, credentials: credentials,
-                        timeout: configuration.timeout, maximumResponseBytes: configuration.maximumResponseBytes))
+                        timeout: configuration.timeout, maximumResponseBytes: configuration.maximumResponseBytes),
+                    capabilities: capabilities)
             }
-            discovery = make(configuration.credentials)
+            discovery = make(configuration.credentials, [:])
+            // A principal's session may be asked what its caller can be asked (relayed on the request's stream,
+            // refused with -32601 where the caller cannot answer): a legacy upstream sees it in `initialize`.
+            let relayable = Dictionary(
+                uniqueKeysWithValues: Self.relayedCapabilities.map { ($0, JSONValue.object([:])) })
             sessions = UpstreamSessions(
                 maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout
             ) { caller in
                 guard let exchange = configuration.tokenExchange else {
-                    return .init(client: make(configuration.credentials), exchangedCredentials: nil)
+                    return .init(client: make(configuration.credentials, relayable), exchangedCredentials: nil)
                 }
                 let credentials = ExchangedTokenCredentials(exchange: exchange, caller: caller)
-                return .init(client: make(credentials), exchangedCredentials: credentials)
+                return .init(client: make(credentials, relayable), exchangedCredentials: credentials)
             }
         case .stdio(let command):
             let make: @Sendable (UpstreamCommand) -> MCPClient = { [logger] command in
@@ -113,10 +123,10 @@ public final class Upstream: Sendable {
                     "promptsListChanged": .bool(server.announcesChanges(of: "prompts")),
                 ]
                 _ = try? await discovery.request(
-                    "subscriptions/listen", params: ["notifications": filter], hasDeadline: false
-                ) { notification in
-                    if notification.method.hasSuffix("/list_changed") { await onChange() }
-                }
+                    "subscriptions/listen", params: ["notifications": filter], hasDeadline: false,
+                    onMessage: { notification in
+                        if notification.method.hasSuffix("/list_changed") { await onChange() }
+                    })
             }
             do {
                 try await Task.sleep(for: .seconds(1))
@@ -185,15 +195,55 @@ public final class Upstream: Sendable {
 
     /// Sends `method` for the caller in `context`, relaying progress and log messages to it.
     ///
-    /// - Throws: the upstream's own JSON-RPC error as it sent it; any other failure as -32603 naming the upstream
-    ///   and the cause (`data.upstream`, `data.cause`), with the detail logged but not sent (it may name internal
-    ///   hosts).
-    func call(_ method: String, params: [String: JSONValue], context: CallContext) async throws(MCPError)
+    /// `tools/call`, `prompts/get` and `resources/read` may need input first (2026-07-28 multi round-trip requests,
+    /// ``InputRequired``): `target` is the name or URI the caller used, which a sealed `requestState` is bound to.
+    ///
+    /// - Throws: the upstream's own JSON-RPC error as it sent it; ``MCPError/inputRequired(_:)`` when the upstream
+    ///   needs input from the caller; any other failure as -32603 naming the upstream and the cause (`data.upstream`,
+    ///   `data.cause`), with the detail logged but not sent (it may name internal hosts).
+    func call(_ method: String, params: [String: JSONValue], target: String = "", context: CallContext)
+        async throws(MCPError) -> [String: JSONValue]
+    {
+        guard InputRequired.methods.contains(method) else { return try await send(method, params: params, context) }
+        let binding = RequestStateSeal.Binding(
+            upstream: name, method: method, target: target, caller: context.caller,
+            arguments: params["arguments"] ?? .null)
+        var params = try roundParams(params, context: context, binding: binding)
+        for round in 1...Self.maximumRounds {
+            let result = try await send(method, params: params, context)
+            guard result["resultType"]?.stringValue == "input_required" else { return result }
+            let input = try inputRequired(by: result, for: context)
+            if context.protocolVersion.isModern {
+                throw MCPError.inputRequired(
+                    InputRequired(
+                        inputRequests: input.inputRequests,
+                        requestState: input.requestState.map { requestStateSeal.seal($0, binding: binding) }))
+            }
+            // A legacy caller is asked on its stream, where it has one; the gateway then retries as a 2026-07-28
+            // client would. An upstream that only wants to be asked again (state, no requests) waits 50 ms,
+            // doubling to 250 ms.
+            params["inputResponses"] = try await ask(input.inputRequests, of: context, for: method).map(
+                JSONValue.object)
+            params["requestState"] = input.requestState.map(JSONValue.string)
+            if input.inputRequests == nil {
+                do {
+                    try await Task.sleep(for: .milliseconds(min(250, 50 << (round - 1))))
+                } catch {
+                    throw MCPError.requestCancelled
+                }
+            }
+        }
+        throw failure(.invalidResponse("input_required for more than \(Self.maximumRounds) rounds"))
+    }
+
+    /// Sends one request of `method` for the caller in `context`. A legacy upstream's own requests while it
+    /// answers (elicitation, sampling, roots) go to the caller where it can be asked (``relayedRequest(for:method:)``).
+    private func send(_ method: String, params: [String: JSONValue], _ context: CallContext) async throws(MCPError)
         -> [String: JSONValue]
     {
         let client = sessions?.client(for: context.caller, presenting: context.presentedToken) ?? discovery
         var params = params
-        var meta: [String: JSONValue] = [:]
+        var meta: [String: JSONValue] = params["_meta"]?.objectValue ?? [:]
         let callerToken = context.progressToken
         let upstreamToken: JSONValue? =
             callerToken == nil
@@ -204,7 +254,9 @@ public final class Upstream: Sendable {
         let headers = configuration.forwardsIdentity ? IdentityHeaders.fields(for: context.caller) : []
         let budget = RelayBudget(configuration.maximumRelayedNotifications)
         do {
-            let result = try await client.request(method, params: params, headers: headers) { [logger] notification in
+            let result = try await client.request(
+                method, params: params, headers: headers, onRequest: relayedRequest(for: context, method: method)
+            ) { [logger] notification in
                 switch budget.take() {
                 case .relay: await Self.relay(notification, upstreamToken: upstreamToken, to: context)
                 case .exhausted:

@@ -49,6 +49,12 @@ public struct UpstreamConfiguration: Sendable {
     /// stdio: one child process per principal (issuer + subject) instead of one for every caller, bounded by
     /// ``maximumSessions`` and ``sessionIdleTimeout`` like HTTP sessions; the lists come from a process of their own.
     public var processPerPrincipal = false
+    /// The secret the upstream's 2026-07-28 `requestState` is sealed with before it reaches a caller (at least 32
+    /// bytes; the same on every gateway instance behind one load balancer). `nil`: a random key of this process, so
+    /// a retry must reach the process that answered (see ``RequestStateSeal``).
+    public var requestStateSecret: String?
+    /// How long a caller may take to answer the input an upstream asked for (its sealed `requestState` expires).
+    public var requestStateLifetime: Duration = .seconds(600)
 
     /// Creates an upstream; by default nothing of it is served until ``tools``, ``resources`` or ``prompts`` name it.
     public init(

@@ -1,0 +1,129 @@
+import Crypto
+import Foundation
+import GatehouseJSON
+import MCPCore
+
+/// Seals an upstream's 2026-07-28 `requestState` before it goes to the caller, and opens what the caller echoes
+/// (basic/patterns/mrtr.mdx, "Server Requirements", items 4 and 5).
+///
+/// The upstream cannot bind its state to the user: every caller reaches it through the gateway's one credential.
+/// So the gateway does. The caller gets `gh1.` and the base64url of a ChaCha20-Poly1305 box holding the upstream's
+/// state with the principal (issuer + subject), the upstream, the method, the name or URI the caller used, a
+/// digest of the arguments and an expiry. A state presented by another principal, on another request, after its
+/// expiry or tampered with is refused before anything reaches the upstream; the upstream only ever sees its own
+/// state, and only on the request it was minted for. Replay by the same principal on the same request within the
+/// lifetime stays possible, as the specification's warning says; single use is the upstream's to enforce.
+struct RequestStateSeal: Sendable {
+    /// What a sealed state is bound to.
+    struct Binding: Sendable, Hashable {
+        var upstream: String
+        var method: String
+        var target: String
+        var issuer: String
+        var subject: String
+        /// SHA-256 of the arguments as canonical JSON (sorted members), base64url.
+        var arguments: String
+
+        init(upstream: String, method: String, target: String, caller: Caller?, arguments: JSONValue) {
+            self.upstream = upstream
+            self.method = method
+            self.target = target
+            self.issuer = caller?.issuer ?? ""
+            self.subject = caller?.subject ?? ""
+            self.arguments = Self.base64URL(Data(SHA256.hash(data: JSONWriter.bytes(arguments))))
+        }
+
+        static func base64URL(_ data: Data) -> String {
+            data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+    }
+
+    /// Why a presented state was refused (logged; the caller is told only that it is invalid or expired).
+    enum Refusal: Error, Equatable, CustomStringConvertible {
+        case malformed
+        case forged
+        case expired
+        case otherPrincipal
+        case otherRequest
+
+        var description: String {
+            switch self {
+            case .malformed: "not a sealed state"
+            case .forged: "the seal does not verify (tampered, or another key)"
+            case .expired: "expired"
+            case .otherPrincipal: "minted for another principal"
+            case .otherRequest: "minted for another request"
+            }
+        }
+    }
+
+    /// The prefix of a sealed state.
+    static let prefix = "gh1."
+    /// The longest state accepted from a caller (a sealed state of the longest upstream state the gateway relays).
+    static let maximumSealedBytes = 96 << 10
+    /// The longest state relayed from an upstream.
+    static let maximumUpstreamStateBytes = 64 << 10
+    private static let associatedData = Data("gatehouse request state v1".utf8)
+
+    private let key: SymmetricKey
+    /// How long a sealed state is accepted.
+    let lifetime: Duration
+
+    /// A seal with `secret` (a key every gateway instance behind one load balancer shares) or, without one, a key
+    /// of this process alone.
+    init(secret: String?, lifetime: Duration) {
+        if let secret {
+            key = HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Self.associatedData, outputByteCount: 32)
+        } else {
+            key = SymmetricKey(size: .bits256)
+        }
+        self.lifetime = lifetime
+    }
+
+    /// The sealed form of the upstream's `state` (`nil`: the upstream sent none, but the binding still travels).
+    func seal(_ state: String?, binding: Binding, now: Date = Date()) -> String {
+        var payload: [String: JSONValue] = [
+            "u": .string(binding.upstream), "m": .string(binding.method), "t": .string(binding.target),
+            "i": .string(binding.issuer), "s": .string(binding.subject), "a": .string(binding.arguments),
+            "e": .integer(Int(now.timeIntervalSince1970) + Int(lifetime.components.seconds)),
+        ]
+        if let state { payload["r"] = .string(state) }
+        // ChaChaPoly.seal fails only for a key of the wrong size, which this type never holds.
+        let box = try! ChaChaPoly.seal(
+            JSONWriter.bytes(.object(payload)), using: key, authenticating: Self.associatedData)
+        return Self.prefix + Binding.base64URL(box.combined)
+    }
+
+    /// The upstream's state inside `sealed`, if `sealed` was minted by this seal for `binding` and has not expired.
+    func open(_ sealed: String, binding: Binding, now: Date = Date()) throws(Refusal) -> String? {
+        guard sealed.utf8.count <= Self.maximumSealedBytes, sealed.hasPrefix(Self.prefix),
+            let combined = Self.data(base64URL: String(sealed.dropFirst(Self.prefix.count)))
+        else { throw .malformed }
+        let plaintext: Data
+        do {
+            plaintext = try ChaChaPoly.open(
+                ChaChaPoly.SealedBox(combined: combined), using: key, authenticating: Self.associatedData)
+        } catch {
+            throw .forged
+        }
+        guard let payload = try? StrictJSONParser().parseObject(plaintext), let expiry = payload["e"]?.intValue
+        else { throw .malformed }
+        guard Int(now.timeIntervalSince1970) < expiry else { throw .expired }
+        guard payload["i"]?.stringValue == binding.issuer, payload["s"]?.stringValue == binding.subject else {
+            throw .otherPrincipal
+        }
+        guard payload["u"]?.stringValue == binding.upstream, payload["m"]?.stringValue == binding.method,
+            payload["t"]?.stringValue == binding.target, payload["a"]?.stringValue == binding.arguments
+        else { throw .otherRequest }
+        return payload["r"]?.stringValue
+    }
+
+    private static func data(base64URL text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.contains("=") else { return nil }
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
