@@ -220,4 +220,32 @@ extension UpstreamConfigurationTests {
             "", environment: [:], yaml: Self.issuers + "\nendpoints:\n  - {preset: claude, upstreams: [github]}\n")
         #expect(example?.fix.contains("only a server with backend: upstreams") == true)
     }
+
+    @Test("request_state: a shared secret of at least 32 bytes from a file or the environment, and a lifetime in range")
+    func requestState() throws {
+        let secret = String(repeating: "k", count: 32)
+        let configured = try load(
+            "  a:\n    url: http://h/mcp\n    request_state: {secret_env: STATE_KEY, lifetime_seconds: 120}\n",
+            environment: ["STATE_KEY": secret])
+        #expect(configured.upstreams[0].requestStateSecret == secret)
+        #expect(configured.upstreams[0].requestStateLifetime == .seconds(120))
+        let defaults = try load("  a:\n    url: http://h/mcp\n")
+        #expect(defaults.upstreams[0].requestStateSecret == nil)
+        #expect(defaults.upstreams[0].requestStateLifetime == .seconds(600))
+        let short = problem(
+            "  a:\n    url: http://h/mcp\n    request_state: {secret_env: STATE_KEY}\n",
+            environment: ["STATE_KEY": "short"])
+        #expect(short?.key == "upstreams.a.request_state" && short?.fix.contains("32 bytes") == true)
+        let both = problem(
+            "  a:\n    url: http://h/mcp\n    request_state: {secret_env: K, secret_file: /f}\n",
+            environment: ["K": secret])
+        #expect(both?.key == "upstreams.a.request_state")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    request_state: {lifetime_seconds: 1}\n")?.key
+                == "upstreams.a.request_state.lifetime_seconds")
+        #expect(
+            problem("  a:\n    url: http://h/mcp\n    request_state: {secret: inline}\n")?.key
+                == "upstreams.a.request_state.secret")
+        #expect(problem("  a:\n    url: http://h/mcp\n    request_state: {secret_env: UNSET}\n") != nil)
+    }
 }

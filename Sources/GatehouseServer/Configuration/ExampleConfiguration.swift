@@ -48,6 +48,7 @@ public enum ExampleConfiguration {
         #     timeout_seconds: 30
         #     max_response_bytes: 16777216
         #     refresh_seconds: 60
+        #     request_state: {secret_file: /run/secrets/state-key}  # share the sealing key across instances
 
         issuers:                       # REQUIRED: whose tokens are trusted
           - issuer: https://id.example.com/realms/mcp   # REQUIRED: the exact iss
