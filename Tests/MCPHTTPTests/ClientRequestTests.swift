@@ -44,8 +44,10 @@ struct ClientRequestTests {
         try await app.test(.live) { client in
             let session = try await Self.initialize(client, capabilities: ["elicitation": [:]])
             let headers = L.headers(session, version: "2025-11-25")
+            let done = Atomic(false)
             let call = Task {
-                try await client.execute(
+                defer { done.store(true, ordering: .relaxed) }
+                return try await client.execute(
                     uri: "/mcp", method: .post, headers: headers, body: L.call("tools/call", ["name": "ask"])
                 ) { response in
                     #expect(response.headers[.contentType] == "text/event-stream")
@@ -69,28 +71,12 @@ struct ClientRequestTests {
                 let response = try await HTTPClient.shared.execute(answer, timeout: .seconds(5))
                 #expect(response.status == .accepted)
                 try await Task.sleep(for: .milliseconds(20))
-                if try await Self.isDone(call) { break }
+                if done.load(ordering: .relaxed) { break }
             }
             let events = try await call.value
             #expect(events.first?["method"] == "elicitation/create" && events.first?["id"] == "gatehouse-1")
             #expect(events.first?["params"]?["message"] == "Your login?")
             #expect(events.last?["result"]?["content"]?.arrayValue?.first?["text"] == "hello octocat")
-        }
-    }
-
-    static func isDone(_ task: Task<[JSONValue], any Error>) async throws -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                _ = try? await task.value
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(1))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 
