@@ -8,6 +8,10 @@ import MCPCore
 import Synchronization
 import Testing
 
+extension HTTPField.Name {
+    static let mcpSessionID = HTTPField.Name("Mcp-Session-Id")!
+}
+
 @Suite("Gateway over Streamable HTTP to a real upstream socket")
 struct GatewayHTTPTests {
     typealias U = UpstreamFixture
@@ -265,6 +269,34 @@ struct GatewayBehaviourTests {
             await runner.value
             #expect(served)
             #expect(changes.withLock { $0 } > 0)
+        }
+    }
+
+    @Test("A legacy HTTP upstream's list change on its session's GET stream is picked up at once, not on the timer")
+    func legacyGetStreamChanges() async throws {
+        let backend = U.backend()
+        let recorder = U.Recorder()
+        try await U.withUpstream(recorder: recorder, backend: backend) { base in
+            let gateway = await U.gateway(url: base + "/legacy") { $0.refreshInterval = .seconds(3600) }
+            let runner = Task { await gateway.run() }
+            var listening = false
+            for _ in 0..<50 where !listening {
+                try await Task.sleep(for: .milliseconds(50))
+                listening = recorder.all.contains { $0[.accept] == "text/event-stream" && $0[.mcpSessionID] != nil }
+            }
+            #expect(listening, "no GET stream was opened")
+            backend.add(Tool(name: "added_later", description: "New") { _, _ in .text("new") })
+            var served = false
+            for _ in 0..<50 where !served {
+                try await Task.sleep(for: .milliseconds(100))
+                served = gateway.snapshot.toolDescriptors(for: .v2025_11_25, includeSecuritySchemes: false)
+                    .contains { $0["name"] == "added_later" }
+            }
+            runner.cancel()
+            await runner.value
+            // Shutting down ended the session (and with it the upstream's GET stream), though the task was cancelled.
+            #expect(recorder.all.last?[.contentType] == nil && recorder.all.last?[.mcpSessionID] != nil)
+            #expect(served)
         }
     }
 

@@ -153,6 +153,28 @@ public actor MCPClient {
         }
     }
 
+    /// Holds a legacy session's stream of messages outside requests open (HTTP `GET`; basic/transports, "Listening
+    /// for Messages from the Server"): notifications go to `onNotification`, the server's requests are answered by
+    /// the ``ServerRequestHandler``. Returns when the server ends the stream; a 2026-07-28 server has no such stream
+    /// (it announces changes on `subscriptions/listen`), so this returns at once.
+    /// - Throws: ``MCPClientError/httpStatus(_:)`` 405 when the server offers no stream.
+    public func listenOutsideRequests(onNotification: @escaping @Sendable (JSONRPCNotification) async -> Void)
+        async throws(MCPClientError)
+    {
+        let description = try await connect()
+        guard !description.version.isModern else { return }
+        let transport = self.transport
+        let handler = serverRequestHandler
+        try await transport.listen(version: description.version) { message in
+            switch message {
+            case .notification(let notification): await onNotification(notification)
+            case .request(let request):
+                await Self.answer(request, with: handler, over: transport, version: description.version)
+            case .response: break
+            }
+        }
+    }
+
     /// Answers a request of the server's: `ping` here, anything else by `handler`.
     private static func answer(
         _ request: JSONRPCRequest, with handler: ServerRequestHandler, over transport: any MCPClientTransport,

@@ -22,6 +22,20 @@ public protocol MCPClientTransport: Sendable {
     func setUnsolicitedHandler(_ handler: @escaping @Sendable (ServerMessage) async -> Void) async
     /// Ends the connection (HTTP: `DELETE` of a session; stdio: the process is stopped).
     func close() async
+    /// Holds open the stream a legacy session's server sends messages on outside any request (HTTP: a `GET` of the
+    /// session; basic/transports, "Listening for Messages from the Server"), handing each to `onMessage`, until the
+    /// server ends it or the task is cancelled.
+    /// - Throws: ``MCPClientError/httpStatus(_:)`` 405 when the server offers no such stream.
+    func listen(version: ProtocolVersion, onMessage: @escaping @Sendable (ServerMessage) async -> Void)
+        async throws(MCPClientError)
+}
+
+extension MCPClientTransport {
+    /// No stream of its own: messages outside requests reach ``setUnsolicitedHandler(_:)`` (stdio), so this returns
+    /// at once.
+    public func listen(version: ProtocolVersion, onMessage: @escaping @Sendable (ServerMessage) async -> Void)
+        async throws(MCPClientError)
+    {}
 }
 
 /// A request on its way to a server.

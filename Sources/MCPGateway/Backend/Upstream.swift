@@ -109,24 +109,38 @@ public final class Upstream: Sendable {
         }
     }
 
-    /// Holds a 2026-07-28 `subscriptions/listen` open with the upstream while it announces list changes, calling
-    /// `onChange` for each (basic/utilities, "Subscriptions"); opened again a second after it ends, until cancelled.
-    /// Legacy upstreams send their changes outside requests instead (stdio: see ``observeChanges(_:)``).
+    /// Holds open the stream the upstream announces list changes on, calling `onChange` for each; opened again a
+    /// second after it ends, until cancelled. A 2026-07-28 upstream: a `subscriptions/listen` (basic/utilities,
+    /// "Subscriptions"). A legacy HTTP upstream: its session's `GET` stream (basic/transports, "Listening for
+    /// Messages from the Server"); one that offers none (405) is refreshed on its timer alone. A legacy stdio
+    /// upstream sends its changes on stdout (see ``observeChanges(_:)``).
     func listen(_ onChange: @escaping @Sendable () async -> Void) async {
+        var offersStream = true
         while !Task.isCancelled {
-            if let server = catalog?.server, server.version.isModern,
-                ["tools", "resources", "prompts"].contains(where: server.announcesChanges(of:))
+            if let server = catalog?.server, ["tools", "resources", "prompts"].contains(where: server.announcesChanges(of:))
             {
-                let filter: JSONValue = [
-                    "toolsListChanged": .bool(server.announcesChanges(of: "tools")),
-                    "resourcesListChanged": .bool(server.announcesChanges(of: "resources")),
-                    "promptsListChanged": .bool(server.announcesChanges(of: "prompts")),
-                ]
-                _ = try? await discovery.request(
-                    "subscriptions/listen", params: ["notifications": filter], hasDeadline: false,
-                    onMessage: { notification in
-                        if notification.method.hasSuffix("/list_changed") { await onChange() }
-                    })
+                let changed: @Sendable (JSONRPCNotification) async -> Void = { notification in
+                    if notification.method.hasSuffix("/list_changed") { await onChange() }
+                }
+                if server.version.isModern {
+                    let filter: JSONValue = [
+                        "toolsListChanged": .bool(server.announcesChanges(of: "tools")),
+                        "resourcesListChanged": .bool(server.announcesChanges(of: "resources")),
+                        "promptsListChanged": .bool(server.announcesChanges(of: "prompts")),
+                    ]
+                    _ = try? await discovery.request(
+                        "subscriptions/listen", params: ["notifications": filter], hasDeadline: false,
+                        onMessage: changed)
+                } else if case .http = configuration.transport, offersStream {
+                    do {
+                        try await discovery.listenOutsideRequests(onNotification: changed)
+                    } catch .httpStatus(405) {
+                        offersStream = false
+                        logger.info("upstream offers no GET stream; its lists are refreshed on the timer")
+                    } catch .sessionExpired {
+                        await discovery.reset()
+                    } catch {}
+                }
             }
             do {
                 try await Task.sleep(for: .seconds(1))

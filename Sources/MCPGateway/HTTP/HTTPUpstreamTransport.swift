@@ -90,21 +90,54 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
     }
 
     public func setUnsolicitedHandler(_ handler: @escaping @Sendable (ServerMessage) async -> Void) async {
-        // Messages outside a request arrive on a GET stream (legacy) or `subscriptions/listen` (2026-07-28); the
-        // gateway refreshes HTTP upstreams' lists on a timer instead of holding such a stream.
+        // Messages outside a request arrive on the stream ``listen(version:onMessage:)`` holds open (legacy) or on
+        // `subscriptions/listen` (2026-07-28), never unsolicited.
     }
 
-    /// Ends a legacy session with `DELETE` (basic/transports, "Session Management"); best effort.
+    /// A `GET` of the session, held open while the server sends on it (no deadline: it ends when the server ends
+    /// it or the task is cancelled); each event is bounded like a response's.
+    public func listen(version: ProtocolVersion, onMessage: @escaping @Sendable (ServerMessage) async -> Void)
+        async throws(MCPClientError)
+    {
+        guard let sessionID = state.withLock({ $0.sessionID }) else { return }
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        request.headers.add(name: "MCP-Protocol-Version", value: version.rawValue)
+        request.headers.add(name: "Mcp-Session-Id", value: sessionID)
+        do {
+            for (name, value) in try await credentials.headers() { request.headers.add(name: name, value: value) }
+        } catch {
+            throw .credentialsUnavailable(error.description)
+        }
+        let response = try await execute(request)
+        let status = Int(response.status.code)
+        guard status == 200 else { throw try await failure(of: response, status: status, sentSession: true) }
+        guard Self.mediaType(of: response) == "text/event-stream" else {
+            throw .invalidResponse("the GET stream is not an event stream")
+        }
+        try await events(of: response) { message in
+            await onMessage(message)
+            return false
+        }
+    }
+
+    /// Ends a legacy session with `DELETE` (basic/transports, "Session Management"); best effort, and sent even
+    /// from a cancelled task (closing is what a shutdown does after cancelling everything else; the upstream would
+    /// otherwise keep the session, and hold its `GET` stream open, until it expires).
     public func close() async {
         guard let sessionID = state.withLock({ $0.sessionID }) else { return }
         state.withLock { $0 = State() }
-        var request = HTTPClientRequest(url: url)
-        request.method = .DELETE
-        request.headers.add(name: "Mcp-Session-Id", value: sessionID)
-        if let headers = try? await credentials.headers() {
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-        }
-        _ = try? await httpClient.execute(request, timeout: .seconds(5))
+        let (url, httpClient, credentials) = (url, httpClient, credentials)
+        await Task {
+            var request = HTTPClientRequest(url: url)
+            request.method = .DELETE
+            request.headers.add(name: "Mcp-Session-Id", value: sessionID)
+            if let headers = try? await credentials.headers() {
+                for (name, value) in headers { request.headers.add(name: name, value: value) }
+            }
+            _ = try? await httpClient.execute(request, timeout: .seconds(5))
+        }.value
     }
 
     // MARK: - Requests
@@ -161,25 +194,42 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
             }
             return answer
         case "text/event-stream":
-            var parser = EventStreamParser(maximumEventBytes: maximumResponseBytes)
-            do {
-                for try await chunk in response.body {
-                    for event in try parser.feed(chunk.readableBytesView) where !event.data.isEmpty {
-                        let message = try ServerMessage(bytes: event.data)
-                        if case .response(let answer) = message, answer.id == id { return answer }
-                        await onMessage(message)
-                    }
+            var answer: JSONRPCResponse?
+            try await events(of: response) { message in
+                if case .response(let response) = message, response.id == id {
+                    answer = response
+                    return true
                 }
-            } catch let error as MCPClientError {
-                throw error
-            } catch is EventStreamParser.Oversized {
-                throw .responseTooLarge(limit: maximumResponseBytes)
-            } catch {
-                throw .connectionLost(Self.describe(error))
+                await onMessage(message)
+                return false
             }
-            throw .connectionLost("the event stream ended before the response")
+            guard let answer else { throw .connectionLost("the event stream ended before the response") }
+            return answer
         case let other:
             throw .invalidResponse("Content-Type \(other.prefix(60)) (expected JSON or an event stream)")
+        }
+    }
+
+    /// Reads the messages of an event stream, each event bounded by the response limit, until `handle` says it has
+    /// what it waited for (`true`) or the stream ends.
+    private func events(
+        of response: HTTPClientResponse, _ handle: (ServerMessage) async throws(MCPClientError) -> Bool
+    ) async throws(MCPClientError) {
+        var parser = EventStreamParser(maximumEventBytes: maximumResponseBytes)
+        do {
+            for try await chunk in response.body {
+                for event in try parser.feed(chunk.readableBytesView) where !event.data.isEmpty {
+                    if try await handle(try ServerMessage(bytes: event.data)) { return }
+                }
+            }
+        } catch let error as MCPClientError {
+            throw error
+        } catch is EventStreamParser.Oversized {
+            throw .responseTooLarge(limit: maximumResponseBytes)
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .connectionLost(Self.describe(error))
         }
     }
 
