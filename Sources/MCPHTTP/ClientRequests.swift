@@ -64,6 +64,9 @@ final class ClientRequests: Sendable {
         return try outcome.get()
     }
 
+    /// How many requests wait for their answer.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// Hands the client's answer to the request waiting for it; an answer nobody waits for is dropped.
     /// - Returns: whether a request was waiting for it.
     @discardableResult

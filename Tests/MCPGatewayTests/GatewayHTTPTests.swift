@@ -366,7 +366,7 @@ struct GatewayBehaviourTests {
     @Test("Per-principal sessions: bounded (least recently used closed), idle ones swept")
     func sessionsBounded() async throws {
         let made = Mutex(0)
-        let sessions = UpstreamSessions(maximum: 2, idleTimeout: .milliseconds(100)) { _ in
+        let sessions = UpstreamSessions(maximum: 2, idleTimeout: .milliseconds(100)) { _, _ in
             made.withLock { $0 += 1 }
             let client = MCPClient(
                 transport: StdioUpstreamTransport(

@@ -122,7 +122,7 @@ struct InputRequiredTests {
             let attempts: [(String, String, JSONValue, String)] = [
                 ("bob", "up_login", ["greeting": "hi"], sealed),  // another principal
                 ("alice", "up_login", ["greeting": "bye"], sealed),  // other arguments
-                ("alice", "up_poll", [:], sealed),  // another tool
+                ("alice", "up_poll", ["greeting": "hi"], sealed),  // another tool, the same arguments
                 ("alice", "up_login", ["greeting": "hi"], String(decoding: forged, as: UTF8.self)),  // tampered
                 ("alice", "up_login", ["greeting": "hi"], "upstream-state-1"),  // the upstream's own state, unsealed
             ]
@@ -155,13 +155,21 @@ struct InputRequiredTests {
         }
         let sibling = RequestStateSeal(secret: String(repeating: "s", count: 32), lifetime: .seconds(60))
         #expect(try sibling.open(sealed, binding: binding, now: now) == "inner")
+        var elsewhere = binding
+        elsewhere.endpoint = "openai"
+        #expect(throws: RequestStateSeal.Refusal.otherRequest) { try shared.open(sealed, binding: elsewhere, now: now) }
+        var otherIssuer = binding
+        otherIssuer.issuer = "https://other.test"
+        #expect(throws: RequestStateSeal.Refusal.otherPrincipal) {
+            try shared.open(sealed, binding: otherIssuer, now: now)
+        }
         let other = RequestStateSeal(secret: nil, lifetime: .seconds(60))
         #expect(throws: RequestStateSeal.Refusal.forged) { try other.open(sealed, binding: binding, now: now) }
         for garbage in ["", "gh1.", "gh1.!!!", "gh2." + sealed.dropFirst(4), "gh1.AAAA="] {
             #expect(throws: RequestStateSeal.Refusal.self) { try shared.open(garbage, binding: binding, now: now) }
         }
         #expect(throws: RequestStateSeal.Refusal.malformed) {
-            try shared.open("gh1." + String(repeating: "A", count: 100 << 10), binding: binding, now: now)
+            try shared.open("gh1." + String(repeating: "A", count: 260 << 10), binding: binding, now: now)
         }
     }
 
@@ -180,6 +188,27 @@ struct InputRequiredTests {
             #expect(error?.data?["upstream"] == "up" && error?.data?["cause"] == "invalid_response")
             #expect(error?.message.contains("elicitation/create") == true)
         }
+    }
+
+    @Test("What a capability narrows holds: URL elicitation, sampling with tools, includeContext")
+    func subCapabilities() {
+        let form: JSONValue = ["mode": "form", "message": "m"]
+        let url: JSONValue = ["mode": "url", "url": "https://phish.example", "message": "m"]
+        func refusal(_ method: String, _ params: JSONValue, _ declared: JSONValue) -> String? {
+            InputRequired.refusal(
+                of: method, params: params.objectValue ?? [:], declared: declared.objectValue ?? [:])
+        }
+        #expect(refusal("elicitation/create", form, ["elicitation": [:]]) == nil)
+        #expect(refusal("elicitation/create", url, ["elicitation": [:]])?.contains("mode url") == true)
+        #expect(refusal("elicitation/create", url, ["elicitation": ["url": [:]]]) == nil)
+        #expect(refusal("elicitation/create", form, ["elicitation": ["url": [:]]]) != nil)
+        #expect(refusal("elicitation/create", ["mode": "other"], ["elicitation": ["form": [:], "url": [:]]]) != nil)
+        #expect(refusal("sampling/createMessage", ["tools": []], ["sampling": [:]])?.contains("tools") == true)
+        #expect(refusal("sampling/createMessage", ["tools": []], ["sampling": ["tools": [:]]]) == nil)
+        #expect(refusal("sampling/createMessage", ["includeContext": "allServers"], ["sampling": [:]]) != nil)
+        #expect(refusal("sampling/createMessage", ["includeContext": "none"], ["sampling": [:]]) == nil)
+        #expect(refusal("roots/list", [:], ["sampling": [:]]) != nil)
+        #expect(refusal("tools/call", [:], ["sampling": [:], "elicitation": [:], "roots": [:]]) != nil)
     }
 
     @Test("A legacy caller cannot be asked: a clear error names the upstream; state-only rounds are retried for it")

@@ -119,7 +119,8 @@ struct ClientRequestTests {
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<500 where patient.waitingCount < 16 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(patient.waitingCount == 16)
         do {
             _ = try await patient.ask("roots/list", params: [:]) { _ in }
             Issue.record("a 17th question was sent")

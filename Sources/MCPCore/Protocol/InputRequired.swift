@@ -26,6 +26,37 @@ public struct InputRequired: Sendable, Hashable {
         "elicitation/create": "elicitation", "sampling/createMessage": "sampling", "roots/list": "roots",
     ]
 
+    /// Why a client that declared `capabilities` may not be sent the request `method` with `params`, or `nil` when
+    /// it may: the capability itself ("Server Requirements", item 6) and what it narrows — URL-mode elicitation
+    /// only with `elicitation.url` (a bare `elicitation: {}` means forms only), sampling with `tools` or
+    /// `toolChoice` only with `sampling.tools` (2025-11-25 client/elicitation, client/sampling). `includeContext`
+    /// other than `"none"` is refused by an intermediary: "this server" would be every server behind it.
+    public static func refusal(
+        of method: String, params: [String: JSONValue], declared capabilities: [String: JSONValue]
+    ) -> String? {
+        guard let capability = requestCapabilities[method], let declared = capabilities[capability]?.objectValue else {
+            return "\(method.prefix(64)) was not declared by the caller"
+        }
+        switch method {
+        case "elicitation/create":
+            switch params["mode"]?.stringValue ?? "form" {
+            case "form" where declared.isEmpty || declared["form"] != nil: return nil
+            case "url" where declared["url"] != nil: return nil
+            case let mode: return "elicitation in mode \(mode.prefix(32)) was not declared by the caller"
+            }
+        case "sampling/createMessage":
+            if params["tools"] != nil || params["toolChoice"] != nil, declared["tools"] == nil {
+                return "sampling with tools was not declared by the caller"
+            }
+            if let context = params["includeContext"]?.stringValue, context != "none" {
+                return "sampling with includeContext \(context.prefix(32)) is not relayed"
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// Creates an answer; at least one of the two must be present ("Server Requirements", item 5).
     public init(inputRequests: [String: JSONValue]? = nil, requestState: String? = nil) {
         self.inputRequests = inputRequests

@@ -21,11 +21,18 @@ struct RequestStateSeal: Sendable {
         var target: String
         var issuer: String
         var subject: String
+        /// The endpoint the caller called (anonymous callers have no principal: their states are at least the
+        /// endpoint's, and only ever given to the caller that triggered them).
+        var endpoint: String
         /// SHA-256 of the arguments as canonical JSON (sorted members), base64url.
         var arguments: String
 
-        init(upstream: String, method: String, target: String, caller: Caller?, arguments: JSONValue) {
+        init(
+            upstream: String, method: String, target: String, caller: Caller?, endpoint: String = "",
+            arguments: JSONValue
+        ) {
             self.upstream = upstream
+            self.endpoint = endpoint
             self.method = method
             self.target = target
             self.issuer = caller?.issuer ?? ""
@@ -60,10 +67,11 @@ struct RequestStateSeal: Sendable {
 
     /// The prefix of a sealed state.
     static let prefix = "gh1."
-    /// The longest state accepted from a caller (a sealed state of the longest upstream state the gateway relays).
-    static let maximumSealedBytes = 96 << 10
+    /// The longest state accepted from a caller: more than any state this seal makes (the longest upstream state
+    /// and URI, every byte escaped six-fold in the JSON inside, base64url on top).
+    static let maximumSealedBytes = 256 << 10
     /// The longest state relayed from an upstream.
-    static let maximumUpstreamStateBytes = 64 << 10
+    static let maximumUpstreamStateBytes = 16 << 10
     private static let associatedData = Data("gatehouse request state v1".utf8)
 
     private let key: SymmetricKey
@@ -87,6 +95,7 @@ struct RequestStateSeal: Sendable {
         var payload: [String: JSONValue] = [
             "u": .string(binding.upstream), "m": .string(binding.method), "t": .string(binding.target),
             "i": .string(binding.issuer), "s": .string(binding.subject), "a": .string(binding.arguments),
+            "n": .string(binding.endpoint),
             "e": .integer(Int(now.timeIntervalSince1970) + Int(lifetime.components.seconds)),
         ]
         if let state { payload["r"] = .string(state) }
@@ -115,7 +124,8 @@ struct RequestStateSeal: Sendable {
             throw .otherPrincipal
         }
         guard payload["u"]?.stringValue == binding.upstream, payload["m"]?.stringValue == binding.method,
-            payload["t"]?.stringValue == binding.target, payload["a"]?.stringValue == binding.arguments
+            payload["t"]?.stringValue == binding.target, payload["a"]?.stringValue == binding.arguments,
+            payload["n"]?.stringValue == binding.endpoint
         else { throw .otherRequest }
         return payload["r"]?.stringValue
     }

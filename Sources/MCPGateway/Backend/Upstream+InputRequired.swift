@@ -14,6 +14,13 @@ extension Upstream {
     /// The client capabilities a caller's declaration is passed on for: what a caller can be asked.
     static let relayedCapabilities: Set<String> = Set(InputRequired.requestCapabilities.values)
 
+    /// What the caller in `context` declared it can be asked (elicitation, sampling, roots; nothing else of its
+    /// capabilities), or nothing when it cannot be asked at all: a legacy caller without a stream to ask it on.
+    static func askable(by context: CallContext) -> [String: JSONValue] {
+        guard context.protocolVersion.isModern || context.askClient != nil else { return [:] }
+        return context.clientCapabilities.filter { relayedCapabilities.contains($0.key) }
+    }
+
     /// `params` for the upstream: the caller's relayable capabilities declared (2026-07-28 callers; the upstream
     /// asks only for what is declared, "Server Requirements", item 6), and a retry's answers with the upstream's own
     /// state in place of the sealed one.
@@ -24,12 +31,8 @@ extension Upstream {
         throws(MCPError) -> [String: JSONValue]
     {
         var params = params
-        // A legacy caller can be asked only where it has a stream for it; otherwise nothing is declared for it.
-        let canBeAsked = context.protocolVersion.isModern || context.askClient != nil
-        let declared =
-            canBeAsked ? context.clientCapabilities.filter { Self.relayedCapabilities.contains($0.key) } : [:]
         var meta = params["_meta"]?.objectValue ?? [:]
-        meta[MetaKeys.clientCapabilities] = .object(declared)
+        meta[MetaKeys.clientCapabilities] = .object(Self.askable(by: context))
         params["_meta"] = .object(meta)
         guard let round = context.inputRound else { return params }
         if let responses = round.responses { params["inputResponses"] = .object(responses) }
@@ -59,12 +62,10 @@ extension Upstream {
                 guard key.utf8.count <= 256, let method = request["method"]?.stringValue,
                     request["params"]?.objectValue != nil
                 else { throw failure(.invalidResponse("an input request without a method and params")) }
-                guard let capability = InputRequired.requestCapabilities[method],
-                    context.clientCapabilities[capability] != nil
-                else {
-                    throw failure(
-                        .invalidResponse(
-                            "an input request (\(method.prefix(64))) the caller did not declare it answers"))
+                if let refusal = InputRequired.refusal(
+                    of: method, params: request["params"]?.objectValue ?? [:], declared: context.clientCapabilities)
+                {
+                    throw failure(.invalidResponse("an input request the caller cannot be sent: \(refusal)"))
                 }
             }
             requests = members
@@ -75,7 +76,7 @@ extension Upstream {
         switch result["requestState"] {
         case nil, .null?: state = nil
         case .string(let text)? where text.utf8.count <= RequestStateSeal.maximumUpstreamStateBytes: state = text
-        default: throw failure(.invalidResponse("a requestState that is not a string of at most 64 KiB"))
+        default: throw failure(.invalidResponse("a requestState that is not a string of at most 16 KiB"))
         }
         guard requests != nil || state != nil else {
             throw failure(.invalidResponse("an input_required result with neither inputRequests nor requestState"))
@@ -108,15 +109,16 @@ extension Upstream {
         guard InputRequired.methods.contains(method) else { return nil }
         let name = self.name
         return { request in
-            guard let capability = InputRequired.requestCapabilities[request.method],
-                context.clientCapabilities[capability] != nil, let ask = context.askClient
-            else {
+            let refusal =
+                InputRequired.refusal(of: request.method, params: request.params, declared: context.clientCapabilities)
+                ?? (context.askClient == nil ? "there is no stream to ask this caller on" : nil)
+            guard refusal == nil, let ask = context.askClient else {
                 return .failure(
                     MCPError(
                         code: -32601,
                         message:
                             "Method not found: the gateway cannot relay \(request.method.prefix(64)) from upstream "
-                            + "\"\(name)\" to this caller (not declared, or no stream to ask it on)"))
+                            + "\"\(name)\" to this caller (\(refusal ?? ""))"))
             }
             do throws(MCPError) {
                 return .success(try await ask(request.method, request.params))

@@ -46,18 +46,16 @@ public final class Upstream: Sendable {
                     capabilities: capabilities)
             }
             discovery = make(configuration.credentials, [:])
-            // A principal's session may be asked what its caller can be asked (relayed on the request's stream,
-            // refused with -32601 where the caller cannot answer): a legacy upstream sees it in `initialize`.
-            let relayable = Dictionary(
-                uniqueKeysWithValues: Self.relayedCapabilities.map { ($0, JSONValue.object([:])) })
+            // A principal's session declares what the call that opens it can be asked (``askable(by:)``): a legacy
+            // upstream reads it once, in `initialize`; later calls are checked again as they come.
             sessions = UpstreamSessions(
                 maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout
-            ) { caller in
+            ) { caller, capabilities in
                 guard let exchange = configuration.tokenExchange else {
-                    return .init(client: make(configuration.credentials, relayable), exchangedCredentials: nil)
+                    return .init(client: make(configuration.credentials, capabilities), exchangedCredentials: nil)
                 }
                 let credentials = ExchangedTokenCredentials(exchange: exchange, caller: caller)
-                return .init(client: make(credentials, relayable), exchangedCredentials: credentials)
+                return .init(client: make(credentials, capabilities), exchangedCredentials: credentials)
             }
         case .stdio(let command):
             let make: @Sendable (UpstreamCommand) -> MCPClient = { [logger] command in
@@ -72,7 +70,7 @@ public final class Upstream: Sendable {
                 configuration.processPerPrincipal
                 ? UpstreamSessions(
                     maximum: configuration.maximumSessions, idleTimeout: configuration.sessionIdleTimeout
-                ) { caller in
+                ) { caller, _ in
                     .init(client: make(command.serving(caller)), exchangedCredentials: nil)
                 } : nil
         }
@@ -117,7 +115,8 @@ public final class Upstream: Sendable {
     func listen(_ onChange: @escaping @Sendable () async -> Void) async {
         var offersStream = true
         while !Task.isCancelled {
-            if let server = catalog?.server, ["tools", "resources", "prompts"].contains(where: server.announcesChanges(of:))
+            if let server = catalog?.server,
+                ["tools", "resources", "prompts"].contains(where: server.announcesChanges(of:))
             {
                 let changed: @Sendable (JSONRPCNotification) async -> Void = { notification in
                     if notification.method.hasSuffix("/list_changed") { await onChange() }
@@ -220,7 +219,7 @@ public final class Upstream: Sendable {
     {
         guard InputRequired.methods.contains(method) else { return try await send(method, params: params, context) }
         let binding = RequestStateSeal.Binding(
-            upstream: name, method: method, target: target, caller: context.caller,
+            upstream: name, method: method, target: target, caller: context.caller, endpoint: context.endpoint,
             arguments: params["arguments"] ?? .null)
         var params = try roundParams(params, context: context, binding: binding)
         for round in 1...Self.maximumRounds {
@@ -255,7 +254,10 @@ public final class Upstream: Sendable {
     private func send(_ method: String, params: [String: JSONValue], _ context: CallContext) async throws(MCPError)
         -> [String: JSONValue]
     {
-        let client = sessions?.client(for: context.caller, presenting: context.presentedToken) ?? discovery
+        let client =
+            sessions?.client(
+                for: context.caller, presenting: context.presentedToken, declaring: Self.askable(by: context))
+            ?? discovery
         var params = params
         var meta: [String: JSONValue] = params["_meta"]?.objectValue ?? [:]
         let callerToken = context.progressToken

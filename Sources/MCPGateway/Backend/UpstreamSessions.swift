@@ -1,3 +1,4 @@
+import GatehouseJSON
 import MCPCore
 import Synchronization
 
@@ -7,7 +8,7 @@ import Synchronization
 final class UpstreamSessions: Sendable {
     private let maximum: Int
     private let idleTimeout: Duration
-    private let makeSession: @Sendable (Caller?) -> Session
+    private let makeSession: @Sendable (Caller?, [String: JSONValue]) -> Session
     private let state = Mutex(State())
 
     private struct State {
@@ -36,15 +37,22 @@ final class UpstreamSessions: Sendable {
         }
     }
 
-    init(maximum: Int, idleTimeout: Duration, makeSession: @escaping @Sendable (Caller?) -> Session) {
+    /// - Parameter makeSession: a principal's session, declaring the client capabilities given (those of the call
+    ///   that opens it).
+    init(
+        maximum: Int, idleTimeout: Duration, makeSession: @escaping @Sendable (Caller?, [String: JSONValue]) -> Session
+    ) {
         self.maximum = max(1, maximum)
         self.idleTimeout = idleTimeout
         self.makeSession = makeSession
     }
 
     /// The principal's client, created on first use; `token` is the one the caller presented with this request
-    /// (used where the upstream takes exchanged tokens).
-    func client(for caller: Caller?, presenting token: PresentedToken?) -> MCPClient {
+    /// (used where the upstream takes exchanged tokens); a new session declares `capabilities` (a legacy upstream
+    /// reads them once, in `initialize`).
+    func client(
+        for caller: Caller?, presenting token: PresentedToken?, declaring capabilities: [String: JSONValue] = [:]
+    ) -> MCPClient {
         let principal = Principal(caller)
         let (client, evicted) = state.withLock { state -> (MCPClient, MCPClient?) in
             let now = ContinuousClock.now
@@ -60,7 +68,7 @@ final class UpstreamSessions: Sendable {
             {
                 evicted = state.clients.removeValue(forKey: oldest.key)?.session.client
             }
-            let session = makeSession(caller)
+            let session = makeSession(caller, capabilities)
             session.exchangedCredentials?.present(token)
             state.clients[principal] = Entry(session: session, lastUsed: now)
             return (session.client, evicted)
