@@ -249,6 +249,22 @@ struct GatewayBehaviourTests {
         }
     }
 
+    /// Adds `added_later` to the upstream's `backend` and waits (up to 5 s) for `gateway` to serve it.
+    static func servesToolAddedLater(_ backend: ToolBackend, _ gateway: GatewayBackend, _ version: ProtocolVersion)
+        async throws -> Bool
+    {
+        backend.add(Tool(name: "added_later", description: "New") { _, _ in .text("new") })
+        for _ in 0..<50 {
+            if gateway.snapshot.toolDescriptors(for: version, includeSecuritySchemes: false)
+                .contains(where: { $0["name"] == "added_later" })
+            {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     @Test("Lists are fetched again every refresh interval, and observers are told")
     func periodicRefresh() async throws {
         let backend = U.backend()
@@ -258,13 +274,7 @@ struct GatewayBehaviourTests {
             gateway.observe { _ in changes.withLock { $0 += 1 } }
             #expect(gateway.snapshot.requirement(for: .init(tool: "added_later")) == AuthorizationRequirement())
             let runner = Task { await gateway.run() }
-            backend.add(Tool(name: "added_later", description: "New") { _, _ in .text("new") })
-            var served = false
-            for _ in 0..<50 where !served {
-                try await Task.sleep(for: .milliseconds(100))
-                served = gateway.snapshot.toolDescriptors(for: .v2026_07_28, includeSecuritySchemes: false)
-                    .contains { $0["name"] == "added_later" }
-            }
+            let served = try await Self.servesToolAddedLater(backend, gateway, .v2026_07_28)
             runner.cancel()
             await runner.value
             #expect(served)
@@ -285,13 +295,7 @@ struct GatewayBehaviourTests {
                 listening = recorder.all.contains { $0[.accept] == "text/event-stream" && $0[.mcpSessionID] != nil }
             }
             #expect(listening, "no GET stream was opened")
-            backend.add(Tool(name: "added_later", description: "New") { _, _ in .text("new") })
-            var served = false
-            for _ in 0..<50 where !served {
-                try await Task.sleep(for: .milliseconds(100))
-                served = gateway.snapshot.toolDescriptors(for: .v2025_11_25, includeSecuritySchemes: false)
-                    .contains { $0["name"] == "added_later" }
-            }
+            let served = try await Self.servesToolAddedLater(backend, gateway, .v2025_11_25)
             runner.cancel()
             await runner.value
             // Shutting down ended the session (and with it the upstream's GET stream), though the task was cancelled.

@@ -74,6 +74,17 @@ struct InputRequiredTests {
         return await MCPDispatcher(backend: gateway).handle(request, context: context, session: session)
     }
 
+    /// A gateway over the asking upstream, and the answer to alice's first `up_login` (greeting "hi").
+    static func withQuestion(
+        _ body: @escaping @Sendable (GatewayBackend, Seen, [String: JSONValue]) async throws -> Void
+    ) async throws {
+        let seen = Seen()
+        try await U.withUpstream(backend: backend(seen)) { base in
+            let gateway = await U.gateway(url: base + "/mcp", prefix: "up_")
+            try await body(gateway, seen, result(await call(gateway, "up_login", arguments: ["greeting": "hi"])))
+        }
+    }
+
     static func result(_ response: JSONRPCResponse) -> [String: JSONValue] {
         guard case .success(let value) = response.outcome else { return [:] }
         return value.objectValue ?? [:]
@@ -86,10 +97,7 @@ struct InputRequiredTests {
 
     @Test("The upstream's question reaches a 2026-07-28 caller; its state is sealed, and the retry gets the answer")
     func questionAndRetry() async throws {
-        let seen = Seen()
-        try await U.withUpstream(backend: Self.backend(seen)) { base in
-            let gateway = await U.gateway(url: base + "/mcp", prefix: "up_")
-            let first = Self.result(await Self.call(gateway, "up_login", arguments: ["greeting": "hi"]))
+        try await Self.withQuestion { gateway, seen, first in
             #expect(first["resultType"] == "input_required")
             #expect(first["inputRequests"] == ["login": Self.question])
             let sealed = try #require(first["requestState"]?.stringValue)
@@ -110,10 +118,7 @@ struct InputRequiredTests {
 
     @Test("A sealed state is refused before the upstream for another principal, tool, arguments, or when forged")
     func replayIsRefused() async throws {
-        let seen = Seen()
-        try await U.withUpstream(backend: Self.backend(seen)) { base in
-            let gateway = await U.gateway(url: base + "/mcp", prefix: "up_")
-            let first = Self.result(await Self.call(gateway, "up_login", arguments: ["greeting": "hi"]))
+        try await Self.withQuestion { gateway, seen, first in
             let sealed = try #require(first["requestState"]?.stringValue)
             let calls = seen.rounds.withLock { $0.count }
             var forged = Array(sealed.utf8)
