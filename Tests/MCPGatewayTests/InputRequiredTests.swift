@@ -154,12 +154,12 @@ struct InputRequiredTests {
         let now = Date()
         let shared = RequestStateSeal(secret: String(repeating: "s", count: 32), lifetime: .seconds(60))
         let sealed = shared.seal("inner", binding: binding, now: now)
-        #expect(try shared.open(sealed, binding: binding, now: now.addingTimeInterval(59)) == "inner")
+        #expect(try shared.open(sealed, binding: binding, now: now.addingTimeInterval(59)).state == "inner")
         #expect(throws: RequestStateSeal.Refusal.expired) {
             try shared.open(sealed, binding: binding, now: now.addingTimeInterval(61))
         }
         let sibling = RequestStateSeal(secret: String(repeating: "s", count: 32), lifetime: .seconds(60))
-        #expect(try sibling.open(sealed, binding: binding, now: now) == "inner")
+        #expect(try sibling.open(sealed, binding: binding, now: now).state == "inner")
         var elsewhere = binding
         elsewhere.endpoint = "openai"
         #expect(throws: RequestStateSeal.Refusal.otherRequest) { try shared.open(sealed, binding: elsewhere, now: now) }
@@ -327,6 +327,49 @@ struct LegacyQuestionRelayTests {
                 }
             }
             #expect(asked.methods.withLock { $0.count } == 1)
+        }
+    }
+
+    @Test("A 2025 upstream's question reaches a 2026-07-28 caller as input_required; only its retry answers the call")
+    func parkedForModernCallers() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/legacy", prefix: "up_")
+            let parked = gateway.upstreams[0].parkedCalls
+            let first = I.result(await I.call(gateway, "up_ask_login"))
+            #expect(first["resultType"] == "input_required")
+            #expect(first["inputRequests"]?["question"]?["method"] == "elicitation/create")
+            let sealed = try #require(first["requestState"]?.stringValue)
+            #expect(parked.count == 1)
+            let round: [String: JSONValue] = [
+                "requestState": .string(sealed),
+                "inputResponses": ["question": ["action": "accept", "content": ["name": "octocat"]]],
+            ]
+            // Another principal cannot answer it, and the call stays parked for its own.
+            #expect(I.error(await I.call(gateway, "up_ask_login", subject: "bob", round: round))?.code == -32602)
+            #expect(parked.count == 1)
+            let second = I.result(await I.call(gateway, "up_ask_login", round: round))
+            #expect(second["content"]?.arrayValue?.first?["text"] == "hello octocat")
+            #expect(parked.count == 0)
+            // Answered once: the same state again finds no call.
+            #expect(I.error(await I.call(gateway, "up_ask_login", round: round))?.code == -32602)
+        }
+    }
+
+    @Test("A parked question not answered within the lifetime is answered with an error, and the call ends")
+    func parkedCallsExpire() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") {
+                $0.requestStateLifetime = .milliseconds(300)
+            }
+            let parked = gateway.upstreams[0].parkedCalls
+            let first = I.result(await I.call(gateway, "up_ask_login"))
+            let sealed = try #require(first["requestState"]?.stringValue)
+            #expect(parked.count == 1)
+            for _ in 0..<50 where parked.count > 0 { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(parked.count == 0)
+            let late = await I.call(
+                gateway, "up_ask_login", round: ["requestState": .string(sealed), "inputResponses": ["question": [:]]])
+            #expect(I.error(late)?.code == -32602)
         }
     }
 }

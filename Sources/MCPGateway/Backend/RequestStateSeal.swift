@@ -90,8 +90,17 @@ struct RequestStateSeal: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The sealed form of the upstream's `state` (`nil`: the upstream sent none, but the binding still travels).
-    func seal(_ state: String?, binding: Binding, now: Date = Date()) -> String {
+    /// What a sealed state holds.
+    struct Opened: Sendable, Equatable {
+        /// The upstream's own state.
+        var state: String?
+        /// The handle of a parked call (``ParkedCalls``) the state answers.
+        var parked: String?
+    }
+
+    /// The sealed form of the upstream's `state` (`nil`: the upstream sent none, but the binding still travels), or
+    /// of the handle of a `parked` call.
+    func seal(_ state: String?, parked: String? = nil, binding: Binding, now: Date = Date()) -> String {
         var payload: [String: JSONValue] = [
             "u": .string(binding.upstream), "m": .string(binding.method), "t": .string(binding.target),
             "i": .string(binding.issuer), "s": .string(binding.subject), "a": .string(binding.arguments),
@@ -99,14 +108,15 @@ struct RequestStateSeal: Sendable {
             "e": .integer(Int(now.timeIntervalSince1970) + Int(lifetime.components.seconds)),
         ]
         if let state { payload["r"] = .string(state) }
+        if let parked { payload["p"] = .string(parked) }
         // ChaChaPoly.seal fails only for a key of the wrong size, which this type never holds.
         let box = try! ChaChaPoly.seal(
             JSONWriter.bytes(.object(payload)), using: key, authenticating: Self.associatedData)
         return Self.prefix + Binding.base64URL(box.combined)
     }
 
-    /// The upstream's state inside `sealed`, if `sealed` was minted by this seal for `binding` and has not expired.
-    func open(_ sealed: String, binding: Binding, now: Date = Date()) throws(Refusal) -> String? {
+    /// What `sealed` holds, if it was minted by this seal for `binding` and has not expired.
+    func open(_ sealed: String, binding: Binding, now: Date = Date()) throws(Refusal) -> Opened {
         guard sealed.utf8.count <= Self.maximumSealedBytes, sealed.hasPrefix(Self.prefix),
             let combined = Self.data(base64URL: String(sealed.dropFirst(Self.prefix.count)))
         else { throw .malformed }
@@ -127,7 +137,7 @@ struct RequestStateSeal: Sendable {
             payload["t"]?.stringValue == binding.target, payload["a"]?.stringValue == binding.arguments,
             payload["n"]?.stringValue == binding.endpoint
         else { throw .otherRequest }
-        return payload["r"]?.stringValue
+        return Opened(state: payload["r"]?.stringValue, parked: payload["p"]?.stringValue)
     }
 
     private static func data(base64URL text: String) -> Data? {

@@ -23,32 +23,110 @@ extension Upstream {
 
     /// `params` for the upstream: the caller's relayable capabilities declared (2026-07-28 callers; the upstream
     /// asks only for what is declared, "Server Requirements", item 6), and a retry's answers with the upstream's own
-    /// state in place of the sealed one.
+    /// state in place of the sealed one; or, for a retry that answers a parked call, that call's handle.
     ///
     /// - Throws: -32602 at `/params/requestState` when the sealed state is not this gateway's, not this principal's,
     ///   not this request's or expired (the reason is logged, not sent).
     func roundParams(_ params: [String: JSONValue], context: CallContext, binding: RequestStateSeal.Binding)
-        throws(MCPError) -> [String: JSONValue]
+        throws(MCPError) -> (params: [String: JSONValue], parked: String?)
     {
         var params = params
         var meta = params["_meta"]?.objectValue ?? [:]
         meta[MetaKeys.clientCapabilities] = .object(Self.askable(by: context))
         params["_meta"] = .object(meta)
-        guard let round = context.inputRound else { return params }
-        if let responses = round.responses { params["inputResponses"] = .object(responses) }
+        guard let round = context.inputRound else { return (params, nil) }
+        var opened = RequestStateSeal.Opened()
         if let sealed = round.requestState {
             do {
-                params["requestState"] = try requestStateSeal.open(sealed, binding: binding).map(JSONValue.string)
+                opened = try requestStateSeal.open(sealed, binding: binding)
             } catch {
-                logger.notice(
-                    "a requestState was refused", metadata: ["reason": "\(error)", "method": "\(binding.method)"])
-                throw MCPError.invalidParams(
-                    "Invalid or expired requestState; send the request again without it",
-                    pointer: "/params/requestState")
+                throw refusedState(error, binding: binding)
             }
         }
-        return params
+        if let parked = opened.parked { return (params, parked) }
+        if let responses = round.responses { params["inputResponses"] = .object(responses) }
+        params["requestState"] = opened.state.map(JSONValue.string)
+        return (params, nil)
     }
+
+    /// The caller's error for a sealed state that does not open (the reason is logged, not sent).
+    func refusedState(_ reason: any Error, binding: RequestStateSeal.Binding) -> MCPError {
+        logger.notice("a requestState was refused", metadata: ["reason": "\(reason)", "method": "\(binding.method)"])
+        return MCPError.invalidParams(
+            "Invalid or expired requestState; send the request again without it", pointer: "/params/requestState")
+    }
+
+    /// A call to a 2025 HTTP upstream for a 2026-07-28 caller: its questions mid-call (``ParkedCalls``) reach the
+    /// caller as an `InputRequiredResult` whose sealed state names the parked call; the retry (`resuming` that call)
+    /// brings the answer (`inputResponses.question`) and waits for what the upstream does next.
+    func parkedCall(
+        _ method: String, params: [String: JSONValue], binding: RequestStateSeal.Binding, context: CallContext,
+        resuming handle: String?
+    ) async throws(MCPError) -> [String: JSONValue] {
+        let call: ParkedCalls.Call
+        if let handle {
+            guard let parked = parkedCalls.take(handle) else {
+                throw refusedState(RequestStateSeal.Refusal.expired, binding: binding)
+            }
+            guard let answer = context.inputRound?.responses?[Self.questionKey] else {
+                parked.answer.give(.failure(MCPError(code: -32602, message: "The caller sent no answer")))
+                throw MCPError.invalidParams(
+                    "the answer to the question is required", pointer: "/params/inputResponses/\(Self.questionKey)")
+            }
+            parked.answer.give(.success(answer))
+            call = parked.call
+        } else {
+            call = ParkedCalls.Call()
+            var params = params
+            params["inputResponses"] = nil
+            params["requestState"] = nil
+            let name = self.name
+            call.start { [params] call in
+                let ask: MCPClient.ServerRequestHandler = { request in
+                    if let refusal = InputRequired.refusal(
+                        of: request.method, params: request.params, declared: context.clientCapabilities)
+                    {
+                        return .failure(
+                            MCPError(
+                                code: -32601,
+                                message:
+                                    "Method not found: the gateway cannot relay \(request.method.prefix(64)) from "
+                                    + "upstream \"\(name)\" to this caller (\(refusal))"))
+                    }
+                    return await call.ask(request.method, request.params)
+                }
+                do throws(MCPError) {
+                    return .success(try await self.send(method, params: params, context, onRequest: ask))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        let event = await withTaskCancellationHandler {
+            await call.next()
+        } onCancel: {
+            call.cancel()
+        }
+        switch event {
+        case .finished(let outcome):
+            return try outcome.get()
+        case .question(let method, let params, let answer):
+            guard let handle = parkedCalls.park(call, answer: answer, lifetime: requestStateSeal.lifetime) else {
+                answer.give(.failure(MCPError(code: -32603, message: "Too many questions are waiting")))
+                call.cancel()
+                throw MCPError(
+                    code: -32603, message: "Upstream \"\(name)\" asked a question, and too many are waiting",
+                    data: ["upstream": .string(name), "cause": "too_many_questions"])
+            }
+            throw MCPError.inputRequired(
+                InputRequired(
+                    inputRequests: [Self.questionKey: ["method": .string(method), "params": .object(params)]],
+                    requestState: requestStateSeal.seal(nil, parked: handle, binding: binding)))
+        }
+    }
+
+    /// The key of a parked call's question in `inputRequests` and `inputResponses`.
+    static let questionKey = "question"
 
     /// The upstream's `InputRequiredResult`, checked: at least one of its members, at most
     /// ``maximumInputRequests`` requests, each of a kind the caller declared (an upstream may not ask for more,

@@ -19,6 +19,8 @@ public final class Upstream: Sendable {
     private let refreshGate = Mutex((running: false, again: false))
     /// Seals the upstream's 2026-07-28 `requestState` for the caller (``RequestStateSeal``).
     let requestStateSeal: RequestStateSeal
+    /// A 2025 upstream's calls waiting for a 2026-07-28 caller's answer (``ParkedCalls``).
+    let parkedCalls: ParkedCalls
 
     private struct State {
         var catalog: UpstreamCatalog?
@@ -35,6 +37,7 @@ public final class Upstream: Sendable {
         self.state = Mutex(State())
         requestStateSeal = RequestStateSeal(
             secret: configuration.requestStateSecret, lifetime: configuration.requestStateLifetime)
+        parkedCalls = ParkedCalls(maximum: configuration.maximumSessions)
         switch configuration.transport {
         case .http(let url):
             let make: @Sendable (any UpstreamCredentials, [String: JSONValue]) -> MCPClient = {
@@ -221,7 +224,14 @@ public final class Upstream: Sendable {
         let binding = RequestStateSeal.Binding(
             upstream: name, method: method, target: target, caller: context.caller, endpoint: context.endpoint,
             arguments: params["arguments"] ?? .null)
-        var params = try roundParams(params, context: context, binding: binding)
+        var (params, parked) = try roundParams(params, context: context, binding: binding)
+        // A 2025 HTTP upstream asks a 2026-07-28 caller mid-call: such calls are parked between the caller's rounds.
+        if context.protocolVersion.isModern, case .http = configuration.transport,
+            catalog?.server.version.isModern == false
+        {
+            return try await parkedCall(method, params: params, binding: binding, context: context, resuming: parked)
+        }
+        guard parked == nil else { throw refusedState(RequestStateSeal.Refusal.otherRequest, binding: binding) }
         for round in 1...Self.maximumRounds {
             let result = try await send(method, params: params, context)
             guard result["resultType"]?.stringValue == "input_required" else { return result }
@@ -250,10 +260,12 @@ public final class Upstream: Sendable {
     }
 
     /// Sends one request of `method` for the caller in `context`. A legacy upstream's own requests while it
-    /// answers (elicitation, sampling, roots) go to the caller where it can be asked (``relayedRequest(for:method:)``).
-    private func send(_ method: String, params: [String: JSONValue], _ context: CallContext) async throws(MCPError)
-        -> [String: JSONValue]
-    {
+    /// answers (elicitation, sampling, roots) go to `onRequest`, by default to the caller where it can be asked
+    /// (``relayedRequest(for:method:)``).
+    func send(
+        _ method: String, params: [String: JSONValue], _ context: CallContext,
+        onRequest: MCPClient.ServerRequestHandler? = nil
+    ) async throws(MCPError) -> [String: JSONValue] {
         let client =
             sessions?.client(
                 for: context.caller, presenting: context.presentedToken, declaring: Self.askable(by: context))
@@ -271,7 +283,8 @@ public final class Upstream: Sendable {
         let budget = RelayBudget(configuration.maximumRelayedNotifications)
         do {
             let result = try await client.request(
-                method, params: params, headers: headers, onRequest: relayedRequest(for: context, method: method)
+                method, params: params, headers: headers,
+                onRequest: onRequest ?? relayedRequest(for: context, method: method)
             ) { [logger] notification in
                 switch budget.take() {
                 case .relay: await Self.relay(notification, upstreamToken: upstreamToken, to: context)
