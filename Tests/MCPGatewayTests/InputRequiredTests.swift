@@ -355,7 +355,9 @@ struct LegacyQuestionRelayTests {
         }
     }
 
-    @Test("A parked question not answered within the lifetime is answered with an error, and the call ends")
+    @Test(
+        "A parked question not answered within the lifetime is answered with an error, and the call ends",
+        .timeLimit(.minutes(1)))
     func parkedCallsExpire() async throws {
         try await U.withUpstream { base in
             let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") {

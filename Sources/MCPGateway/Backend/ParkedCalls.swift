@@ -105,7 +105,8 @@ final class ParkedCalls: Sendable {
     var count: Int { state.withLock { $0.count } }
 
     /// Parks `call` until its question is answered; `nil` when too many are parked. After `lifetime` the question
-    /// is answered with an error and the call stopped.
+    /// is answered with an error, which the upstream gets like any answer, so its call ends as it handles it (not
+    /// cancelled: the answer itself must still reach the upstream).
     func park(_ call: Call, answer: Answer, lifetime: Duration) -> String? {
         let handle = SecureHandle.make()
         let parked = state.withLock { calls -> Bool in
@@ -118,7 +119,6 @@ final class ParkedCalls: Sendable {
             try? await Task.sleep(for: lifetime)
             guard let entry = self?.take(handle) else { return }
             entry.answer.give(.failure(MCPError(code: -32603, message: "The caller did not answer in time")))
-            entry.call.cancel()
         }
         return handle
     }
