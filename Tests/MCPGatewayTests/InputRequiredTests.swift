@@ -43,6 +43,28 @@ struct InputRequiredTests {
                 return .text("\(arguments["greeting"]?.stringValue ?? "hello") \(login)")
             })
         backend.add(
+            Tool(
+                name: "malformed", description: "Answers input_required badly",
+                inputSchema: .object(["kind": .string()])
+            ) {
+                arguments, _ in
+                switch arguments["kind"]?.stringValue {
+                case "many":
+                    let requests = Dictionary(uniqueKeysWithValues: (0..<33).map { ("q\($0)", question) })
+                    throw MCPError.inputRequired(InputRequired(inputRequests: requests))
+                case "huge":
+                    throw MCPError.inputRequired(InputRequired(requestState: String(repeating: "s", count: 17 << 10)))
+                case "url":
+                    throw MCPError.inputRequired(
+                        InputRequired(inputRequests: [
+                            "u": [
+                                "method": "elicitation/create", "params": ["mode": "url", "url": "https://x.example"],
+                            ]
+                        ]))
+                default: throw MCPError.inputRequired(InputRequired())
+                }
+            })
+        backend.add(
             Tool(name: "poll", description: "Ready on the third round") { _, context in
                 let round = Int(context.inputRound?.requestState ?? "0") ?? 0
                 guard round >= 2 else { throw MCPError.inputRequired(InputRequired(requestState: "\(round + 1)")) }
@@ -216,6 +238,21 @@ struct InputRequiredTests {
         #expect(refusal("tools/call", [:], ["sampling": [:], "elicitation": [:], "roots": [:]]) != nil)
     }
 
+    @Test(
+        "An upstream's malformed input_required is refused, named: too many requests, a huge state, neither member, an undeclared mode"
+    )
+    func malformedInputRequired() async throws {
+        try await Self.withQuestion { gateway, _, _ in
+            for (kind, fragment) in [
+                ("many", "at most 32"), ("huge", "16 KiB"), ("none", "neither"), ("url", "mode url"),
+            ] {
+                let error = Self.error(await Self.call(gateway, "up_malformed", arguments: ["kind": .string(kind)]))
+                #expect(error?.code == -32603 && error?.data?["cause"] == "invalid_response", "\(kind)")
+                #expect(error?.message.contains(fragment) == true, "\(kind): \(error?.message ?? "")")
+            }
+        }
+    }
+
     @Test("A legacy caller cannot be asked: a clear error names the upstream; state-only rounds are retried for it")
     func legacyCallers() async throws {
         let seen = Seen()
@@ -372,6 +409,22 @@ struct LegacyQuestionRelayTests {
             let late = await I.call(
                 gateway, "up_ask_login", round: ["requestState": .string(sealed), "inputResponses": ["question": [:]]])
             #expect(I.error(late)?.code == -32602)
+        }
+    }
+
+    @Test("A parked call's retry without the answer is -32602 naming it; beyond the bound a question is refused, named")
+    func parkedRetryAndBound() async throws {
+        try await U.withUpstream { base in
+            let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") { $0.maximumSessions = 1 }
+            let first = I.result(await I.call(gateway, "up_ask_login"))
+            let sealed = try #require(first["requestState"]?.stringValue)
+            // Another principal's question while one is parked: over the bound of one.
+            let crowded = I.error(await I.call(gateway, "up_ask_login", subject: "bob"))
+            #expect(crowded?.code == -32603 && crowded?.data?["cause"] == "too_many_questions")
+            let missing = I.error(
+                await I.call(gateway, "up_ask_login", round: ["requestState": .string(sealed), "inputResponses": [:]]))
+            #expect(missing?.code == -32602 && missing?.data?["pointer"] == "/params/inputResponses/question")
+            #expect(gateway.upstreams[0].parkedCalls.count == 0)
         }
     }
 }
