@@ -5,17 +5,23 @@
 #   2 Gatehouse, no auth                         6 legacy session, SSE responses
 #   3 one reused token, Claude and OpenAI preset 7 the official Python SDK server + PyJWT (the peer)
 #   4 distinct valid tokens, uncached signature path, RS256 and ES256
+#   8–10 gateway mode (`gatehouse serve --upstream`)
+#   11–14 the product as shipped: `gatehouse serve --config` like a user's (an issuer whose JWKS comes from a local
+#         static file server), 11 defaults on both presets, 12 JSON logs, 13 decision log off, 14 decision log and
+#         metrics off (for attribution against row 3)
 # then start-up time, idle RSS, RSS with 10k idle sessions, 1k concurrent SSE streams, and with --soak an RSS
 # trend under load. Prints a table (req/s, p50, p99, server CPU, server RSS, ratio to row 1) and writes it to
 # benchmark-results/bench.txt.
-#   scripts/bench.sh [--smoke] [--seconds N] [--rounds N] [--connections N] [--soak SECONDS]
+#   scripts/bench.sh [--smoke] [--seconds N] [--rounds N] [--connections N] [--soak SECONDS] [--shipped-only]
+# --shipped-only: rows 1, 3 and 11–14 only (a few minutes), for work on the shipped server's speed.
+# BENCH_GATEHOUSE=PATH runs rows 11–14 on that `gatehouse` instead (a before/after comparison of one change).
 # Each scenario runs --rounds times (default 3), interleaved with the others so that drift in this shared VM hits
 # every row alike; the table shows each row's median round.
 # --smoke: debug binaries, 1 s per scenario, small counts — checks that the harness works (CI); its numbers mean
 # nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=10 rounds=3 connections=32 tokens=2000 sessions=10000 streams=1000 soak=0 configuration=release
+seconds=10 rounds=3 connections=32 tokens=2000 sessions=10000 streams=1000 soak=0 configuration=release shipped_only=0
 while (($#)); do
     case $1 in
     --smoke) seconds=1 rounds=1 tokens=50 sessions=300 streams=50 configuration=debug ;;
@@ -23,6 +29,7 @@ while (($#)); do
     --seconds) seconds=$2; shift ;;
     --connections) connections=$2; shift ;;
     --soak) soak=$2; shift ;;
+    --shipped-only) shipped_only=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -61,17 +68,112 @@ session=$(curl -s -D - -o /dev/null "$origin/mcp/sse" -H "Authorization: Bearer 
 legacy_body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}'
 legacy_headers="headers[\"MCP-Protocol-Version\"] = \"2025-06-18\"; headers[\"Mcp-Session-Id\"] = \"$session\""
 
- for _ in $(seq 1 "$rounds"); do
+# 11–14: the product as shipped. A user's configuration file: one issuer whose JWK Set is served by a static file
+# server (python3 -m http.server), the default endpoints (both presets), logs to a file as a service manager would
+# keep them; `whoami` (any valid token) called with one reused token.
+mkdir -p "$work/static"
+"$bin/gatehouse" keys jwks --keys Keys >"$work/static/jwks.json"
+static_port=$(free_port)
+python3 -m http.server "$static_port" --bind 127.0.0.1 --directory "$work/static" >"$work/static.log" 2>&1 &
+pids+=("$!")
+wait_for "http://127.0.0.1:$static_port/jwks.json"
+shipped_issuer="http://127.0.0.1:$static_port/issuer"
+whoami_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{},$meta}}"
+whoami_headers='headers["MCP-Protocol-Version"] = "2026-07-28"; headers["Mcp-Method"] = "tools/call"; headers["Mcp-Name"] = "whoami"'
+shipped_server() { # NAME LOGGING-AND-METRICS-YAML → starts `gatehouse serve --config`; sets shipped_pid, shipped_origin
+    local port
+    port=$(free_port)
+    cat >"$work/$1.yaml" <<YAML
+server:
+  host: 127.0.0.1
+  port: $port
+issuers:
+  - issuer: $shipped_issuer
+    jwks_uri: http://127.0.0.1:$static_port/jwks.json
+$2
+YAML
+    "${BENCH_GATEHOUSE:-$bin/gatehouse}" serve --config "$work/$1.yaml" >"$work/$1.out" 2>"$work/$1.log" &
+    shipped_pid=$!
+    pids+=("$shipped_pid")
+    for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.05; done
+    curl -s -o /dev/null "http://127.0.0.1:$port/readyz" || { cat "$work/$1.log" "$work/$1.out" >&2; exit 1; }
+    shipped_origin="http://127.0.0.1:$port"
+}
+shipped_script() { # NAME ORIGIN ENDPOINT → a wrk script calling whoami there with one reused token
+    local saved=$issuer
+    issuer=$shipped_issuer
+    lua_script "$1" "$(tokens_file dev-es256 "$2/mcp/$3" 1)" "$whoami_headers" "$whoami_body"
+    issuer=$saved
+}
+shipped_server shipped-default ""
+default_pid=$shipped_pid default_origin=$shipped_origin
+shipped_server shipped-json $'logging:\n  format: json'
+json_pid=$shipped_pid json_origin=$shipped_origin
+shipped_server shipped-no-decisions $'logging:\n  auth_decisions: false'
+quiet_pid=$shipped_pid quiet_origin=$shipped_origin
+shipped_server shipped-no-decisions-no-metrics $'logging:\n  auth_decisions: false\nmetrics:\n  enabled: false'
+silent_pid=$shipped_pid silent_origin=$shipped_origin
+default_claude=$(shipped_script default-claude "$default_origin" claude)
+default_openai=$(shipped_script default-openai "$default_origin" openai)
+json_claude=$(shipped_script json-claude "$json_origin" claude)
+quiet_claude=$(shipped_script quiet-claude "$quiet_origin" claude)
+silent_claude=$(shipped_script silent-claude "$silent_origin" claude)
+shipped_rows() {
+    run "11-shipped-default-claude" "$default_pid" "$default_origin/mcp/claude" "$default_claude"
+    run "11-shipped-default-openai" "$default_pid" "$default_origin/mcp/openai" "$default_openai"
+    run "12-shipped-json-logs" "$json_pid" "$json_origin/mcp/claude" "$json_claude"
+    run "13-shipped-no-decision-log" "$quiet_pid" "$quiet_origin/mcp/claude" "$quiet_claude"
+    run "14-shipped-no-log-no-metrics" "$silent_pid" "$silent_origin/mcp/claude" "$silent_claude"
+}
+
+for _ in $(seq 1 "$rounds"); do
     # The bare row gets the very same request (headers and body) as row 2: only the handler differs.
     run "1-bare" "$server" "$origin/bare" "$(lua_script bare - "$modern_headers" "$modern_body")"
-    run "2-no-auth" "$server" "$origin/open" "$(lua_script open - "$modern_headers" "$modern_body")"
     run "3-one-token-claude" "$server" "$origin/mcp/claude" "$(lua_script claude "$one_claude" "$modern_headers" "$modern_body")"
+    shipped_rows
+    [ "$shipped_only" = 0 ] || continue
+    run "2-no-auth" "$server" "$origin/open" "$(lua_script open - "$modern_headers" "$modern_body")"
     run "3-one-token-openai" "$server" "$origin/mcp/openai" "$(lua_script openai "$one_openai" "$modern_headers" "$modern_body")"
     run "4-distinct-tokens-RS256" "$server" "$origin/mcp/uncached" "$(lua_script rs "$many_rs" "$modern_headers" "$modern_body")"
     run "4-distinct-tokens-ES256" "$server" "$origin/mcp/uncached" "$(lua_script es "$many_es" "$modern_headers" "$modern_body")"
     run "5-invalid-tokens-401" "$server" "$origin/mcp/claude" "$(lua_script invalid "$invalid" "$modern_headers" "$modern_body")"
     run "6-session-sse" "$server" "$origin/mcp/sse" "$(lua_script sse "$one_sse" "$legacy_headers" "$legacy_body")"
 done >"$work/rounds.txt"
+kill "$default_pid" "$json_pid" "$quiet_pid" "$silent_pid"
+
+# Each row's median round (by req/s), in scenario order, and its ratio to the bare row: each round's req/s divided by
+# the bare row's req/s of the same round (measured moments before), then the median and range of those ratios — on a
+# shared VM whose speed drifts by ±10 % within minutes, pairing within a round is what makes the ratio meaningful.
+summarize() {
+    python3 - "$work/rounds.txt" >"$work/rows.txt" <<'PY'
+import statistics
+import sys
+rounds = {}
+for line in open(sys.argv[1]):
+    fields = line.split()
+    rounds.setdefault(fields[0], []).append(fields)
+bare = [float(fields[1]) for fields in rounds["1-bare"]]
+for name, runs in sorted(rounds.items(), key=lambda item: int(item[0].split("-")[0])):
+    ratios = [float(fields[1]) / bare[index % len(bare)] for index, fields in enumerate(runs)]
+    middle = sorted(runs, key=lambda fields: float(fields[1]))[len(runs) // 2]
+    print(" ".join(middle), "%.2f %.2f %.2f" % (statistics.median(ratios), min(ratios), max(ratios)))
+PY
+}
+table() {
+    echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $configuration build"
+    echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores); median of $rounds interleaved rounds"
+    echo "×bare: median over rounds of req/s ÷ the same round's bare req/s (range in brackets)"
+    printf '%-30s %10s %9s %9s %7s %6s %9s %7s %s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare range
+    while read -r name rps p50 p99 errors cpu rss ratio low high; do
+        printf '%-30s %10s %9s %9s %7s %6s %9s %7s [%s–%s]\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \
+            "$ratio" "$low" "$high"
+    done <"$work/rows.txt"
+}
+if [ "$shipped_only" = 1 ]; then
+    summarize
+    table | tee "$results/bench-shipped.txt"
+    exit 0
+fi
 
 # 7: the Python SDK peer, same tool, same token shape, same wrk script shape.
 peer_port=$(free_port)
@@ -116,22 +218,7 @@ for _ in $(seq 1 "$rounds"); do
     run "10-gateway-to-fast" "$gateway_pid" "$gateway_url" "$gateway_script"
 done >>"$work/rounds.txt"
 kill "$upstream" "$python_gateway" "$gateway_pid"
-# Each row's median round (by req/s), in scenario order, and its ratio to the bare row: each round's req/s divided by
-# the bare row's req/s of the same round (measured moments before), then the median and range of those ratios — on a
-# shared VM whose speed drifts by ±10 % within minutes, pairing within a round is what makes the ratio meaningful.
-python3 - "$work/rounds.txt" >"$work/rows.txt" <<'PY'
-import statistics
-import sys
-rounds = {}
-for line in open(sys.argv[1]):
-    fields = line.split()
-    rounds.setdefault(fields[0], []).append(fields)
-bare = [float(fields[1]) for fields in rounds["1-bare"]]
-for name, runs in rounds.items():
-    ratios = [float(fields[1]) / bare[index % len(bare)] for index, fields in enumerate(runs)]
-    middle = sorted(runs, key=lambda fields: float(fields[1]))[len(runs) // 2]
-    print(" ".join(middle), "%.2f %.2f %.2f" % (statistics.median(ratios), min(ratios), max(ratios)))
-PY
+summarize
 
 # Memory: 10k idle sessions and 1k concurrent SSE streams (fresh bench servers).
 memory_server() {
@@ -188,14 +275,7 @@ kill "$serve"
 claude=$(awk '$1=="3-one-token-claude" {print $2}' "$work/rows.txt")
 python=$(awk '$1=="7-python-sdk-pyjwt" {print $2}' "$work/rows.txt")
 {
-    echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $configuration build"
-    echo "load: wrk -t2 -c$connections -d${seconds}s on the same machine (client and server share the cores); median of $rounds interleaved rounds"
-    echo "×bare: median over rounds of req/s ÷ the same round's bare req/s (range in brackets)"
-    printf '%-26s %10s %9s %9s %7s %6s %9s %7s %s\n' scenario req/s p50 p99 errors cpu rss_MiB ×bare range
-    while read -r name rps p50 p99 errors cpu rss ratio low high; do
-        printf '%-26s %10s %9s %9s %7s %6s %9s %7s [%s–%s]\n' "$name" "$rps" "$p50" "$p99" "$errors" "$cpu" "$rss" \
-            "$ratio" "$low" "$high"
-    done <"$work/rows.txt"
+    table
     printf 'row 3 (claude) / row 7 (python): %.1f×\n' "$(echo "$claude / $python" | bc -l)"
     python3 - "$work/rounds.txt" <<'PY'
 import statistics, sys

@@ -23,14 +23,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try overrides.load()
-        let format = configuration.logging.format
+        // A log reader that goes away must not kill the server with SIGPIPE: the writer counts what it cannot write.
+        signal(SIGPIPE, SIG_IGN)
+        let writer = LogWriter(settings: configuration.logging.writerSettings)
+        // Everything queued is written before the process exits, and before a failure's own line.
+        defer { writer.flush() }
         let level = configuration.logging.level
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler =
-                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in GatehouseLogHandler(label: label, writer: writer, level: level) }
         let metrics = configuration.metrics.enabled ? GatehouseMetrics() : nil
         if let metrics { MetricsSystem.bootstrap(metrics.metricsFactory) }
         let logger = Logger(label: "gatehouse")
@@ -40,8 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server: GatehouseServer
         do {
             server = try GatehouseServer(
-                configuration: configuration, backend: backend, logger: logger, metrics: metrics)
+                configuration: configuration, backend: backend, logger: logger, metrics: metrics, logWriter: writer)
         } catch {
+            writer.flush()
             throw Self.fail("configuration error: \(error)", status: 78)
         }
         var scopes = backend.snapshot.allScopes
@@ -56,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let failure as StartupFailure {
             refreshes.cancel()
             await refreshes.value
+            writer.flush()
             throw Self.fail("cannot start: \(failure)", status: 1)
         }
         refreshes.cancel()

@@ -55,6 +55,21 @@ struct ConfigurationLoaderTests {
         #expect(problem("metrics:\n  enabled: yes\n" + Self.minimal)?.fix == "expected true or false")
         #expect(problem(Self.minimal + "\n    algorithms: [RS256, none]")?.key == "issuers[0].algorithms[1]")
         #expect(problem(Self.minimal + "\n    leeway_seconds: 3600")?.key == "issuers[0].leeway_seconds")
+        #expect(problem("logging:\n  queue_lines: 10\n" + Self.minimal)?.key == "logging.queue_lines")
+        let whenFull = problem("logging:\n  when_full: block\n" + Self.minimal)
+        #expect(whenFull?.key == "logging.when_full")
+        #expect(whenFull?.value == "block")
+    }
+
+    @Test func theLogWritersSettingsAreRead() throws {
+        let configuration = try ConfigurationLoader.load(
+            yaml: "logging:\n  format: json\n  queue_lines: 500\n  when_full: wait\n" + Self.minimal)
+        #expect(
+            configuration.logging.writerSettings == LogWriter.Settings(format: .json, capacity: 500, whenFull: .wait))
+        let overridden = try ConfigurationLoader.load(
+            yaml: Self.minimal, environment: ["GATEHOUSE_LOGGING_WHEN_FULL": "wait"])
+        #expect(overridden.logging.whenFull == .wait)
+        #expect(overridden.logging.queueLines == 10_000)
     }
 
     @Test func issuersAreRequiredWithExactlyOneKeySource() {

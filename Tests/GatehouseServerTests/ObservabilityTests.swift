@@ -148,22 +148,4 @@ struct ObservabilityTests {
         #expect(text.contains("gatehouse_verifier_cache_hits_total 9"))
         #expect(text.contains("gatehouse_verifier_cache_misses_total 2"))
     }
-
-    @Test func jsonLogLinesAreJSONObjects() throws {
-        let lines = Mutex<[String]>([])
-        var handler = JSONLogHandler(label: "gatehouse") { line in lines.withLock { $0.append(line) } }
-        handler.metadata["instance"] = "a"
-        handler.log(
-            event: .init(
-                level: .notice, message: "auth.decision", metadata: ["reason": "expired", "quote": "a\"b\n"],
-                source: "test", file: #fileID, function: #function, line: #line))
-        let line = try #require(lines.withLock { $0.first })
-        #expect(line.hasSuffix("}\n"))
-        let object = try StrictJSONParser().parse(Array(line.dropLast().utf8))
-        #expect(object["level"] == "notice")
-        #expect(object["message"] == "auth.decision")
-        #expect(object["reason"] == "expired")
-        #expect(object["quote"] == "a\"b\n")
-        #expect(object["instance"] == "a")
-    }
 }

@@ -108,13 +108,20 @@ public enum ConfigurationLoader {
 
     static func readLogging(_ node: ConfigNode) throws(ConfigurationProblem) -> GatehouseConfiguration.LoggingSettings {
         var logging = GatehouseConfiguration.LoggingSettings()
-        let members = try node.mapping(allowed: ["level", "format", "auth_decisions"])
+        let members = try node.mapping(allowed: ["level", "format", "auth_decisions", "queue_lines", "when_full"])
         if let value = members["level"] { logging.level = try level(value) }
         if let value = members["format"] {
             logging.format = GatehouseConfiguration.LogFormat(rawValue: try value.choice(["text", "json"])) ?? .text
         }
         if let value = members["auth_decisions"] { logging.authDecisions = try value.bool() }
+        if let value = members["queue_lines"] { logging.queueLines = try value.integer(in: 100...1_000_000) }
+        if let value = members["when_full"] { logging.whenFull = try whenFull(value) }
         return logging
+    }
+
+    static func whenFull(_ node: ConfigNode) throws(ConfigurationProblem) -> LogWriter.Settings.WhenFull {
+        LogWriter.Settings.WhenFull(rawValue: try node.choice(LogWriter.Settings.WhenFull.allCases.map(\.rawValue)))
+            ?? .drop
     }
 
     static func level(_ node: ConfigNode) throws(ConfigurationProblem) -> Logger.Level {

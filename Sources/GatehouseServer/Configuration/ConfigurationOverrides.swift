@@ -61,6 +61,12 @@ enum ConfigurationOverrides {
         Setting(key: "logging.auth_decisions") { node, configuration throws(ConfigurationProblem) in
             configuration.logging.authDecisions = try node.bool()
         },
+        Setting(key: "logging.queue_lines") { node, configuration throws(ConfigurationProblem) in
+            configuration.logging.queueLines = try node.integer(in: 100...1_000_000)
+        },
+        Setting(key: "logging.when_full") { node, configuration throws(ConfigurationProblem) in
+            configuration.logging.whenFull = try ConfigurationLoader.whenFull(node)
+        },
         Setting(key: "metrics.enabled") { node, configuration throws(ConfigurationProblem) in
             configuration.metrics.enabled = try node.bool()
         },

@@ -24,6 +24,8 @@ public enum ExampleConfiguration {
           level: info                  # trace, debug, info, notice, warning, error, critical
           format: text                 # text, or json (one object per line)
           auth_decisions: true         # one auth.decision event per MCP request (refusals at notice)
+          queue_lines: 10000           # records waiting for the log writer (one thread, batched writes)
+          when_full: drop              # a slow log reader: drop and count (requests never wait), or wait
 
         metrics:
           enabled: true

@@ -74,11 +74,20 @@ public struct GatehouseConfiguration: Sendable {
         public var format = LogFormat.text
         /// Whether every MCP request logs one auth-decision event (at `info`; denials always at `notice`).
         public var authDecisions = true
+        /// At most this many records wait for the log writer (`queue_lines`).
+        public var queueLines = 10_000
+        /// What a request does when that queue is full (`when_full`): drop the record and count it, or wait.
+        public var whenFull = LogWriter.Settings.WhenFull.drop
+
+        /// The settings of the ``LogWriter`` these describe.
+        public var writerSettings: LogWriter.Settings {
+            LogWriter.Settings(format: format, capacity: queueLines, whenFull: whenFull)
+        }
     }
 
     /// The two log formats.
     public enum LogFormat: String, Sendable, Hashable, CaseIterable {
-        /// `2026-11-22T10:00:00Z info gatehouse: message key=value`
+        /// `2026-11-22T10:00:00.123Z info gatehouse: message key=value key="two words"` (logfmt after the message)
         case text
         /// `{"timestamp":…,"level":…,"label":…,"message":…,…metadata}`
         case json

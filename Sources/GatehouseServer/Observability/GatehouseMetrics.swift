@@ -19,6 +19,7 @@ public import TokenVerification
 /// | `gatehouse_upstream_up` (1 when the last exchange got an answer) | `upstream` |
 /// | `gatehouse_upstream_tools_served`, `gatehouse_upstream_sessions_active` | `upstream` |
 /// | `gatehouse_upstream_failures_total` | `upstream`, `cause` (a fixed set: `timeout`, `unreachable`, …) |
+/// | `gatehouse_log_records_dropped_total` (the log writer's queue was full, or its output refused them) | |
 ///
 /// Label values come from fixed sets or from the configuration, never from request content, so a client cannot
 /// blow up the series count; tokens and subjects never appear.
@@ -27,6 +28,21 @@ public final class GatehouseMetrics: EndpointObserver {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let sampled = Mutex<[String: Int]>([:])
+    /// The counter and histogram of each label set seen, made once (the registry's look-up hashes the name and
+    /// every label and takes its lock; a request only hashes its four label values here).
+    private let handles = Mutex<[RequestLabels: RequestHandles]>([:])
+
+    struct RequestLabels: Hashable {
+        var endpoint: String
+        var method: String
+        var outcome: RequestRecord.Outcome
+        var reason: String?
+    }
+
+    struct RequestHandles {
+        let requests: Prometheus.Counter
+        let duration: Prometheus.DurationHistogram
+    }
 
     /// MCP methods that get their own label value.
     static let knownMethods: Set<String> = [
@@ -47,17 +63,35 @@ public final class GatehouseMetrics: EndpointObserver {
 
     public func requestCompleted(_ record: RequestRecord) {
         let method = record.mcpMethod.map { Self.knownMethods.contains($0) ? $0 : "other" } ?? "none"
-        registry.makeCounter(
-            descriptor: Self.requests,
-            labels: [
-                ("endpoint", record.endpoint), ("method", method), ("outcome", record.outcome.rawValue),
-                ("reason", record.reason ?? "none"),
-            ]
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.duration, labels: [("endpoint", record.endpoint), ("outcome", record.outcome.rawValue)],
-            buckets: Self.buckets
-        ).record(record.duration)
+        let labels = RequestLabels(
+            endpoint: record.endpoint, method: method, outcome: record.outcome, reason: record.reason)
+        let handles = handles.withLock { known in
+            if let existing = known[labels] { return existing }
+            let made = makeHandles(labels)
+            known[labels] = made
+            return made
+        }
+        handles.requests.increment()
+        handles.duration.record(record.duration)
+    }
+
+    private func makeHandles(_ labels: RequestLabels) -> RequestHandles {
+        RequestHandles(
+            requests: registry.makeCounter(
+                descriptor: Self.requests,
+                labels: [
+                    ("endpoint", labels.endpoint), ("method", labels.method), ("outcome", labels.outcome.rawValue),
+                    ("reason", labels.reason ?? "none"),
+                ]),
+            duration: registry.makeDurationHistogram(
+                descriptor: Self.duration,
+                labels: [("endpoint", labels.endpoint), ("outcome", labels.outcome.rawValue)],
+                buckets: Self.buckets))
+    }
+
+    /// Takes the log writer's count of dropped records.
+    public func sample(logRecordsDropped total: Int) {
+        advance(Self.logDropped, [], to: total)
     }
 
     /// Takes the periodic readings: live sessions per endpoint, verifier cache counters, JWKS fetches.
@@ -166,6 +200,10 @@ public final class GatehouseMetrics: EndpointObserver {
     }
     static var jwksFailures: MetricNameDescriptor {
         descriptor("jwks_fetch_failures", "total", "JWK Set fetches that failed per issuer.")
+    }
+    static var logDropped: MetricNameDescriptor {
+        descriptor(
+            "log_records_dropped", "total", "Log records dropped: the writer's queue was full or its output failed.")
     }
     static var jwksKeys: MetricNameDescriptor {
         descriptor("jwks", "keys", "Verification keys currently held per issuer.")

@@ -4,10 +4,17 @@ import Crypto
 /// `issuer` NUL `subject`. Correlates one user's requests without writing who they are.
 enum SubjectDigest {
     static func of(issuer: String, subject: String) -> String {
-        let digest = SHA256.hash(data: Array(issuer.utf8) + [0] + Array(subject.utf8))
-        return digest.prefix(8).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var hash = SHA256()
+        hash.update(data: Array(issuer.utf8))
+        hash.update(data: [0])
+        hash.update(data: Array(subject.utf8))
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(16)
+        for byte in hash.finalize().prefix(8) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

@@ -6,6 +6,7 @@ import MCPHTTP
 import NIOCore
 public import AsyncHTTPClient
 import ServiceLifecycle
+import Tracing
 import UnixSignals
 public import TokenVerification
 
@@ -40,10 +41,12 @@ public struct GatehouseServer {
     ///   - metrics: the metrics (created when enabled and not given).
     ///   - httpClient: the one client the JWKS fetcher and introspection use (it must not follow redirects; the
     ///     default ``TokenVerification/AsyncHTTPClient/HTTPClient/gatehouse`` does not). The caller owns it.
+    ///   - logWriter: when given, the auth-decision events are queued on it (formatted on its thread) instead of
+    ///     going through `logger`, and its dropped records are counted in the metrics.
     /// - Throws: ``ConfigurationProblem`` when an issuer's keys or an endpoint cannot be set up.
     public init(
         configuration: GatehouseConfiguration, backend: any MCPBackend, logger: Logger = Logger(label: "gatehouse"),
-        metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse
+        metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse, logWriter: LogWriter? = nil
     ) throws(ConfigurationProblem) {
         self.configuration = configuration
         self.logger = logger
@@ -56,11 +59,17 @@ public struct GatehouseServer {
             configuration: MCPServerConfiguration(name: "gatehouse", version: GatehouseVersion.current)
         )
         let observer = RequestObservers(
-            log: configuration.logging.authDecisions ? AuthDecisionLog(logger: logger) : nil, metrics: self.metrics)
+            log: configuration.logging.authDecisions
+                ? logWriter.map { AuthDecisionLog(writer: $0, level: configuration.logging.level) }
+                    ?? AuthDecisionLog(logger: logger) : nil,
+            metrics: self.metrics)
         let router = Router()
-        // Spans per request when a tracer is bootstrapped (swift-distributed-tracing; docs/observability.md). A
-        // token in the query string is refused later, but must never reach a span attribute.
-        router.add(middleware: TracingMiddleware(redactingQueryParameters: ["access_token"]))
+        // Spans per request when a tracer is bootstrapped before the server is built (swift-distributed-tracing;
+        // docs/observability.md); without one the middleware would only make no-op spans on every request. A token
+        // in the query string is refused later, but must never reach a span attribute.
+        if !(InstrumentationSystem.tracer is NoOpTracer) {
+            router.add(middleware: TracingMiddleware(redactingQueryParameters: ["access_token"]))
+        }
         var endpoints: [(GatehouseConfiguration.EndpointSettings, StreamableHTTPEndpoint)] = []
         var dispatchers: [[String]: MCPDispatcher] = [:]
         for (index, settings) in configuration.endpoints.enumerated() {
@@ -75,7 +84,7 @@ public struct GatehouseServer {
         }
         runtime = ServerRuntime(
             endpoints: endpoints.map { ($0.0.name, $0.1) }, issuers: issuers, cache: cache,
-            metrics: self.metrics, gateway: backend as? GatewayBackend)
+            metrics: self.metrics, gateway: backend as? GatewayBackend, logWriter: logWriter)
         self.router = router
         var scopes = configuration.endpoints.flatMap(\.baseScopes)
         for scope in backend.snapshot.allScopes where !scopes.contains(scope) { scopes.append(scope) }

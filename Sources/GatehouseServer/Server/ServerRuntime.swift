@@ -11,6 +11,8 @@ struct ServerRuntime: Sendable {
     let metrics: GatehouseMetrics?
     /// The gateway backend, when the server serves upstreams.
     let gateway: GatewayBackend?
+    /// The log writer, when the server's logs go through one.
+    let logWriter: LogWriter?
 
     /// Sweeps idle sessions and samples the metrics.
     func maintain() {
@@ -19,6 +21,7 @@ struct ServerRuntime: Sendable {
             sessions: endpoints.map { ($0.name, $0.endpoint.sessionCount) },
             cache: cache.statistics,
             keySets: issuers.remoteKeySets.map { ($0.issuer, $0.keySet.status) })
+        if let logWriter { metrics?.sample(logRecordsDropped: logWriter.dropped) }
         if let gateway, let metrics {
             let snapshot = gateway.snapshot as? GatewaySnapshot
             metrics.sample(
