@@ -12,7 +12,7 @@ upstream_port=18601 port=18602
 "$bin/MCPTestServer" --bench "$upstream_port" >"$work/bench.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q '^listening on' "$work/bench.log" && break; sleep 0.05; done
-"$bin/gatehouse" serve --port "$port" --upstream "http://127.0.0.1:$upstream_port/open" >"$work/gateway.log" 2>&1 &
+"${BENCH_GATEHOUSE:-$bin/gatehouse}" serve --port "$port" --upstream "http://127.0.0.1:$upstream_port/open" >"$work/gateway.log" 2>&1 &
 gateway=$!
 pids+=("$gateway")
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/readyz" && break; sleep 0.1; done

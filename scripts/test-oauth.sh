@@ -78,7 +78,7 @@ YAML
 NOTES_UPSTREAM_SECRET=s3cret-m2m .build/debug/gatehouse serve --config "$work/gateway.yaml" >"$work/gateway.log" 2>&1 &
 gateway=$!
 for _ in $(seq 1 150); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/readyz" && break; sleep 0.1; done
-grep -q 'upstream=notes.*upstream ready' "$work/gateway.log" || { cat "$work/gateway.log"; echo "FAIL: upstream not ready"; exit 1; }
+grep 'upstream ready' "$work/gateway.log" | grep -q 'upstream=notes' || { cat "$work/gateway.log"; echo "FAIL: upstream not ready"; exit 1; }
 caller=$(curl -s -u mcp-m2m:s3cret-m2m "$GLEWLWYD_BASE/api/oidc/token" -d grant_type=client_credentials \
     -d scope=notes.read --data-urlencode "resource=http://127.0.0.1:$gateway_port/mcp/claude" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `gatehouse serve` as a user runs it: the embedded default starts, the commands it prints work, the metrics parse
 # with promtool, JSON logs are JSON, `config check`/`config example` behave, and SIGTERM shuts down gracefully
-# while an SSE stream is open. Expects a built `.build/debug/gatehouse` (scripts/test.sh builds it).
+# while an SSE stream is open, and a stalled or vanished log reader neither stalls requests nor kills the server. Expects a built `.build/debug/gatehouse` (scripts/test.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh prometheus
@@ -64,6 +64,56 @@ assert decisions and decisions[-1]["outcome"] == "allowed" and "subject_hash" in
 assert all("dev-user" not in line for line in lines), "the subject leaked into the logs"
 PY
 pass "JSON logs: one auth.decision object per request, subject hashed"
+
+echo "-- a log reader that stalls, then one that goes away"
+# Standard error is a pipe whose reader never reads: once its buffer is full, the log writer's write(2) blocks. With
+# a 100-record queue, requests must go on being answered, the excess must be dropped and counted, and when the
+# reader goes away (EPIPE, SIGPIPE ignored) the server must live on and still shut down promptly.
+stall_port=18432
+mkfifo "$work/stalled"
+sleep 600 <"$work/stalled" &
+reader_pid=$!
+GATEHOUSE_LOGGING_QUEUE_LINES=100 "$gatehouse" serve --port "$stall_port" >"$work/stall.out" 2>"$work/stalled" &
+stall_pid=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$stall_port/readyz" && break; sleep 0.1; done
+stall_token=$("$gatehouse" token mint --issuer "http://127.0.0.1:$stall_port/dev-issuer" \
+    --audience "http://127.0.0.1:$stall_port/mcp/claude" --scope notes.read)
+timeout 60 python3 - "$stall_port" "$stall_token" <<'PY' || fail "requests stalled or failed behind a stalled log reader"
+import http.client, json, sys
+port, token = sys.argv[1], sys.argv[2]
+body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "whoami", "arguments": {},
+    "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}}})
+headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json", "Accept": "application/json",
+    "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": "whoami"}
+connection = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+for _ in range(3000):
+    connection.request("POST", "/mcp/claude", body, headers)
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+PY
+dropped=0
+for _ in $(seq 1 80); do
+    dropped=$(curl -s "http://127.0.0.1:$stall_port/metrics" | awk '/^gatehouse_log_records_dropped_total/ {print $2}')
+    [ "${dropped:-0}" -gt 0 ] && break
+    sleep 0.1
+done
+[ "${dropped:-0}" -gt 0 ] || fail "no dropped log records were counted behind a stalled reader"
+pass "3000 requests answered behind a stalled log reader; $dropped records dropped and counted"
+kill "$reader_pid"
+wait "$reader_pid" 2>/dev/null || true
+curl -s "http://127.0.0.1:$stall_port/mcp/claude" -X POST -H "Authorization: Bearer $stall_token" \
+    -H 'Content-Type: application/json' -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' \
+    -H 'Mcp-Method: tools/call' -H 'Mcp-Name: whoami' \
+    -d '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}' >"$work/after.out"
+grep -q dev-user "$work/after.out" || fail "the server did not answer after its log reader went away: $(cat "$work/after.out")"
+kill -0 "$stall_pid" || fail "the server died when its log reader went away"
+start=$(date +%s%N)
+kill -TERM "$stall_pid"
+wait "$stall_pid" || fail "the server exited with an error after losing its log reader"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed_ms" -lt 5000 ] || fail "shutdown took ${elapsed_ms} ms without a log reader"
+pass "the log reader went away: the server answered, lived on and shut down in ${elapsed_ms} ms"
 
 echo "-- graceful shutdown with an open SSE stream"
 token=$("$gatehouse" token mint --issuer "http://127.0.0.1:$port/dev-issuer" \

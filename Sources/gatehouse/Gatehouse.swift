@@ -1,8 +1,7 @@
 import ArgumentParser
 import GatehouseServer
 
-/// The `gatehouse` command.
-@main
+/// The `gatehouse` command (started by `main.swift`).
 struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",

@@ -129,6 +129,16 @@ struct LogWriterTests {
         #expect(writer.dropped == 0)
     }
 
+    @Test func flushGivesUpOnAStalledReader() {
+        let capture = Capture(held: true)
+        let writer = LogWriter(settings: .init(), destination: capture.destination)
+        writer.write(Self.entry("stuck"))
+        #expect(!writer.flush(timeout: .milliseconds(50)))
+        capture.release()
+        #expect(writer.flush())
+        #expect(capture.all.count == 1)
+    }
+
     @Test func aRefusingDestinationCountsItsLinesAsDropped() {
         let capture = Capture(accepts: false)
         let writer = LogWriter(settings: .init(), destination: capture.destination)

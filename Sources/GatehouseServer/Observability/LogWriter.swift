@@ -103,11 +103,19 @@ public final class LogWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Returns once everything queued before the call has been written (at shutdown, before a fatal message).
-    public func flush() {
+    /// Returns once everything queued before the call has been written (at shutdown, before a fatal message), or
+    /// after `timeout` — a log reader that has stalled must not keep the process from exiting.
+    /// - Returns: whether everything was written.
+    @discardableResult
+    public func flush(timeout: Duration = .seconds(2)) -> Bool {
+        let parts = timeout.components
+        let deadline = Date(timeIntervalSinceNow: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
         condition.lock()
-        while !queue.isEmpty || writing { condition.wait() }
-        condition.unlock()
+        defer { condition.unlock() }
+        while !queue.isEmpty || writing {
+            guard condition.wait(until: deadline) else { return false }
+        }
+        return true
     }
 
     private func run() {
