@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `gatehouse serve` as a user runs it: the embedded default starts, the commands it prints work, the metrics parse
 # with promtool, JSON logs are JSON, `config check`/`config example` behave, and SIGTERM shuts down gracefully
-# while an SSE stream is open, and a stalled or vanished log reader neither stalls requests nor kills the server. Expects a built `.build/debug/gatehouse` (scripts/test.sh builds it).
+# while an SSE stream is open, and a stalled or vanished log reader neither stalls requests nor kills the server.
+# Expects a built `.build/debug/gatehouse` (scripts/test.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh prometheus

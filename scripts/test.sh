@@ -51,7 +51,13 @@ scripts/test-startup.sh
 
 echo "== the end-to-end benchmark harness, as a smoke test (debug build, 1 s per scenario; no timing verdicts)"
 scripts/bench.sh --smoke >/tmp/gatehouse-bench.log 2>&1 || { cat /tmp/gatehouse-bench.log; exit 1; }
-grep -q '^7-python-sdk-pyjwt' /tmp/gatehouse-bench.log && grep -q '^SSE streams' /tmp/gatehouse-bench.log
+grep -q '^SSE streams' /tmp/gatehouse-bench.log || { cat /tmp/gatehouse-bench.log; echo "FAIL: no SSE streams row"; exit 1; }
+# The rows of the shipped server must be there and answered without a single error (wrk's non-2xx and socket errors).
+for row in 7-python-sdk-pyjwt 11-shipped-default-claude 11-shipped-default-openai 12-shipped-json-logs \
+    13-shipped-no-decision-log 14-shipped-no-log-no-metrics; do
+    awk -v row="$row" '$1 == row { seen = 1; if ($5 != 0) bad = 1 } END { exit !(seen && !bad) }' \
+        /tmp/gatehouse-bench.log || { cat /tmp/gatehouse-bench.log; echo "FAIL: smoke row $row missing or with errors"; exit 1; }
+done
 echo "benchmark harness: ok"
 
 echo "== the README's run command starts a working server"

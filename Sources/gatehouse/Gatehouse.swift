@@ -1,7 +1,7 @@
 import ArgumentParser
 import GatehouseServer
 
-/// The `gatehouse` command (started by `main.swift`).
+/// The `gatehouse` command (started by ``GatehouseMain``).
 struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",

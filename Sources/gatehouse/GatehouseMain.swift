@@ -7,8 +7,8 @@ import NIOPosix
 /// Swift concurrency's jobs then run on the event loops that do the I/O instead of on a second pool of threads
 /// beside them, so a request no longer hops from its connection's event loop to a concurrency thread and back (a
 /// wake-up and a context switch each way: the largest cost left in a request through `gatehouse serve`;
-/// docs/benchmarks.md). It is installed first, before any job is enqueued. Nothing in the server blocks a thread
-/// for long: files are read at start-up, and the log writer has a thread of its own.
+/// docs/benchmarks.md). It is installed first, before any job is enqueued. Nothing on the request path may block a
+/// thread: files are read at start-up, and the log writer has a thread of its own (docs/architecture.md).
 @main
 enum GatehouseMain {
     static func main() async {
