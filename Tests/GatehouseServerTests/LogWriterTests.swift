@@ -52,16 +52,22 @@ struct LogWriterTests {
         for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
     }
 
-    @Test func textLinesQuoteWhatCouldForgeAFieldOrALine() throws {
+    /// The one line `format` makes of a message with `metadata`.
+    static func line(
+        _ format: GatehouseConfiguration.LogFormat, _ message: String, _ metadata: Logger.Metadata
+    ) throws -> String {
         let capture = Capture()
-        let writer = LogWriter(settings: .init(format: .text), destination: capture.destination)
-        writer.write(
-            Self.entry(
-                "two\nlines",
-                ["plain": "abc", "spaced": "a b", "forged": "x outcome=allowed", "empty": "", "n": "1\n2"]))
+        let writer = LogWriter(settings: .init(format: format), destination: capture.destination)
+        writer.write(Self.entry(message, metadata))
         writer.flush()
-        let line = try #require(capture.all.first)
         #expect(capture.all.count == 1)
+        return try #require(capture.all.first)
+    }
+
+    @Test func textLinesQuoteWhatCouldForgeAFieldOrALine() throws {
+        let line = try Self.line(
+            .text, "two\nlines",
+            ["plain": "abc", "spaced": "a b", "forged": "x outcome=allowed", "empty": "", "n": "1\n2"])
         #expect(line.contains(#" info gatehouse: "two\nlines" "#))
         #expect(line.contains(#" empty="" forged="x outcome=allowed" n="1\n2" plain=abc spaced="a b""#))
         let stamp = line.prefix(24)
@@ -69,14 +75,9 @@ struct LogWriterTests {
     }
 
     @Test func jsonLinesAreObjectsWithoutDuplicateNames() throws {
-        let capture = Capture()
-        let writer = LogWriter(settings: .init(format: .json), destination: capture.destination)
-        writer.write(
-            Self.entry(
-                "auth.decision",
-                ["reason": "expired", "quote": "a\"b\n", "level": "forged", "list": .array(["a", "b"])]))
-        writer.flush()
-        let line = try #require(capture.all.first)
+        let line = try Self.line(
+            .json, "auth.decision",
+            ["reason": "expired", "quote": "a\"b\n", "level": "forged", "list": .array(["a", "b"])])
         // The strict parser refuses duplicate member names: a metadata key named `level` must not repeat it.
         let object = try StrictJSONParser().parse(Array(line.utf8))
         #expect(object["level"] == "info")
@@ -164,14 +165,8 @@ struct LogWriterTests {
         let server = try GatehouseServer(
             configuration: try ServerTestSupport.configuration(), backend: ExampleBackend.make(), logWriter: writer)
         try await Application(router: server.router).test(.router) { client in
-            _ = try await client.execute(
-                uri: "/mcp/claude", method: .post,
-                headers: ServerTestSupport.headers(method: "tools/call", name: "whoami", token: token),
-                body: ServerTestSupport.call("whoami"))
-            _ = try await client.execute(
-                uri: "/mcp/claude", method: .post,
-                headers: ServerTestSupport.headers(method: "tools/call", name: "whoami"),
-                body: ServerTestSupport.call("whoami"))
+            try await ServerTestSupport.callTool(client, "/mcp/claude", "whoami", token: token) { _ in }
+            try await ServerTestSupport.callTool(client, "/mcp/claude", "whoami") { _ in }
         }
         writer.flush()
         let events = capture.all.filter { $0.contains("auth.decision") }

@@ -105,13 +105,8 @@ struct ObservabilityTests {
         let token = try Support.token()
         try await Support.withServer { server in
             try await Application(router: server.router).test(.router) { client in
-                _ = try await client.execute(
-                    uri: "/mcp/claude", method: .post,
-                    headers: Support.headers(method: "tools/call", name: "whoami", token: token),
-                    body: Support.call("whoami"))
-                _ = try await client.execute(
-                    uri: "/mcp/claude", method: .post, headers: Support.headers(method: "tools/call", name: "whoami"),
-                    body: Support.call("whoami"))
+                try await Support.callTool(client, "/mcp/claude", "whoami", token: token) { _ in }
+                try await Support.callTool(client, "/mcp/claude", "whoami") { _ in }
                 // A client-chosen method name must not become a label value (series-count attack).
                 var headers = Support.headers(method: "attacker/\(UUID())", token: token)
                 headers[.accept] = "application/json"
