@@ -396,19 +396,35 @@ struct LegacyQuestionRelayTests {
         "A parked question not answered within the lifetime is answered with an error, and the call ends",
         .timeLimit(.minutes(1)))
     func parkedCallsExpire() async throws {
-        try await U.withUpstream { base in
+        // The upstream's own view: its question ends with the gateway's error, not with its own 300 s timeout.
+        let outcome = Mutex<String?>(nil)
+        let backend = U.backend()
+        backend.add(
+            Tool(name: "ask_expiring", description: "Asks, and records how the question ended") { _, context in
+                do {
+                    _ = try await context.askClient?("elicitation/create", ["message": "?", "requestedSchema": [:]])
+                    outcome.withLock { $0 = "answered" }
+                } catch let error as MCPError {
+                    outcome.withLock { $0 = "\(error.code) \(error.message)" }
+                }
+                return .text("ended")
+            })
+        try await U.withUpstream(backend: backend) { base in
             let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") {
                 $0.requestStateLifetime = .milliseconds(300)
             }
             let parked = gateway.upstreams[0].parkedCalls
-            let first = I.result(await I.call(gateway, "up_ask_login"))
+            let first = I.result(await I.call(gateway, "up_ask_expiring"))
             let sealed = try #require(first["requestState"]?.stringValue)
             #expect(parked.count == 1)
-            for _ in 0..<50 where parked.count > 0 { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<100 where outcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(50)) }
             #expect(parked.count == 0)
+            #expect(outcome.withLock { $0 } == "-32603 The caller did not answer in time")
             let late = await I.call(
-                gateway, "up_ask_login", round: ["requestState": .string(sealed), "inputResponses": ["question": [:]]])
+                gateway, "up_ask_expiring",
+                round: ["requestState": .string(sealed), "inputResponses": ["question": [:]]])
             #expect(I.error(late)?.code == -32602)
+            await gateway.close()
         }
     }
 

@@ -181,7 +181,10 @@ public actor MCPClient {
         version: ProtocolVersion?
     ) async {
         let outcome: Result<JSONValue, MCPError> = request.method == "ping" ? .success([:]) : await handler(request)
-        try? await transport.respond(JSONRPCResponse(id: request.id, outcome: outcome), version: version)
+        // Sent from a task of its own: a call cancelled while the server waits (its answer is then the cancellation
+        // error) must still reach the server, which would otherwise wait for it until its own timeout.
+        let response = JSONRPCResponse(id: request.id, outcome: outcome)
+        await Task { try? await transport.respond(response, version: version) }.value
     }
 
     /// Forgets the connection after the transport lost it (a restarted process needs a new handshake).
