@@ -392,55 +392,114 @@ struct LegacyQuestionRelayTests {
         }
     }
 
+    /// How the upstream's own question ended, as its tool `ask_recorded` saw it.
+    final class QuestionOutcome: Sendable {
+        let value = Mutex<String?>(nil)
+
+        /// Waits (bounded, 5 s) until the upstream's question has ended, and returns how.
+        func awaited() async -> String? {
+            for _ in 0..<100 where value.withLock({ $0 }) == nil { try? await Task.sleep(for: .milliseconds(50)) }
+            return value.withLock { $0 }
+        }
+    }
+
+    /// The fixture's backend plus `ask_recorded`, a tool that asks its caller and records how the question ended.
+    /// It ignores `notifications/cancelled`, as a receiver may (basic/utilities/cancellation.mdx): only the answer
+    /// the gateway sends ends its question, so a test sees whether that answer arrived.
+    static func recordingBackend(_ outcome: QuestionOutcome) -> ToolBackend {
+        let backend = U.backend()
+        backend.add(
+            Tool(name: "ask_recorded", description: "Asks, and records how the question ended") { _, context in
+                let ask = context.askClient
+                let ended = await Task {
+                    do {
+                        _ = try await ask?("elicitation/create", ["message": "?", "requestedSchema": [:]])
+                        return "answered"
+                    } catch let error as MCPError {
+                        return "\(error.code) \(error.message)"
+                    } catch {
+                        return "\(error)"
+                    }
+                }.value
+                outcome.value.withLock { $0 = ended }
+                return .text("ended")
+            })
+        return backend
+    }
+
     @Test(
         "A parked question not answered within the lifetime is answered with an error, and the call ends",
         .timeLimit(.minutes(1)))
     func parkedCallsExpire() async throws {
         // The upstream's own view: its question ends with the gateway's error, not with its own 300 s timeout.
-        let outcome = Mutex<String?>(nil)
-        let backend = U.backend()
-        backend.add(
-            Tool(name: "ask_expiring", description: "Asks, and records how the question ended") { _, context in
-                do {
-                    _ = try await context.askClient?("elicitation/create", ["message": "?", "requestedSchema": [:]])
-                    outcome.withLock { $0 = "answered" }
-                } catch let error as MCPError {
-                    outcome.withLock { $0 = "\(error.code) \(error.message)" }
-                }
-                return .text("ended")
-            })
-        try await U.withUpstream(backend: backend) { base in
+        let outcome = QuestionOutcome()
+        try await U.withUpstream(backend: Self.recordingBackend(outcome)) { base in
             let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") {
                 $0.requestStateLifetime = .milliseconds(300)
             }
             let parked = gateway.upstreams[0].parkedCalls
-            let first = I.result(await I.call(gateway, "up_ask_expiring"))
+            let first = I.result(await I.call(gateway, "up_ask_recorded"))
             let sealed = try #require(first["requestState"]?.stringValue)
             #expect(parked.count == 1)
-            for _ in 0..<100 where outcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(await outcome.awaited() == "-32603 The caller did not answer in time")
             #expect(parked.count == 0)
-            #expect(outcome.withLock { $0 } == "-32603 The caller did not answer in time")
             let late = await I.call(
-                gateway, "up_ask_expiring",
+                gateway, "up_ask_recorded",
                 round: ["requestState": .string(sealed), "inputResponses": ["question": [:]]])
             #expect(I.error(late)?.code == -32602)
             await gateway.close()
         }
     }
 
-    @Test("A parked call's retry without the answer is -32602 naming it; beyond the bound a question is refused, named")
+    @Test(
+        "A legacy caller's call cancelled while its upstream's question waits: the upstream is told -32800 at once",
+        .timeLimit(.minutes(1)))
+    func cancelledQuestionReachesUpstream() async throws {
+        let outcome = QuestionOutcome()
+        try await U.withUpstream(backend: Self.recordingBackend(outcome)) { base in
+            let gateway = await U.gateway(url: base + "/legacy", prefix: "up_")
+            let asked = Asked()
+            var context = Self.caller(asked: asked)
+            // The caller never answers: its question waits until the call is cancelled.
+            context.askClient = { method, _ throws(MCPError) in
+                asked.methods.withLock { $0.append(method) }
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                throw MCPError.requestCancelled
+            }
+            let call = Task { [context] in
+                try await gateway.snapshot.callTool(named: "up_ask_recorded", arguments: [:], context: context)
+            }
+            for _ in 0..<100 where asked.methods.withLock({ $0.isEmpty }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(asked.methods.withLock { $0 } == ["elicitation/create"])
+            call.cancel()
+            _ = await call.result
+            #expect(await outcome.awaited() == "-32800 Request cancelled")
+            await gateway.close()
+        }
+    }
+
+    @Test(
+        "A parked call's retry without the answer is -32602; beyond the bound a question is refused and answered upstream",
+        .timeLimit(.minutes(1)))
     func parkedRetryAndBound() async throws {
-        try await U.withUpstream { base in
+        // The refusal cancels the upstream call; its answer must still be sent (from a task of its own), or the
+        // upstream waits its own 300 s for it.
+        let outcome = QuestionOutcome()
+        try await U.withUpstream(backend: Self.recordingBackend(outcome)) { base in
             let gateway = await U.gateway(url: base + "/legacy", prefix: "up_") { $0.maximumSessions = 1 }
             let first = I.result(await I.call(gateway, "up_ask_login"))
             let sealed = try #require(first["requestState"]?.stringValue)
             // Another principal's question while one is parked: over the bound of one.
-            let crowded = I.error(await I.call(gateway, "up_ask_login", subject: "bob"))
+            let crowded = I.error(await I.call(gateway, "up_ask_recorded", subject: "bob"))
             #expect(crowded?.code == -32603 && crowded?.data?["cause"] == "too_many_questions")
+            #expect(await outcome.awaited() == "-32603 Too many questions are waiting")
             let missing = I.error(
                 await I.call(gateway, "up_ask_login", round: ["requestState": .string(sealed), "inputResponses": [:]]))
             #expect(missing?.code == -32602 && missing?.data?["pointer"] == "/params/inputResponses/question")
             #expect(gateway.upstreams[0].parkedCalls.count == 0)
+            await gateway.close()
         }
     }
 }

@@ -65,20 +65,14 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         let http = try await post(
             notification.bytes, version: notification.version, method: notification.method, name: nil,
             extraHeaders: [], sessionID: sessionID)
-        try await Deadline.run(timeout) { () throws(MCPClientError) in
-            let response = try await self.execute(http)
-            try await self.expectAccepted(response)
-        }
+        try await deliver(http)
     }
 
     public func respond(_ response: JSONRPCResponse, version: ProtocolVersion?) async throws(MCPClientError) {
         let sessionID = state.withLock { $0.sessionID }
         let http = try await post(
             response.bytes, version: version, method: nil, name: nil, extraHeaders: [], sessionID: sessionID)
-        try await Deadline.run(timeout) { () throws(MCPClientError) in
-            let answer = try await self.execute(http)
-            try await self.expectAccepted(answer)
-        }
+        try await deliver(http)
     }
 
     public func negotiated(_ version: ProtocolVersion) async {
@@ -167,6 +161,31 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         request.body = .bytes(ByteBuffer(bytes: body))
         return request
     }
+
+    /// Sends a message the upstream only acknowledges (a notification, or an answer to its request), within the
+    /// deadline. A pooled keep-alive connection the upstream has just closed fails before anything is read
+    /// (`remoteConnectionClosed`, a reset), and AsyncHTTPClient never retries a `POST` itself; these messages are
+    /// safe to send again (a second answer for an id finds no request waiting and is dropped; a second
+    /// `notifications/cancelled` cancels nothing), so up to ``deliveryAttempts`` are made. Without this an answer
+    /// could be lost, and the upstream would wait for it until its own timeout.
+    private func deliver(_ http: HTTPClientRequest) async throws(MCPClientError) {
+        try await Deadline.run(timeout) { () throws(MCPClientError) in
+            for attempt in 1... {
+                let response: HTTPClientResponse
+                do throws(MCPClientError) {
+                    response = try await self.execute(http)
+                } catch {
+                    guard case .unreachable = error, attempt < Self.deliveryAttempts else { throw error }
+                    continue
+                }
+                try await self.expectAccepted(response)
+                return
+            }
+        }
+    }
+
+    /// How often a notification or an answer is tried when the connection fails before the upstream answers.
+    static let deliveryAttempts = 3
 
     private func execute(_ request: HTTPClientRequest) async throws(MCPClientError) -> HTTPClientResponse {
         do {
