@@ -107,4 +107,41 @@ grep -q "✗ signature .*keys_unavailable" "$work/inspect.out" && grep -q "REJEC
 grep -q '"status" : 503' "$work/inspect.json" || grep -q '"status": 503' "$work/inspect.json" ||
     fail "token inspect --json has no status 503: $(cat "$work/inspect.json")"
 pass "token inspect: keys unavailable is a report with HTTP 503, as the server answers"
+
+echo "-- token inspect --config FILE --endpoint NAME judges as that endpoint; the flags speak the configuration's words"
+# expect_refusal PATTERN COMMAND…: COMMAND exits non-zero and says PATTERN on stderr, with no raw error or trap.
+expect_refusal() {
+    local pattern=$1 status=0
+    shift
+    timeout 20 "$@" >"$work/out" 2>"$work/err" || status=$?
+    [ "$status" != 0 ] || fail "$* was accepted"
+    ! grep -qE 'Fatal error|Stack dump|NSCocoaErrorDomain|errno: ' "$work/err" || fail "$* printed a raw error: $(head -5 "$work/err")"
+    grep -qE -- "$pattern" "$work/err" || fail "$* did not say /$pattern/: $(cat "$work/err")"
+}
+printf 'server:\n  port: 8300\nissuers:\n  - issuer: http://127.0.0.1:8300/dev-issuer\n    development_keys: Keys\n    token_type: at+jwt-or-jwt\nendpoints:\n  - name: claude\n    preset: claude\n    base_scopes: [notes.read]\n  - name: openai\n    preset: openai\n' \
+    >"$work/inspect.yaml"
+claude_token=$("$gatehouse" token mint --issuer http://127.0.0.1:8300/dev-issuer --audience http://127.0.0.1:8300/mcp/claude --scope notes.read)
+"$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude >"$work/inspect.out" ||
+    fail "a good token was refused by --config: $(cat "$work/inspect.out")"
+status=0
+"$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint openai >"$work/inspect.out" || status=$?
+[ "$status" = 1 ] && grep -q "✗ aud " "$work/inspect.out" ||
+    fail "the openai endpoint did not refuse the claude token on its audience: $(cat "$work/inspect.out")"
+pass "token inspect --config: accepted on its endpoint, refused on the other for its audience"
+expect_refusal "name one with --endpoint \(claude, openai\)" "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml"
+expect_refusal "no endpoint has that name.*claude, openai" "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint nope
+expect_refusal "--typ cannot be combined with --config" "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude --typ at+jwt
+expect_refusal "--typ at\+jwt-or-none is now at\+jwt-or-untyped" "$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/claude --typ at+jwt-or-none
+expect_refusal "--issuer is required with --jwks" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --jwks https://id.example.com/jwks
+expect_refusal "--jwks: no file at /nonexistent/jwks.json" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks /nonexistent/jwks.json
+pass "token inspect: mixing --config with rule flags, an unknown endpoint, the old --typ spelling, a missing --issuer or JWKS file: named"
+# Without --issuer the development keys judge the token's own iss: a server on port 8300 gets the real reason.
+status=0
+"$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/openai >"$work/inspect.out" || status=$?
+[ "$status" = 1 ] && grep -q "✗ aud " "$work/inspect.out" && ! grep -q "unknown_issuer" "$work/inspect.out" ||
+    fail "token inspect without --issuer did not report the audience: $(cat "$work/inspect.out")"
+"$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/claude/ --trailing-slash ignored \
+    --required-claim sub --additional-audience api://unused >"$work/inspect.out" ||
+    fail "the issuer flags under the configuration's names did not apply: $(cat "$work/inspect.out")"
+pass "token inspect: no silent port-8080 issuer; trailing_slash, required_claims, additional_audiences as flags"
 echo "start-up test: ok"

@@ -1,30 +1,46 @@
 import ArgumentParser
 import Foundation
+import GatehouseServer
 import GatehouseTesting
 import Logging
 import TokenVerification
 
 /// `gatehouse token inspect`: runs every verifier check on a token and prints each one, passed or failed, with
 /// the reason, and the HTTP status a server with the same issuer answers (one mapping with the server's:
-/// ``TokenVerificationError/httpStatus``). Exits 0 when the token would be accepted, 1 when not.
+/// ``TokenVerificationError/httpStatus``). Exits 0 when the token would be accepted, 1 when not. With
+/// `--config FILE --endpoint NAME` the rules are that endpoint's, built as `gatehouse serve` builds them; otherwise
+/// they come from the flags, spelled as in the configuration (`token_type`, `scope_claim`, `trailing_slash`, …).
 struct InspectTokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Decode a token and run every verifier check on it, explaining each result.",
         discussion: """
-            Keys come from --jwks (a file or an https URL), from --metadata (an RFC 8414 / OpenID Connect \
-            discovery URL), or by default from the development keys in --keys.
+            With --config FILE --endpoint NAME the token is judged exactly as that endpoint of `gatehouse serve \
+            --config FILE` would judge it (its issuers, keys, policies and resource). Otherwise the rules come from \
+            the flags, spelled as in the configuration's issuer keys: keys from --jwks (a file or an https URL), \
+            from --metadata (an RFC 8414 / OpenID Connect discovery URL), or by default from the development keys \
+            in --keys.
             """
     )
 
     @Argument(help: "The token, or - to read it from standard input.")
     var token: String
 
-    @Option(help: "This endpoint's resource URI; the token's aud must name it.")
-    var resource: String
+    @Option(help: "A configuration file: judge the token as its endpoint --endpoint does (no other rule flags).")
+    var config: String?
 
-    @Option(help: "The trusted issuer (exact iss).")
-    var issuer = DevelopmentIssuer.defaultIssuer
+    @Option(help: "With --config: the endpoint's name (needed when the file has more than one).")
+    var endpoint: String?
+
+    @Option(help: "This endpoint's resource URI; the token's aud must name it. Required without --config.")
+    var resource: String?
+
+    @Option(
+        help: """
+            The trusted issuer (exact iss). Required with --jwks or --metadata; with development keys, the token's \
+            own iss by default.
+            """)
+    var issuer: String?
 
     @Option(help: "The issuer's JWK Set: a file path or an http(s) URL.")
     var jwks: String?
@@ -32,8 +48,8 @@ struct InspectTokenCommand: AsyncParsableCommand {
     @Option(help: "The issuer's metadata URL (RFC 8414 or OpenID Connect discovery); its jwks_uri is used.")
     var metadata: String?
 
-    @Option(help: "Folder of development PEM keys (used when neither --jwks nor --metadata is given).")
-    var keys = "Keys"
+    @Option(help: "Folder of development PEM keys, used when neither --jwks nor --metadata is given (default: Keys).")
+    var keys: String?
 
     @Option(name: .customLong("scope"), help: "A scope the operation needs. Repeatable.")
     var scopes: [String] = []
@@ -41,17 +57,25 @@ struct InspectTokenCommand: AsyncParsableCommand {
     @Option(name: .customLong("algorithm"), help: "An allowed algorithm. Repeatable. Default: every asymmetric one.")
     var algorithms: [String] = []
 
-    @Option(help: "typ rule: at+jwt, at+jwt-or-none, or at+jwt-or-jwt.")
-    var typ = "at+jwt"
+    @Option(help: "token_type: at+jwt (the default), at+jwt-or-untyped, or at+jwt-or-jwt.")
+    var typ: String?
 
-    @Option(help: "Where scopes are read: scope, scp, or scope-or-scp.")
-    var scopeClaim = "scope"
+    @Option(help: "scope_claim: scope (the default), scp, or scope-or-scp.")
+    var scopeClaim: String?
 
-    @Option(help: "Trailing slash on resource paths: significant or ignored.")
-    var trailingSlash = "significant"
+    @Option(help: "trailing_slash on resource paths: significant (the default) or ignored.")
+    var trailingSlash: String?
 
-    @Option(help: "Clock-skew leeway in seconds.")
-    var leeway: Double = 60
+    @Option(name: .customLong("required-claim"), help: "required_claims: a claim every token must carry. Repeatable.")
+    var requiredClaims: [String] = []
+
+    @Option(
+        name: .customLong("additional-audience"),
+        help: "additional_audiences: an audience accepted besides the resource. Repeatable.")
+    var additionalAudiences: [String] = []
+
+    @Option(help: "leeway_seconds: clock-skew leeway in seconds (default: 60).")
+    var leeway: Double?
 
     @Option(help: "Evaluate at this time (seconds since the epoch) instead of now.")
     var at: Double?
@@ -59,33 +83,95 @@ struct InspectTokenCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    /// What the token is judged against.
+    private struct Rules {
+        let verifier: AccessTokenVerifier
+        let resource: ResourceIdentifier
+        let scopes: [String]
+    }
+
     func run() async throws {
-        let rawToken = token == "-" ? (readLine(strippingNewline: true) ?? "") : token
-        guard let resourceIdentifier = ResourceIdentifier(resource) else {
-            throw ValidationError("--resource \"\(resource)\" is not an absolute URI")
-        }
-        let policy = try makePolicy()
-        let fetcher = HTTPKeySetFetcher()
-        let provider = try await makeKeyProvider(fetcher: fetcher)
+        let rawToken = (token == "-" ? (readLine(strippingNewline: true) ?? "") : token)
+            .trimmingCharacters(in: .whitespaces)
         let now = at ?? SystemWallClock().now()
-        let verifier = AccessTokenVerifier(
-            registry: try IssuerRegistry([TrustedIssuer(policy: policy, keys: provider)]),
-            cache: nil,
-            clock: ManualWallClock(now)
-        )
+        let rules: Rules
+        if let config {
+            rules = try endpointRules(file: config, now: now)
+        } else {
+            rules = try await flagRules(rawToken, now: now)
+        }
         let inspection = await TokenInspection(
-            token: rawToken.trimmingCharacters(in: .whitespaces),
-            verifier: verifier,
-            resource: resourceIdentifier,
-            requiredScopes: scopes,
-            now: now
-        )
+            token: rawToken, verifier: rules.verifier, resource: rules.resource, requiredScopes: rules.scopes,
+            now: now)
         print(json ? InspectionReport.json(inspection) : InspectionReport.text(inspection))
         if inspection.verdict != nil { throw ExitCode(1) }
     }
 
-    private func makePolicy() throws -> IssuerPolicy {
-        var policy = IssuerPolicy(issuer: issuer, leeway: leeway)
+    /// The rules of an endpoint of `file`, loaded as `gatehouse serve --config` loads it.
+    private func endpointRules(file: String, now: Double) throws -> Rules {
+        let ruleFlags: [(String, Bool)] = [
+            ("--resource", resource != nil), ("--issuer", issuer != nil), ("--jwks", jwks != nil),
+            ("--metadata", metadata != nil), ("--keys", keys != nil), ("--algorithm", !algorithms.isEmpty),
+            ("--typ", typ != nil), ("--scope-claim", scopeClaim != nil), ("--trailing-slash", trailingSlash != nil),
+            ("--required-claim", !requiredClaims.isEmpty), ("--additional-audience", !additionalAudiences.isEmpty),
+            ("--leeway", leeway != nil),
+        ]
+        if let given = ruleFlags.first(where: \.1) {
+            throw ValidationError(
+                "\(given.0) cannot be combined with --config: the endpoint's rules come from \(file); drop \(given.0)")
+        }
+        let configuration = try ServerOverrides.parse(["--config", file]).load()
+        let names = configuration.endpoints.map(\.name)
+        guard let name = endpoint ?? (names.count == 1 ? names[0] : nil) else {
+            throw ValidationError(
+                "\(file) has \(names.count) endpoints: name one with --endpoint (\(names.joined(separator: ", ")))")
+        }
+        do {
+            let endpoint = try EndpointTokenRules(of: configuration, endpoint: name, clock: ManualWallClock(now))
+            return Rules(verifier: endpoint.verifier, resource: endpoint.resource, scopes: endpoint.baseScopes + scopes)
+        } catch {
+            throw ServeCommand.fail("configuration error: \(error)", status: 78)
+        }
+    }
+
+    /// The rules the flags describe.
+    private func flagRules(_ rawToken: String, now: Double) async throws -> Rules {
+        guard let resource else {
+            throw ValidationError(
+                "give the endpoint's resource URI with --resource, or judge as a server does with --config")
+        }
+        guard endpoint == nil else {
+            throw ValidationError("--endpoint names an endpoint of --config FILE; add --config")
+        }
+        guard let resourceIdentifier = ResourceIdentifier(resource) else {
+            throw ValidationError("--resource \"\(resource)\" is not an absolute URI")
+        }
+        let issuer = try trustedIssuer(rawToken)
+        let policy = try makePolicy(issuer: issuer)
+        let provider = try await makeKeyProvider(issuer: issuer, fetcher: HTTPKeySetFetcher())
+        let verifier = AccessTokenVerifier(
+            registry: try IssuerRegistry([TrustedIssuer(policy: policy, keys: provider)]), cache: nil,
+            clock: ManualWallClock(now))
+        return Rules(verifier: verifier, resource: resourceIdentifier, scopes: scopes)
+    }
+
+    /// `--issuer`; with development keys and none given, the token's own `iss` (the development issuer's URL
+    /// follows the server's port, so a fixed default would report `unknown_issuer` for the wrong reason).
+    private func trustedIssuer(_ rawToken: String) throws -> String {
+        if let issuer { return issuer }
+        guard jwks == nil, metadata == nil else {
+            throw ValidationError(
+                "--issuer is required with --jwks or --metadata: the exact iss the server trusts (issuers[].issuer)")
+        }
+        guard let jws = try? CompactJWS(rawToken), let iss = (try? jws.claims())?["iss"]?.stringValue else {
+            return DevelopmentIssuer.defaultIssuer
+        }
+        if !json { print("note: no --issuer: judging the token's own iss \(iss) with the development keys") }
+        return iss
+    }
+
+    private func makePolicy(issuer: String) throws -> IssuerPolicy {
+        var policy = IssuerPolicy(issuer: issuer, leeway: leeway ?? 60)
         if !algorithms.isEmpty {
             policy.algorithms = Set(
                 try algorithms.map { name in
@@ -97,23 +183,26 @@ struct InspectTokenCommand: AsyncParsableCommand {
                     return algorithm
                 })
         }
-        switch typ {
+        switch typ ?? "at+jwt" {
         case "at+jwt": policy.typePolicy = .accessToken
-        case "at+jwt-or-none": policy.typePolicy = .accessTokenOrUntyped
+        case "at+jwt-or-untyped": policy.typePolicy = .accessTokenOrUntyped
         case "at+jwt-or-jwt": policy.typePolicy = .accessTokenOrJWT
-        default: throw ValidationError("--typ must be at+jwt, at+jwt-or-none or at+jwt-or-jwt")
+        case "at+jwt-or-none": throw ValidationError("--typ at+jwt-or-none is now at+jwt-or-untyped (as token_type)")
+        default: throw ValidationError("--typ must be at+jwt, at+jwt-or-untyped or at+jwt-or-jwt")
         }
-        switch scopeClaim {
+        switch scopeClaim ?? "scope" {
         case "scope": policy.scopeClaim = .scope
         case "scp": policy.scopeClaim = .scp
         case "scope-or-scp": policy.scopeClaim = .scopeOrScp
         default: throw ValidationError("--scope-claim must be scope, scp or scope-or-scp")
         }
-        switch trailingSlash {
+        switch trailingSlash ?? "significant" {
         case "significant": policy.audiencePolicy.trailingSlash = .significant
         case "ignored": policy.audiencePolicy.trailingSlash = .ignored
         default: throw ValidationError("--trailing-slash must be significant or ignored")
         }
+        if !requiredClaims.isEmpty { policy.requiredClaims = requiredClaims }
+        policy.audiencePolicy.additionalAudiences = additionalAudiences
         return policy
     }
 
@@ -124,7 +213,7 @@ struct InspectTokenCommand: AsyncParsableCommand {
         return logger
     }()
 
-    private func makeKeyProvider(fetcher: HTTPKeySetFetcher) async throws -> any KeyProvider {
+    private func makeKeyProvider(issuer: String, fetcher: HTTPKeySetFetcher) async throws -> any KeyProvider {
         if let metadata {
             // Unreachable keys are not a usage error: the signature check reports them, with the 503 a server gives.
             return RemoteKeySet(
@@ -134,11 +223,21 @@ struct InspectTokenCommand: AsyncParsableCommand {
             return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher, logger: Self.quiet)
         }
         if let jwks {
-            let document = try Data(contentsOf: URL(fileURLWithPath: jwks))
-            let parsed = try JSONWebKeySet.parse(Array(document))
-            for skipped in parsed.skipped { print("note: skipped \(skipped)") }
-            return StaticKeyProvider(parsed.keySet)
+            guard let document = FileManager.default.contents(atPath: jwks) else {
+                let absolute = URL(fileURLWithPath: jwks).standardizedFileURL.path
+                throw ValidationError(
+                    FileManager.default.fileExists(atPath: jwks)
+                        ? "--jwks \(absolute) cannot be read: check its permissions"
+                        : "--jwks: no file at \(absolute): give the path of a JWK Set file, or an https URL")
+            }
+            do {
+                let parsed = try JSONWebKeySet.parse(Array(document))
+                for skipped in parsed.skipped { print("note: skipped \(skipped)") }
+                return StaticKeyProvider(parsed.keySet)
+            } catch {
+                throw ValidationError("--jwks \(jwks) is not a valid JWK Set: \(error)")
+            }
         }
-        return StaticKeyProvider(try DevelopmentIssuer(directory: keys, issuer: issuer).keySet())
+        return StaticKeyProvider(try DevelopmentIssuer(directory: keys ?? "Keys", issuer: issuer).keySet())
     }
 }

@@ -4,7 +4,7 @@ extension ConfigurationLoader {
     static let issuerKeys = [
         "issuer", "jwks_uri", "metadata_url", "jwks_file", "development_keys", "shared_secret_file",
         "shared_secret_env", "algorithms", "leeway_seconds", "token_type", "scope_claim", "required_claims",
-        "introspection",
+        "trailing_slash", "additional_audiences", "introspection",
     ]
 
     static func readIssuer(
@@ -56,10 +56,37 @@ extension ConfigurationLoader {
             }
         }
         if let value = members["required_claims"] { issuer.requiredClaims = try value.strings() }
+        if let value = members["trailing_slash"] {
+            issuer.audiencePolicy.trailingSlash =
+                try value.choice(["significant", "ignored"]) == "ignored" ? .ignored : .significant
+        }
+        if let value = members["additional_audiences"] {
+            issuer.audiencePolicy.additionalAudiences = try readAudiences(value)
+        }
         if let value = members["introspection"] {
             issuer.introspection = try readIntrospection(value, environment: environment)
         }
         return issuer
+    }
+
+    /// Extra audiences an issuer's tokens may name instead of the endpoint's resource: a URI (Entra ID's
+    /// `api://…` application ID URI; compared canonicalized) or an opaque value (an Entra v2 token's `aud` is the
+    /// application's client ID), at least one, none empty or with white space.
+    static func readAudiences(_ node: ConfigNode) throws(ConfigurationProblem) -> [String] {
+        var audiences: [String] = []
+        for element in try node.sequence() {
+            let audience = try element.string()
+            guard !audience.isEmpty, !audience.contains(where: \.isWhitespace) else {
+                throw ConfigurationProblem(
+                    key: element.path, value: audience,
+                    fix: "an audience is a URI such as api://notes-mcp, or the application's client ID")
+            }
+            audiences.append(audience)
+        }
+        guard !audiences.isEmpty else {
+            throw ConfigurationProblem(key: node.path, fix: "list at least one audience, or leave the key out")
+        }
+        return audiences
     }
 
     static func readAlgorithms(_ node: ConfigNode) throws(ConfigurationProblem) -> [SignatureAlgorithm] {

@@ -131,6 +131,9 @@ public struct GatehouseConfiguration: Sendable {
         public var scopeClaim = ScopeClaim.scope
         /// Claims every token must carry (RFC 9068's list by default).
         public var requiredClaims = IssuerPolicy.rfc9068RequiredClaims
+        /// How `aud` is matched beyond the endpoint's resource: the trailing-slash rule and extra audiences
+        /// (Entra ID cannot issue path URIs as audiences) — RFC 8707 §2, RFC 9068 §4 step 4.
+        public var audiencePolicy = AudiencePolicy()
         /// RFC 7662 introspection, to refuse revoked tokens.
         public var introspection: IntrospectionSettings?
 

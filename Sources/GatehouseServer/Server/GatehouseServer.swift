@@ -121,7 +121,7 @@ public struct GatehouseServer {
         _ settings: GatehouseConfiguration.EndpointSettings, configuration: GatehouseConfiguration,
         observer: RequestObservers
     ) -> EndpointProfile {
-        let resource = settings.resource ?? configuration.server.origin + settings.path
+        let resource = configuration.resource(of: settings)
         let servers = settings.authorizationServers ?? configuration.issuers.map(\.issuer)
         var profile =
             settings.preset == .claude

@@ -46,9 +46,10 @@ struct TrustedIssuers: Sendable {
                 keys = StaticKeyProvider(Self.keySet(secret: secret))
             }
             providers.append((issuer.issuer, keys))
-            let policy = IssuerPolicy(
+            var policy = IssuerPolicy(
                 issuer: issuer.issuer, algorithms: Set(issuer.algorithms), typePolicy: issuer.typePolicy,
                 leeway: issuer.leeway, scopeClaim: issuer.scopeClaim, requiredClaims: issuer.requiredClaims)
+            policy.audiencePolicy = issuer.audiencePolicy
             let introspector = issuer.introspection.map { settings in
                 TokenIntrospector(
                     configuration: .init(
