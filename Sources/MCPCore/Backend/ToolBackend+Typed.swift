@@ -5,7 +5,8 @@ extension ToolBackend {
     /// Registers a tool whose arguments decode into `Input`.
     ///
     /// Arguments are validated against `input` (the schema, declared once) before decoding; a violation is a
-    /// JSON-RPC -32602 naming the offending field, and the handler never runs.
+    /// JSON-RPC -32602 naming the offending field, and the handler never runs. Arguments the schema accepts but
+    /// `Input` cannot decode (the two disagree) are a -32602 naming the field and what the type expected.
     ///
     /// ```swift
     /// struct AddNote: Decodable, Sendable { var text: String }
@@ -33,12 +34,13 @@ extension ToolBackend {
                 name: name, title: title, description: description, inputSchema: schema, outputSchema: outputSchema,
                 annotations: annotations, requiredScopes: scopes, allowsAnonymous: allowsAnonymous
             ) { arguments, context in
-                let data = Data(JSONWriter.serialize(.object(arguments)).utf8)
                 let decoded: Input
                 do {
-                    decoded = try JSONDecoder().decode(Input.self, from: data)
+                    decoded = try ArgumentDecoder().decode(Input.self, from: .object(arguments))
+                } catch let error as DecodingError {
+                    throw ArgumentDecodingFailure(error).mcpError
                 } catch {
-                    throw MCPError.invalidParams("the arguments do not match the tool's input type")
+                    throw MCPError.invalidParams("the arguments do not decode as the tool's input type")
                 }
                 return try await handler(decoded, context)
             }

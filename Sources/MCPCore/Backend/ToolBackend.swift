@@ -85,7 +85,16 @@ public final class ToolBackend: MCPBackend {
     }
 
     /// Adds (or replaces, by name) a tool.
+    ///
+    /// A tool whose input schema cannot be satisfied (``JSONSchema/definitionProblems``: a closed object requiring a
+    /// property it does not declare) is a programming error, stopped here with its name and the defect rather than
+    /// published as a tool no call can reach.
     public func add(_ tool: Tool) {
+        let problems = tool.inputSchema.definitionProblems
+        precondition(
+            problems.isEmpty,
+            "tool \"\(tool.name)\": its inputSchema cannot be satisfied: "
+                + problems.map(\.description).joined(separator: "; "))
         update(.tools) { snapshot in
             var tools = snapshot.tools.filter { $0.name != tool.name }
             tools.append(tool)
