@@ -169,9 +169,35 @@ table() {
             "$ratio" "$low" "$high"
     done <"$work/rows.txt"
 }
+# run_soak: $soak seconds of one-token load on the `gatehouse serve` at $serve_port (pid $serve), its RSS sampled
+# every 10 s; sets soak_line.
+run_soak() {
+    local serve_token soak_body soak_headers script soak_load samples=()
+    serve_token=$("$bin/gatehouse" token mint --issuer "http://127.0.0.1:$serve_port/dev-issuer" \
+        --audience "http://127.0.0.1:$serve_port/mcp/claude" --scope notes.read)
+    echo "$serve_token" >"$work/serve-token.txt"
+    soak_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{},$meta}}"
+    soak_headers='headers["MCP-Protocol-Version"] = "2026-07-28"; headers["Mcp-Method"] = "tools/call"; headers["Mcp-Name"] = "whoami"'
+    script=$(lua_script soak "$work/serve-token.txt" "$soak_headers" "$soak_body")
+    wrk -t2 -c"$connections" -d"${soak}s" -s "$script" "http://127.0.0.1:$serve_port/mcp/claude" >"$work/soak.txt" &
+    soak_load=$!
+    while kill -0 "$soak_load" 2>/dev/null; do samples+=("$(rss_mib "$serve")"); sleep 10; done
+    soak_line="soak ${soak}s (gatehouse serve, one token, $connections connections): RSS samples every 10 s: ${samples[*]} MiB; $(awk '/Requests\/sec/ {print $2}' "$work/soak.txt") req/s"
+}
+
 if [ "$shipped_only" = 1 ]; then
     summarize
     table | tee "$results/bench-shipped.txt"
+    if [ "$soak" -gt 0 ]; then
+        serve_port=$(free_port)
+        "$bin/gatehouse" serve --port "$serve_port" >"$work/serve.log" 2>&1 &
+        serve=$!
+        pids+=("$serve")
+        wait_for "http://127.0.0.1:$serve_port/readyz"
+        run_soak
+        kill "$serve"
+        echo "$soak_line" | tee -a "$results/bench-shipped.txt"
+    fi
     exit 0
 fi
 
@@ -257,19 +283,7 @@ sleep 1
 idle_rss=$(rss_mib "$serve")
 
 soak_line=""
-if [ "$soak" -gt 0 ]; then
-    serve_token=$("$bin/gatehouse" token mint --issuer "http://127.0.0.1:$serve_port/dev-issuer" \
-        --audience "http://127.0.0.1:$serve_port/mcp/claude" --scope notes.read)
-    echo "$serve_token" >"$work/serve-token.txt"
-    soak_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{},$meta}}"
-    soak_headers='headers["MCP-Protocol-Version"] = "2026-07-28"; headers["Mcp-Method"] = "tools/call"; headers["Mcp-Name"] = "whoami"'
-    script=$(lua_script soak "$work/serve-token.txt" "$soak_headers" "$soak_body")
-    wrk -t2 -c"$connections" -d"${soak}s" -s "$script" "http://127.0.0.1:$serve_port/mcp/claude" >"$work/soak.txt" &
-    soak_load=$!
-    samples=()
-    while kill -0 "$soak_load" 2>/dev/null; do samples+=("$(rss_mib "$serve")"); sleep 10; done
-    soak_line="soak ${soak}s (gatehouse serve, one token, $connections connections): RSS samples every 10 s: ${samples[*]} MiB; $(awk '/Requests\/sec/ {print $2}' "$work/soak.txt") req/s"
-fi
+if [ "$soak" -gt 0 ]; then run_soak; fi
 kill "$serve"
 
 claude=$(awk '$1=="3-one-token-claude" {print $2}' "$work/rows.txt")

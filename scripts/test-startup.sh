@@ -144,4 +144,12 @@ status=0
     --required-claim sub --additional-audience api://unused >"$work/inspect.out" ||
     fail "the issuer flags under the configuration's names did not apply: $(cat "$work/inspect.out")"
 pass "token inspect: no silent port-8080 issuer; trailing_slash, required_claims, additional_audiences as flags"
+echo "-- shell completions, as the README installs them"
+"$gatehouse" --generate-completion-script bash >"$work/gatehouse.bash"
+bash -n "$work/gatehouse.bash" && grep -q -- "--endpoint" "$work/gatehouse.bash" ||
+    fail "the bash completion script does not parse or lacks token inspect's options"
+for shell in zsh fish; do
+    "$gatehouse" --generate-completion-script "$shell" | grep -q "inspect" || fail "no $shell completion script"
+done
+pass "bash, zsh and fish completion scripts are generated (bash parses, with every subcommand's options)"
 echo "start-up test: ok"
