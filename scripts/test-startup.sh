@@ -149,7 +149,8 @@ echo "-- shell completions, as the README installs them"
 bash -n "$work/gatehouse.bash" && grep -q -- "--endpoint" "$work/gatehouse.bash" ||
     fail "the bash completion script does not parse or lacks token inspect's options"
 for shell in zsh fish; do
-    "$gatehouse" --generate-completion-script "$shell" | grep -q "inspect" || fail "no $shell completion script"
+    "$gatehouse" --generate-completion-script "$shell" >"$work/gatehouse.$shell"
+    grep -q "inspect" "$work/gatehouse.$shell" || fail "no $shell completion script"
 done
 pass "bash, zsh and fish completion scripts are generated (bash parses, with every subcommand's options)"
 echo "start-up test: ok"
