@@ -43,9 +43,9 @@ grep -q "listening on http://127.0.0.1:$port" "$work/serve.out" || fail "no bann
 grep -q "DEVELOPMENT ISSUER" "$work/serve.out" || fail "the banner does not flag the development issuer"
 sed -n 's/^  \(TOKEN=.*\)$/\1/p; s/^  \(curl .*\)$/\1/p' "$work/serve.out" >"$work/try.sh"
 [ "$(wc -l <"$work/try.sh")" = 2 ] || fail "the banner does not print the two commands"
-bash "$work/try.sh" >"$work/try.out"
+(cd / && bash "$work/try.sh") >"$work/try.out"
 grep -q '"subject":"dev-user"' "$work/try.out" || fail "the printed commands did not call whoami: $(cat "$work/try.out")"
-pass "the printed mint + curl commands call whoami as dev-user"
+pass "the printed mint + curl commands call whoami as dev-user, pasted in another directory"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")
 [ "$code" = 200 ] || fail "/readyz answered $code"
 pass "/healthz and /readyz"

@@ -94,10 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
         return ExitCode(status)
     }
 
-    /// How this executable was started, for the printed commands.
+    /// How this executable was started, for the printed commands: an absolute path when it was started by a
+    /// path, so the commands work from another terminal and directory; `gatehouse` when found on `PATH`.
     static var invocation: String {
         let path = CommandLine.arguments.first ?? "gatehouse"
-        return path.contains("/") ? path : "gatehouse"
+        guard path.contains("/") else { return "gatehouse" }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseJSON
 import GatehouseServer
 import HTTPTypes
@@ -136,7 +137,14 @@ struct EmbeddedServerTests {
     @Test func theBannerPrintsWorkingCommands() throws {
         let text = StartupBanner(configuration: try Support.configuration(), command: "gatehouse").text
         #expect(text.contains("DEVELOPMENT ISSUER"))
-        #expect(text.contains("gatehouse token mint --keys"))
+        #expect(text.contains("gatehouse token mint --keys \(Support.keysDirectory) "))
+        // Relative key folders are printed absolute, and any path a shell would split is quoted.
+        var relative = try Support.configuration()
+        relative.issuers[0].keys = .development(directory: "Keys")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(
+            StartupBanner(configuration: relative, command: "/opt/my tools/gatehouse").text.contains(
+                "TOKEN=$('/opt/my tools/gatehouse' token mint --keys \(cwd)/Keys "))
         #expect(text.contains("--audience http://127.0.0.1:8080/mcp/claude"))
         #expect(text.contains("metadata  http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp/openai"))
     }

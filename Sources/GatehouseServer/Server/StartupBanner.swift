@@ -1,3 +1,4 @@
+import Foundation
 /// What `gatehouse serve` prints once it listens: the endpoints, their metadata URLs, the operational routes and,
 /// with the development issuer, commands that mint a token and call a tool — ready to paste.
 public struct StartupBanner: Sendable {
@@ -53,6 +54,18 @@ public struct StartupBanner: Sendable {
         return "http://\(host):\(configuration.server.port)"
     }
 
+    /// `path` made absolute against the working directory, so a printed command works from anywhere.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// `word` as one shell word: unchanged when it has only characters no shell treats specially, else in single
+    /// quotes (a quote inside written `'\''`).
+    static func quoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@%=,".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+
     /// Paste-ready commands against the first endpoint, when the development issuer can mint for it.
     var tryIt: [String]? {
         guard
@@ -72,7 +85,7 @@ public struct StartupBanner: Sendable {
             gateway
                 ? "try it (mint a development token, then list the upstream tools):"
                 : "try it (mint a development token, then call the whoami tool):",
-            "  TOKEN=$(\(command) token mint --keys \(directory) --issuer \(issuer.issuer) --audience \(resource)"
+            "  TOKEN=$(\(Self.quoted(command)) token mint --keys \(Self.quoted(Self.absolute(directory))) --issuer \(issuer.issuer) --audience \(resource)"
                 + scopes.map { " --scope \($0)" }.joined() + ")",
             "  curl -s \(resource) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
                 + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: \(method)' "
