@@ -1,4 +1,4 @@
-public import GatehouseJSON
+import GatehouseJSON
 
 extension JSONSchema {
     /// A defect in a schema's own definition, found when a tool is registered: the schema and the code that uses
