@@ -134,14 +134,23 @@ expect_refusal "--typ cannot be combined with --config" "$gatehouse" token inspe
 expect_refusal "--typ at\+jwt-or-none is now at\+jwt-or-untyped" "$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/claude --typ at+jwt-or-none
 expect_refusal "--issuer is required with --jwks" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --jwks https://id.example.com/jwks
 expect_refusal "--jwks: no file at /nonexistent/jwks.json" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks /nonexistent/jwks.json
-pass "token inspect: mixing --config with rule flags, an unknown endpoint, the old --typ spelling, a missing --issuer or JWKS file: named"
+# The development keys are public: a token they sign that names any other issuer proves nothing.
+foreign_token=$("$gatehouse" token mint --issuer https://login.example.com/tenant --audience http://x.example/mcp)
+expect_refusal "--issuer is required: the token's iss https://login.example.com/tenant is not a development issuer" \
+    "$gatehouse" token inspect "$foreign_token" --resource http://x.example/mcp
+expect_refusal '--additional-audience "": an audience is' "$gatehouse" token inspect "$claude_token" \
+    --resource http://127.0.0.1:8300/mcp/claude --additional-audience ""
+pass "token inspect: mixing --config with rule flags, an unknown endpoint, the old --typ spelling, a missing --issuer or JWKS file, a foreign iss with the development keys, an empty audience: named"
 # Without --issuer the development keys judge the token's own iss: a server on port 8300 gets the real reason.
 status=0
-"$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/openai >"$work/inspect.out" || status=$?
+"$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/openai >"$work/inspect.out" 2>"$work/inspect.err" ||
+    status=$?
+grep -q "note: no --issuer: judging the token's own iss http://127.0.0.1:8300/dev-issuer" "$work/inspect.err" ||
+    fail "token inspect did not say whose iss it judged: $(cat "$work/inspect.err")"
 [ "$status" = 1 ] && grep -q "✗ aud " "$work/inspect.out" && ! grep -q "unknown_issuer" "$work/inspect.out" ||
     fail "token inspect without --issuer did not report the audience: $(cat "$work/inspect.out")"
 "$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/claude/ --trailing-slash ignored \
-    --required-claim sub --additional-audience api://unused >"$work/inspect.out" ||
+    --required-claim sub --additional-audience api://unused >"$work/inspect.out" 2>"$work/inspect.err" ||
     fail "the issuer flags under the configuration's names did not apply: $(cat "$work/inspect.out")"
 pass "token inspect: no silent port-8080 issuer; trailing_slash, required_claims, additional_audiences as flags"
 echo "-- shell completions, as the README installs them"

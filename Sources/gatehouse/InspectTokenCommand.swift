@@ -155,8 +155,10 @@ struct InspectTokenCommand: AsyncParsableCommand {
         return Rules(verifier: verifier, resource: resourceIdentifier, scopes: scopes)
     }
 
-    /// `--issuer`; with development keys and none given, the token's own `iss` (the development issuer's URL
-    /// follows the server's port, so a fixed default would report `unknown_issuer` for the wrong reason).
+    /// `--issuer`; with development keys and none given, the token's own `iss` — only when it is a development
+    /// issuer's (a loopback `…/dev-issuer` URL, as `gatehouse serve` runs it on whatever port): the development keys
+    /// are public, so a token naming any other issuer proves nothing and is refused here rather than "accepted".
+    /// The choice is said on stderr, so `--json` output stays parseable and still carries the warning.
     private func trustedIssuer(_ rawToken: String) throws -> String {
         if let issuer { return issuer }
         guard jwks == nil, metadata == nil else {
@@ -166,7 +168,14 @@ struct InspectTokenCommand: AsyncParsableCommand {
         guard let jws = try? CompactJWS(rawToken), let iss = (try? jws.claims())?["iss"]?.stringValue else {
             return DevelopmentIssuer.defaultIssuer
         }
-        if !json { print("note: no --issuer: judging the token's own iss \(iss) with the development keys") }
+        guard let url = ResourceIdentifier(iss), LoopbackHost.contains(url.host), url.path == "/dev-issuer" else {
+            throw ValidationError(
+                "--issuer is required: the token's iss \(iss.prefix(200)) is not a development issuer (a loopback "
+                    + "…/dev-issuer URL), and the development keys are public; name the issuer your server trusts, "
+                    + "with its --jwks or --metadata, or use --config")
+        }
+        FileHandle.standardError.write(
+            Data("note: no --issuer: judging the token's own iss \(iss) with the development keys\n".utf8))
         return iss
     }
 
@@ -202,6 +211,10 @@ struct InspectTokenCommand: AsyncParsableCommand {
         default: throw ValidationError("--trailing-slash must be significant or ignored")
         }
         if !requiredClaims.isEmpty { policy.requiredClaims = requiredClaims }
+        for audience in additionalAudiences where audience.isEmpty || audience.contains(where: \.isWhitespace) {
+            throw ValidationError(
+                "--additional-audience \"\(audience)\": an audience is a URI such as api://notes-mcp, or a client ID")
+        }
         policy.audiencePolicy.additionalAudiences = additionalAudiences
         return policy
     }

@@ -25,6 +25,9 @@ struct AudienceSettingsTests {
         #expect(configuration.issuers[0].audiencePolicy.trailingSlash == .ignored)
         #expect(configuration.issuers[0].audiencePolicy.additionalAudiences == ["api://notes-mcp", "3f2a-client"])
         #expect(try ConfigurationLoader.load(yaml: Self.issuer).issuers[0].audiencePolicy.additionalAudiences == [])
+        // Per issuer, so accepted by every endpoint: with the two default endpoints that is said at start-up.
+        #expect(configuration.warnings.contains { $0.contains("are accepted by every endpoint (claude, openai)") })
+        #expect(try ConfigurationLoader.load(yaml: Self.issuer).warnings == [])
         for (yaml, key) in [
             ("trailing_slash: sometimes", "issuers[0].trailing_slash"),
             ("additional_audiences: []", "issuers[0].additional_audiences"),

@@ -145,6 +145,11 @@ struct EmbeddedServerTests {
         #expect(
             StartupBanner(configuration: relative, command: "/opt/my tools/gatehouse").text.contains(
                 "TOKEN=$('/opt/my tools/gatehouse' token mint --keys \(cwd)/Keys "))
+        // Quoting is decided per Unicode scalar: U+0D4E glues onto the ";" after it, which must still be quoted.
+        relative.issuers[0].keys = .development(directory: "/tmp/k\u{0D4E};touch x")
+        #expect(
+            StartupBanner(configuration: relative, command: "gatehouse").text.contains(
+                "--keys '/tmp/k\u{0D4E};touch x' "))
         #expect(text.contains("--audience http://127.0.0.1:8080/mcp/claude"))
         #expect(text.contains("metadata  http://127.0.0.1:8080/.well-known/oauth-protected-resource/mcp/openai"))
     }

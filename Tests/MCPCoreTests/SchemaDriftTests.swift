@@ -75,6 +75,8 @@ struct SchemaDriftTests {
             (["priority": "urgent"], "/priority"),
             (["flags": [true, "no"]], "/flags/1"),
             (["blob": "***"], "/blob"),
+            (["count": .number("9007199254740993.0")], "/count"),  // beyond a Double's exact integers
+            (["window": 5], "/window"),
         ] {
             var members = value.objectValue!
             for (key, replacement) in bad.objectValue! { members[key] = replacement }
@@ -84,6 +86,19 @@ struct SchemaDriftTests {
                 continue
             }
             #expect(error.code == -32602 && error.data?["pointer"] == .string("/params/arguments" + pointer))
+        }
+        // Swift's type names never reach the caller: a keyed type is "an object", a sized integer "an integer".
+        for (bad, expected) in [
+            (["window": 5] as JSONValue, "window: expected an object"), (["flags": "no"], "flags: expected an array"),
+            (["window": ["from": "x", "to": 1]], "window/from: expected an integer"),
+        ] {
+            var members = value.objectValue!
+            for (key, replacement) in bad.objectValue! { members[key] = replacement }
+            guard case .failure(let error) = await Self.probe(Everything.self, .object(members)) else {
+                Issue.record("\(expected) decoded")
+                continue
+            }
+            #expect(error.message == "Invalid params: argument " + expected)
         }
     }
 

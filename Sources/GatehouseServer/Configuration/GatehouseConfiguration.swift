@@ -63,6 +63,17 @@ public struct GatehouseConfiguration: Sendable {
                 "server.public_url \(publicURL) is plain http on a host that is not loopback: access tokens and "
                     + "session ids would cross the network unencrypted. Use https (TLS at the proxy in front).")
         }
+        // An issuer's extra audiences are accepted by every endpoint that trusts it, so with several endpoints they
+        // erase the audience separation RFC 8707 gives them (a token for one is a token for all).
+        if endpoints.count > 1 {
+            for issuer in issuers where !issuer.audiencePolicy.additionalAudiences.isEmpty {
+                warnings.append(
+                    "the additional_audiences of issuer \(issuer.issuer) are accepted by every endpoint ("
+                        + endpoints.map(\.name).joined(separator: ", ")
+                        + "): a token naming one of them is valid at each; keep such endpoints in a server of their own"
+                )
+            }
+        }
         return warnings
     }
 

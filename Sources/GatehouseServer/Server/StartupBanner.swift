@@ -59,10 +59,14 @@ public struct StartupBanner: Sendable {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// `word` as one shell word: unchanged when it has only characters no shell treats specially, else in single
-    /// quotes (a quote inside written `'\''`).
+    /// `word` as one shell word: unchanged when every scalar is an ASCII letter, digit or one of `/._-+:@%=,`
+    /// (checked per Unicode scalar: a character's first scalar can look like a letter while a later one is `;`),
+    /// else in single quotes (a quote inside written `'\''`).
     static func quoted(_ word: String) -> String {
-        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@%=,".contains($0) }
+        let safe = Set("/._-+:@%=,".unicodeScalars)
+        let plain = word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || safe.contains(scalar))
+        }
         return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 
@@ -85,9 +89,10 @@ public struct StartupBanner: Sendable {
             gateway
                 ? "try it (mint a development token, then list the upstream tools):"
                 : "try it (mint a development token, then call the whoami tool):",
-            "  TOKEN=$(\(Self.quoted(command)) token mint --keys \(Self.quoted(Self.absolute(directory))) --issuer \(issuer.issuer) --audience \(resource)"
-                + scopes.map { " --scope \($0)" }.joined() + ")",
-            "  curl -s \(resource) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
+            "  TOKEN=$(\(Self.quoted(command)) token mint --keys \(Self.quoted(Self.absolute(directory))) "
+                + "--issuer \(Self.quoted(issuer.issuer)) --audience \(Self.quoted(resource))"
+                + scopes.map { " --scope \(Self.quoted($0))" }.joined() + ")",
+            "  curl -s \(Self.quoted(resource)) -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
                 + "-H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: \(method)' "
                 + (name.map { "-H 'Mcp-Name: \($0)' " } ?? "") + "-d '\(body)'",
         ]

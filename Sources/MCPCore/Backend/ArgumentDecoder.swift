@@ -71,8 +71,14 @@ private struct ValueDecoder: Decoder {
     func integer<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
         guard case .number(let text) = value else { throw mismatch(type) }
         if let exact = I(text) { return exact }
-        // `1e3` or `2.0` name an integer too; anything with a fraction or out of range does not fit.
-        if let double = Double(text), double.rounded() == double, let exact = I(exactly: double) { return exact }
+        // `1e3` or `2.0` name an integer too, below 2^53 in magnitude, where a Double holds every integer exactly (and
+        // a longer text cannot have been rounded onto it); anything with a fraction, out of range or beyond that
+        // precision does not fit (it would decode as a different number).
+        if let double = Double(text), double.rounded() == double, abs(double) < 9_007_199_254_740_992,
+            let exact = I(exactly: double)
+        {
+            return exact
+        }
         throw DecodingError.typeMismatch(
             type, .init(codingPath: codingPath, debugDescription: "\(text) is not an integer that fits \(type)"))
     }

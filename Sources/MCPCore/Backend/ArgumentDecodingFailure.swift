@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a tool's arguments did not decode as its `Decodable` input type, named by field: the JSON Pointer of the
 /// argument (RFC 6901, from the decoder's coding path) and what the type expected there.
 struct ArgumentDecodingFailure {
@@ -35,13 +37,18 @@ struct ArgumentDecodingFailure {
             pointer: "/params/arguments" + pointer)
     }
 
+    /// A type in the words of JSON, not Swift's (`Int8` is "an integer", a keyed container "an object").
     private static func name(of type: Any.Type) -> String {
         switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "a boolean"
-        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: "an integer"
-        case is Double.Type, is Float.Type: "a number"
-        default: String(describing: type)
+        case is String.Type: return "a string"
+        case is Bool.Type: return "a boolean"
+        case is any FixedWidthInteger.Type: return "an integer"
+        case is any BinaryFloatingPoint.Type, is Decimal.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Dictionary<") { return "an object" }
+            if name.hasPrefix("Array<") { return "an array" }
+            return name
         }
     }
 }

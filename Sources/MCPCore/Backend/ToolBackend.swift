@@ -91,10 +91,12 @@ public final class ToolBackend: MCPBackend {
     /// published as a tool no call can reach.
     public func add(_ tool: Tool) {
         let problems = tool.inputSchema.definitionProblems
-        precondition(
-            problems.isEmpty,
-            "tool \"\(tool.name)\": its inputSchema cannot be satisfied: "
-                + problems.map(\.description).joined(separator: "; "))
+        if !problems.isEmpty {
+            // fatalError, not precondition: its message is printed in release builds too.
+            fatalError(
+                "tool \"\(tool.name)\": its inputSchema cannot be satisfied: "
+                    + problems.map(\.description).joined(separator: "; "))
+        }
         update(.tools) { snapshot in
             var tools = snapshot.tools.filter { $0.name != tool.name }
             tools.append(tool)
