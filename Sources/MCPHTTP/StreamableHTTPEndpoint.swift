@@ -131,16 +131,16 @@ public struct StreamableHTTPEndpoint: Sendable {
             return response.closing(unreadBodyOf: request, limit: limit)
         }
         if let authorization {
-            switch await authorization.authenticate(authorization: headers.authorization) {
+            switch await authorization.verification(authorization: headers.authorization) {
             case .failure(let denial):
                 recorder?.denied(denial.reason)
                 var response = denial.response
                 response.headers.append(contentsOf: cors)
                 return response.closing(unreadBodyOf: request, limit: limit)
-            case .success(let verified):
-                if let verified { recorder?.identified(verified) }
-                token = verified
-                caller = BearerAuthorization.caller(verified)
+            case .success(let verification):
+                if let verification { recorder?.identified(verification) }
+                token = verification?.token
+                caller = BearerAuthorization.caller(token)
             }
         }
         switch request.method {

@@ -44,13 +44,16 @@ struct AudienceSettingsTests {
         }
     }
 
-    /// The status of `whoami` on the Claude-style endpoint for a token naming `audience`, with `policy`.
-    func status(audience: String, policy: AudiencePolicy) async throws -> HTTPResponse.Status {
+    /// The status of `whoami` on the Claude-style endpoint for a token naming `audience`, with `policy`; its
+    /// `auth.decision` event goes to `log`.
+    func status(
+        audience: String, policy: AudiencePolicy, log: LogCapture = LogCapture()
+    ) async throws -> HTTPResponse.Status {
         var configuration = try Support.configuration()
         configuration.issuers[0].audiencePolicy = policy
         let token = try Support.token(audience: audience)
         let status = Mutex(HTTPResponse.Status(code: 0))
-        try await Support.withServer(configuration) { server in
+        try await Support.withServer(configuration, log: log) { server in
             try await Application(router: server.router).test(.router) { client in
                 try await Support.callTool(client, "/mcp/claude", "whoami", token: token) { response in
                     status.withLock { $0 = response.status }
@@ -62,10 +65,17 @@ struct AudienceSettingsTests {
 
     @Test func anExtraAudienceIsAcceptedOnlyWhenConfigured() async throws {
         #expect(try await status(audience: "api://notes-mcp", policy: AudiencePolicy()) == .unauthorized)
+        let log = LogCapture()
         #expect(
             try await status(
-                audience: "api://notes-mcp", policy: AudiencePolicy(additionalAudiences: ["api://notes-mcp"]))
+                audience: "api://notes-mcp", policy: AudiencePolicy(additionalAudiences: ["api://notes-mcp"]), log: log)
                 == .ok)
+        // The widened acceptance is in the audit record; a canonical match adds nothing.
+        let events = log.all.filter { $0.contains("auth.decision") }
+        #expect(events.count == 1 && events[0].contains("audience_match=additional_audience api://notes-mcp"))
+        let canonical = LogCapture()
+        _ = try await status(audience: Support.origin + "/mcp/claude", policy: AudiencePolicy(), log: canonical)
+        #expect(canonical.all.contains { $0.contains("auth.decision") && !$0.contains("audience_match") })
         #expect(
             try await status(audience: "api://other", policy: AudiencePolicy(additionalAudiences: ["api://notes-mcp"]))
                 == .unauthorized)
@@ -74,6 +84,8 @@ struct AudienceSettingsTests {
     @Test func aTrailingSlashIsSignificantUnlessConfigured() async throws {
         let slashed = Support.origin + "/mcp/claude/"
         #expect(try await status(audience: slashed, policy: AudiencePolicy()) == .unauthorized)
-        #expect(try await status(audience: slashed, policy: AudiencePolicy(trailingSlash: .ignored)) == .ok)
+        let log = LogCapture()
+        #expect(try await status(audience: slashed, policy: AudiencePolicy(trailingSlash: .ignored), log: log) == .ok)
+        #expect(log.all.contains { $0.contains("auth.decision") && $0.contains("audience_match=trailing_slash") })
     }
 }

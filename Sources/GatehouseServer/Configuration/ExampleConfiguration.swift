@@ -67,7 +67,7 @@ public enum ExampleConfiguration {
             scope_claim: scope         # scope, scp, scope-or-scp
             # required_claims: [iss, exp, aud, sub, client_id, iat, jti]   # RFC 9068's list
             # trailing_slash: significant   # or ignored: aud may add or drop a trailing slash
-            # additional_audiences: [api://notes-mcp]   # also accepted as aud (Entra ID), by every endpoint
+            # additional_audiences: [api://notes-mcp]   # also accepted as aud (Entra ID), by every endpoint; logged as audience_match
             # introspection:           # RFC 7662: refuse revoked tokens (fails closed: 503 if unreachable)
             #   endpoint: https://id.example.com/realms/mcp/protocol/openid-connect/token/introspect
             #   client_id: gatehouse

@@ -47,7 +47,8 @@ public struct AuthDecisionLog: EndpointObserver {
     /// replaced by its digest.
     static func fields(of record: RequestRecord) -> [(String, String)] {
         var fields: [(String, String)] = []
-        fields.reserveCapacity(12)
+        fields.reserveCapacity(13)
+        if let match = record.audienceMatch { fields.append(("audience_match", printable(match))) }
         if let clientID = record.clientID { fields.append(("client_id", printable(clientID))) }
         fields.append(("endpoint", record.endpoint))
         fields.append(("http.method", record.httpMethod))

@@ -75,9 +75,17 @@ public final class BearerAuthorization: Sendable {
     /// Step 1 given the `Authorization` field's value (repeated fields joined with ", ", which no valid
     /// credential matches), or `nil` when the request has none.
     public func authenticate(authorization: String?) async -> Result<VerifiedAccessToken?, AuthorizationDenial> {
+        await verification(authorization: authorization).map { $0?.token }
+    }
+
+    /// Step 1 with how the token's `aud` matched this resource (canonically, by the trailing-slash rule, or by one of
+    /// the issuer's additional audiences), for the decision record.
+    public func verification(authorization: String?) async
+        -> Result<AccessTokenVerifier.Verification?, AuthorizationDenial>
+    {
         do {
             let token = try BearerCredential.token(from: authorization)
-            return .success(try await verifier.verification(of: token, resource: resource).token)
+            return .success(try await verifier.verification(of: token, resource: resource))
         } catch {
             // Tool-level style: no bearer credential at all (no header, or another scheme) is an anonymous caller.
             if error.code == .missingCredential && style == .toolLevel { return .success(nil) }

@@ -34,6 +34,10 @@ public struct RequestRecord: Sendable, Hashable {
     public var clientID: String?
     /// The verified token's scopes.
     public var scopes: [String] = []
+    /// How the token's `aud` matched the resource when not canonically: `trailing_slash`, or `additional_audience`
+    /// and the audience (an issuer's configured extra audience, RFC 9068 §4 step 4) — a widened acceptance an audit
+    /// must see.
+    public var audienceMatch: String?
     /// The W3C trace id of the request's `traceparent`, if it carried a valid one.
     public var traceID: String?
     /// From the start of the request to the response head.

@@ -29,13 +29,21 @@ final class RequestRecorder: Sendable {
         record.withLock { if $0.mcpMethod == nil { $0.mcpMethod = method } }
     }
 
-    /// The verified token's identity.
-    func identified(_ token: VerifiedAccessToken) {
+    /// The verified token's identity, and how its audience matched when not canonically.
+    func identified(_ verification: AccessTokenVerifier.Verification) {
+        let token = verification.token
+        let match: String? =
+            switch verification.audienceMatch {
+            case .canonical: nil
+            case .trailingSlash: "trailing_slash"
+            case .additionalAudience(let audience): "additional_audience " + audience
+            }
         record.withLock {
             $0.issuer = token.issuer
             $0.subject = token.subject
             $0.clientID = token.clientID
             $0.scopes = token.scopes
+            $0.audienceMatch = match
         }
     }
 
