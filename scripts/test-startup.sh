@@ -121,8 +121,16 @@ expect_refusal() {
 printf 'server:\n  port: 8300\nissuers:\n  - issuer: http://127.0.0.1:8300/dev-issuer\n    development_keys: Keys\n    token_type: at+jwt-or-jwt\nendpoints:\n  - name: claude\n    preset: claude\n    base_scopes: [notes.read]\n  - name: openai\n    preset: openai\n' \
     >"$work/inspect.yaml"
 claude_token=$("$gatehouse" token mint --issuer http://127.0.0.1:8300/dev-issuer --audience http://127.0.0.1:8300/mcp/claude --scope notes.read)
-"$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude >"$work/inspect.out" ||
-    fail "a good token was refused by --config: $(cat "$work/inspect.out")"
+"$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude >"$work/inspect.out" \
+    2>"$work/inspect.err" || fail "a good token was refused by --config: $(cat "$work/inspect.out")"
+grep -q "note: judging as endpoint claude of $work/inspect.yaml: resource http://127.0.0.1:8300/mcp/claude" "$work/inspect.err" ||
+    fail "token inspect --config did not say which resource it judged: $(cat "$work/inspect.err")"
+# The environment moves the resource as it would for the server, and the note says so.
+status=0
+GATEHOUSE_SERVER_PORT=9999 "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude \
+    >"$work/inspect.out" 2>"$work/inspect.err" || status=$?
+[ "$status" = 1 ] && grep -q "resource http://127.0.0.1:9999/mcp/claude" "$work/inspect.err" ||
+    fail "GATEHOUSE_SERVER_PORT did not move the judged resource, or the note did not say so: $(cat "$work/inspect.err")"
 status=0
 "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint openai >"$work/inspect.out" || status=$?
 [ "$status" = 1 ] && grep -q "✗ aud " "$work/inspect.out" ||

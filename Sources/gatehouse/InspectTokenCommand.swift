@@ -128,6 +128,9 @@ struct InspectTokenCommand: AsyncParsableCommand {
         }
         do {
             let endpoint = try EndpointTokenRules(of: configuration, endpoint: name, clock: ManualWallClock(now))
+            // GATEHOUSE_… variables can move the resource (server.public_url, server.port): say what is judged.
+            FileHandle.standardError.write(
+                Data("note: judging as endpoint \(name) of \(file): resource \(endpoint.resource)\n".utf8))
             return Rules(verifier: endpoint.verifier, resource: endpoint.resource, scopes: endpoint.baseScopes + scopes)
         } catch {
             throw ServeCommand.fail("configuration error: \(error)", status: 78)
