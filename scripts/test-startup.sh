@@ -141,14 +141,18 @@ expect_refusal "no endpoint has that name.*claude, openai" "$gatehouse" token in
 expect_refusal "--typ cannot be combined with --config" "$gatehouse" token inspect "$claude_token" --config "$work/inspect.yaml" --endpoint claude --typ at+jwt
 expect_refusal "--typ at\+jwt-or-none is now at\+jwt-or-untyped" "$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/claude --typ at+jwt-or-none
 expect_refusal "--issuer is required with --jwks" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --jwks https://id.example.com/jwks
-expect_refusal "--jwks: no file at /nonexistent/jwks.json" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks /nonexistent/jwks.json
+expect_refusal '--jwks: "/nonexistent/jwks.json" — no file at /nonexistent/jwks.json' "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks /nonexistent/jwks.json
+printf '{"keys": 5}' >"$work/bad-jwks.json"
+expect_refusal "--jwks: \"$work/bad-jwks.json\" — not a valid JWK Set: the key set has no \"keys\" array" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks "$work/bad-jwks.json"
+printf '{"keys": []}' >"$work/empty-jwks.json"
+expect_refusal "the JWK Set has no usable keys" "$gatehouse" token inspect "$claude_token" --resource http://x.example/mcp --issuer https://id.example.com --jwks "$work/empty-jwks.json"
 # The development keys are public: a token they sign that names any other issuer proves nothing.
 foreign_token=$("$gatehouse" token mint --issuer https://login.example.com/tenant --audience http://x.example/mcp)
 expect_refusal "--issuer is required: the token's iss https://login.example.com/tenant is not a development issuer" \
     "$gatehouse" token inspect "$foreign_token" --resource http://x.example/mcp
 expect_refusal '--additional-audience "": an audience is' "$gatehouse" token inspect "$claude_token" \
     --resource http://127.0.0.1:8300/mcp/claude --additional-audience ""
-pass "token inspect: mixing --config with rule flags, an unknown endpoint, the old --typ spelling, a missing --issuer or JWKS file, a foreign iss with the development keys, an empty audience: named"
+pass "token inspect: mixing --config with rule flags, an unknown endpoint, the old --typ spelling, a missing --issuer, a missing, malformed or empty JWKS file, a foreign iss with the development keys, an empty audience: named"
 # Without --issuer the development keys judge the token's own iss: a server on port 8300 gets the real reason.
 status=0
 "$gatehouse" token inspect "$claude_token" --resource http://127.0.0.1:8300/mcp/openai >"$work/inspect.out" 2>"$work/inspect.err" ||

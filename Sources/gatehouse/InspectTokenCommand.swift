@@ -239,19 +239,12 @@ struct InspectTokenCommand: AsyncParsableCommand {
             return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher, logger: Self.quiet)
         }
         if let jwks {
-            guard let document = FileManager.default.contents(atPath: jwks) else {
-                let absolute = URL(fileURLWithPath: jwks).standardizedFileURL.path
-                throw ValidationError(
-                    FileManager.default.fileExists(atPath: jwks)
-                        ? "--jwks \(absolute) cannot be read: check its permissions"
-                        : "--jwks: no file at \(absolute): give the path of a JWK Set file, or an https URL")
-            }
             do {
-                let parsed = try JSONWebKeySet.parse(Array(document))
+                let parsed = try KeySetFile.read(jwks, key: "--jwks")
                 for skipped in parsed.skipped { print("note: skipped \(skipped)") }
                 return StaticKeyProvider(parsed.keySet)
             } catch {
-                throw ValidationError("--jwks \(jwks) is not a valid JWK Set: \(error)")
+                throw ValidationError("\(error)")
             }
         }
         return StaticKeyProvider(try DevelopmentIssuer(directory: keys ?? "Keys", issuer: issuer).keySet())

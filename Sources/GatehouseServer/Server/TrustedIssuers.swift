@@ -33,7 +33,7 @@ struct TrustedIssuers: Sendable {
                 remote.append((issuer.issuer, keySet))
                 keys = keySet
             case .jwksFile(let path):
-                keys = StaticKeyProvider(try Self.keySet(file: path, key: "\(key).jwks_file"))
+                keys = StaticKeyProvider(try KeySetFile.read(path, key: "\(key).jwks_file").keySet)
             case .development(let directory):
                 do {
                     let folder = try DevelopmentKeyFolder(directory: directory)
@@ -71,29 +71,6 @@ struct TrustedIssuers: Sendable {
 
     /// Issuers without keys yet.
     var issuersWithoutKeys: [String] { providers.filter { !$0.keys.hasKeys }.map(\.issuer) }
-
-    static func keySet(file path: String, key: String) throws(ConfigurationProblem) -> KeySet {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw ConfigurationProblem(
-                key: key, value: path,
-                fix: exists
-                    ? "\(absolute) cannot be read: check its permissions"
-                    : "no file at \(absolute): check the path (relative paths start from the working directory)")
-        }
-        do {
-            let parsed = try JSONWebKeySet.parse(Array(data))
-            guard !parsed.keySet.keys.isEmpty else {
-                throw ConfigurationProblem(key: key, value: path, fix: "the JWK Set has no usable keys")
-            }
-            return parsed.keySet
-        } catch let problem as ConfigurationProblem {
-            throw problem
-        } catch {
-            throw ConfigurationProblem(key: key, value: path, fix: "not a valid JWK Set: \(error)")
-        }
-    }
 
     /// An HMAC key; its "thumbprint" is a digest of the secret, never the secret.
     static func keySet(secret: Secret) -> KeySet {
