@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "GatehouseTesting", targets: ["GatehouseTesting"]),
         .library(name: "MCPGateway", targets: ["MCPGateway"]),
         .library(name: "GatehouseServer", targets: ["GatehouseServer"]),
+        .library(name: "DevelopmentAuthorization", targets: ["DevelopmentAuthorization"]),
         .library(name: "GatehouseDoctor", targets: ["GatehouseDoctor"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
     ],
@@ -111,6 +112,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The development issuer's sign-in (authorization code + PKCE, refresh, registration, consent page): for
+        // local development only; it signs with the development keys, so the server target never links it.
+        .target(
+            name: "DevelopmentAuthorization",
+            dependencies: [
+                "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The example tools `gatehouse serve` offers (notes, whoami, server time); wired in by the executable.
         .target(
             name: "GatehouseExample",
@@ -179,6 +192,7 @@ let package = Package(
             dependencies: [
                 "TokenVerification",
                 "GatehouseTesting",
+                "DevelopmentAuthorization",
                 "GatehouseServer",
                 "GatehouseExample",
                 "GatehouseDoctor",
@@ -224,6 +238,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DevelopmentAuthorizationTests",
+            dependencies: [
+                "DevelopmentAuthorization", "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

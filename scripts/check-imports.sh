@@ -12,12 +12,13 @@ declare -A allowed=(
     [DevelopmentKeys]="GatehouseJSON TokenVerification"
     [GatehouseTesting]="GatehouseJSON TokenVerification DevelopmentKeys"
     [MCPHTTP]="GatehouseJSON TokenVerification ProtectedResource MCPCore"
+    [DevelopmentAuthorization]="GatehouseJSON TokenVerification GatehouseTesting"
     [GatehouseExample]="GatehouseJSON MCPCore"
     [MCPGateway]="GatehouseJSON MCPCore"
     [GatehouseServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP MCPGateway DevelopmentKeys"
     [GatehouseDoctor]="GatehouseJSON TokenVerification ProtectedResource"
     [MCPTestServer]="GatehouseJSON TokenVerification ProtectedResource MCPCore MCPHTTP GatehouseTesting"
-    [gatehouse]="GatehouseJSON TokenVerification MCPCore MCPGateway GatehouseServer GatehouseExample GatehouseDoctor GatehouseTesting"
+    [gatehouse]="GatehouseJSON TokenVerification MCPCore MCPGateway GatehouseServer GatehouseExample GatehouseDoctor GatehouseTesting DevelopmentAuthorization"
 )
 modules=" ${!allowed[*]} "
 status=0

@@ -39,7 +39,19 @@ expect "$work/claude-anonymous.json" challenge pass
 expect "$work/claude-anonymous.json" metadata.header pass
 expect "$work/claude-anonymous.json" authorization_server.metadata pass
 expect "$work/claude-anonymous.json" token skip
-pass "401 challenge, metadata at every location, development issuer discovered"
+expect "$work/claude-anonymous.json" authorization_server.pkce pass
+expect "$work/claude-anonymous.json" authorization_server.registration pass
+warnings=$(python3 -c 'import json,sys; print(sum(c["status"] == "warn" for c in json.load(open(sys.argv[1]))["checks"]))' \
+    "$work/claude-anonymous.json")
+[ "$warnings" = 0 ] || { python3 -m json.tool "$work/claude-anonymous.json" >&2; fail "doctor warns $warnings times on the default"; }
+pass "401 challenge, metadata at every location, the development issuer's sign-in discovered: no warnings"
+doctor claude-client-credentials 0 "$claude" --client-id gatehouse-development-client \
+    --client-secret development-secret-not-for-production --issuer "http://127.0.0.1:$port/dev-issuer" \
+    --scope notes.read --scope notes.write
+for id in token.client_credentials token.scope token.signature mcp.tools_call; do
+    expect "$work/claude-client-credentials.json" "$id" pass
+done
+pass "the development client's client-credentials token, fetched by the doctor itself, passes every check"
 token=$("$gatehouse" token mint --issuer "http://127.0.0.1:$port/dev-issuer" --audience "$claude" \
     --scope notes.read --scope notes.write)
 doctor claude-token 0 "$claude" --token "$token"

@@ -31,6 +31,9 @@ scripts/test-token-exchange.sh
 section "gatehouse doctor against our server (both presets, a wrong resource) and the Python SDK's server"
 scripts/test-doctor.sh
 
+section "the embedded default's development sign-in: the Python SDK's OAuthClientProvider, both presets, CIMD"
+scripts/test-sign-in.sh
+
 section "scale-out: two instances behind nginx (sessionless round-robin, sessions routed by id)"
 scripts/test-scale-out.sh
 

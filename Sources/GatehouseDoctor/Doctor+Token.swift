@@ -32,8 +32,9 @@ extension Doctor {
         var form = [("grant_type", "client_credentials"), ("resource", options.url)]
         if !scopes.isEmpty { form.append(("scope", scopes.joined(separator: " "))) }
         let credentials = Data(
-            "\(Self.formEncode(options.clientID ?? "")):\(Self.formEncode(options.clientSecret ?? ""))".utf8)
-        let body = form.map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
+            "\(FormURLEncoding.encode(options.clientID ?? "")):\(FormURLEncoding.encode(options.clientSecret ?? ""))"
+                .utf8)
+        let body = form.map { "\($0.0)=\(FormURLEncoding.encode($0.1))" }.joined(separator: "&")
         do {
             let answer = try await http.post(
                 endpoint,
@@ -61,13 +62,6 @@ extension Doctor {
         guard let resource = ResourceIdentifier(url) else { return false }
         return resource.scheme == "https"
             || (resource.scheme == "http" && LoopbackHost.contains(resource.host))
-    }
-
-    /// application/x-www-form-urlencoded (RFC 6749 Appendix B).
-    static func formEncode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     /// The token's claims against what the server advertises, then a full verification with the issuer's

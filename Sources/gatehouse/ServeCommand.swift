@@ -1,4 +1,5 @@
 import ArgumentParser
+import DevelopmentAuthorization
 import Foundation
 import GatehouseExample
 import GatehouseServer
@@ -36,16 +37,19 @@ struct ServeCommand: AsyncParsableCommand {
         for warning in configuration.warnings { logger.warning("\(warning)") }
         let gateway = await Self.gateway(configuration, logger: logger)
         let backend: any MCPBackend = gateway ?? ExampleBackend.make()
+        var scopes = backend.snapshot.allScopes
+        for scope in gateway?.configuredScopes ?? [] where !scopes.contains(scope) { scopes.append(scope) }
         let server: GatehouseServer
         do {
+            let signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
             server = try GatehouseServer(
-                configuration: configuration, backend: backend, logger: logger, metrics: metrics, logWriter: writer)
+                configuration: configuration, backend: backend, logger: logger, metrics: metrics, logWriter: writer,
+                developmentIssuerMetadata: signIn?.metadata ?? [:])
+            signIn?.addRoutes(to: server.router)
         } catch {
             writer.flush()
             throw Self.fail("configuration error: \(error)", status: 78)
         }
-        var scopes = backend.snapshot.allScopes
-        for scope in gateway?.configuredScopes ?? [] where !scopes.contains(scope) { scopes.append(scope) }
         let banner = StartupBanner(configuration: configuration, command: Self.invocation, scopes: scopes).text
         // The gateway's refreshes run beside the server; when it stops, upstream sessions end and stdio servers stop.
         let refreshes = Task { await gateway?.run() }
@@ -122,6 +126,10 @@ struct ServerOverrides: ParsableArguments {
     @Option(help: "The development key folder of the embedded default (default: Keys/ in the working directory).")
     var keys: String?
 
+    @Flag(
+        help: "Approve every sign-in at the development issuer without its consent page (development.auto_approve).")
+    var devAutoApprove = false
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (logging.level).")
     var logLevel: String?
 
@@ -142,6 +150,7 @@ struct ServerOverrides: ParsableArguments {
         flags["server.public_url"] = publicURL
         flags["logging.level"] = logLevel
         flags["logging.format"] = logFormat
+        if devAutoApprove { flags["development.auto_approve"] = "true" }
         let environment = ProcessInfo.processInfo.environment
         let file = path ?? environment["GATEHOUSE_CONFIG"]
         if keys != nil, let file {

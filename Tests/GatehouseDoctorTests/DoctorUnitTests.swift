@@ -44,10 +44,6 @@ struct DoctorUnitTests {
         #expect(!Doctor.isSecure("ftp://id.example.com/token"))
     }
 
-    @Test func formEncodingEscapesReservedCharacters() {
-        #expect(Doctor.formEncode("a b&c=d/é") == "a%20b%26c%3Dd%2F%C3%A9")
-    }
-
     @Test func theReportFailsOnAnyFailureAndShowsFixes() {
         var report = DoctorReport(url: "https://mcp.example.com/mcp")
         report.add("reachable", .pass, "HTTP 401")

@@ -9,7 +9,9 @@ import Yams
 /// Unknown keys are errors, never ignored: a typo such as `leway` must not silently leave the default in force.
 public enum ConfigurationLoader {
     /// The top-level keys.
-    static let topLevelKeys = ["server", "logging", "metrics", "backend", "upstreams", "issuers", "endpoints"]
+    static let topLevelKeys = [
+        "server", "logging", "metrics", "backend", "upstreams", "issuers", "endpoints", "development",
+    ]
 
     /// Loads `path`, or the embedded development default when `path` is `nil`; `environment` defaults to the
     /// process environment.
@@ -50,6 +52,10 @@ public enum ConfigurationLoader {
         if let server = members["server"] { configuration.server = try readServer(server) }
         if let logging = members["logging"] { configuration.logging = try readLogging(logging) }
         if let metrics = members["metrics"] { configuration.metrics = try readMetrics(metrics) }
+        if let development = members["development"] {
+            let settings = try development.mapping(allowed: ["auto_approve"])
+            if let value = settings["auto_approve"] { configuration.development.autoApprove = try value.bool() }
+        }
         if let upstreams = members["upstreams"] {
             configuration.upstreams = try readUpstreams(upstreams, environment: environment)
             configuration.backend = "upstreams"

@@ -73,6 +73,9 @@ enum ConfigurationOverrides {
         Setting(key: "metrics.path") { node, configuration throws(ConfigurationProblem) in
             configuration.metrics.path = try node.string()
         },
+        Setting(key: "development.auto_approve") { node, configuration throws(ConfigurationProblem) in
+            configuration.development.autoApprove = try node.bool()
+        },
         Setting(key: "backend") { node, configuration throws(ConfigurationProblem) in
             configuration.backend = try node.choice(["example", "upstreams"])
         },

@@ -22,6 +22,11 @@ enum ConfigurationValidation {
         try validateEndpoints(configuration)
         try validateDevelopmentAudiences(configuration)
         try validateUpstreams(configuration)
+        if configuration.development.autoApprove && configuration.developmentIssuer == nil {
+            throw ConfigurationProblem(
+                key: "development.auto_approve",
+                fix: "only the development issuer's sign-in approves requests; no issuer has development_keys")
+        }
     }
 
     /// `backend: upstreams` needs at least one upstream; upstreams are served only by that backend; an endpoint's

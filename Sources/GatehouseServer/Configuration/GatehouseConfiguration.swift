@@ -21,9 +21,30 @@ public struct GatehouseConfiguration: Sendable {
     public var issuers: [IssuerSettings] = []
     /// MCP endpoints (per-client profiles sharing the backend).
     public var endpoints: [EndpointSettings] = []
+    /// The development issuer's sign-in (`development:`).
+    public var development = DevelopmentSettings()
 
     /// Creates an empty configuration (no issuers, no endpoints).
     public init() {}
+
+    /// How the development issuer's sign-in behaves (docs/quickstart.md, "Sign in with a real client").
+    public struct DevelopmentSettings: Sendable, Hashable {
+        /// Approve every valid authorization request without showing the consent page (`auto_approve`,
+        /// `--dev-auto-approve`): for scripts and tests.
+        public var autoApprove = false
+
+        /// The default: the consent page asks.
+        public init() {}
+    }
+
+    /// The issuer whose keys are the development keys, when one is configured (at most one can serve its sign-in:
+    /// the first).
+    public var developmentIssuer: (issuer: String, directory: String)? {
+        for issuer in issuers {
+            if case .development(let directory) = issuer.keys { return (issuer.issuer, directory) }
+        }
+        return nil
+    }
 
     /// Where and how to listen.
     public struct ServerSettings: Sendable, Hashable {

@@ -44,7 +44,7 @@ public struct EndpointTokenRules: Sendable {
 
 extension GatehouseConfiguration {
     /// The resource URI an endpoint serves: its `resource`, or the public origin and its path.
-    func resource(of settings: EndpointSettings) -> String {
+    public func resource(of settings: EndpointSettings) -> String {
         settings.resource ?? server.origin + settings.path
     }
 }

@@ -5,9 +5,11 @@ import NIOCore
 
 extension GatehouseServer {
     /// `/healthz`, `/readyz`, the metrics exposition and the development issuer's documents.
-    /// - Parameter scopes: what the development issuer's metadata lists in `scopes_supported` (every scope the
-    ///   endpoints ask for).
-    func addOperationalRoutes(scopes: [String]) {
+    /// - Parameters:
+    ///   - scopes: what the development issuer's metadata lists in `scopes_supported` (every scope the endpoints
+    ///     ask for).
+    ///   - developmentIssuerMetadata: the members its sign-in adds (authorization and token endpoints, …).
+    func addOperationalRoutes(scopes: [String], developmentIssuerMetadata: [String: JSONValue]) {
         if configuration.server.healthChecks {
             // Liveness: the process answers. Nothing else is checked, so a slow issuer never restarts the pod.
             router.get("/healthz") { _, _ in Self.json(.ok, ["status": "ok"]) }
@@ -41,16 +43,19 @@ extension GatehouseServer {
         }
         if let development = runtime.issuers.development, let path = Self.path(of: development.issuer) {
             // The development issuer's public keys and RFC 8414 metadata, so clients and `gatehouse doctor` can
-            // discover it. It has no authorization or token endpoint: tokens come from `gatehouse token mint`.
+            // discover it. Its sign-in (in `gatehouse serve`) adds the authorization and token endpoints; without
+            // it, tokens come from `gatehouse token mint` only.
             let jwksURL = development.issuer + "/jwks.json"
             router.get(RouterPath(path + "/jwks.json")) { _, _ in Self.json(.ok, development.jwks) }
-            let metadata: JSONValue = [
-                "issuer": .string(development.issuer),
-                "jwks_uri": .string(jwksURL),
+            var members: [String: JSONValue] = [
                 "response_types_supported": [],
                 "grant_types_supported": [],
                 "scopes_supported": .array(scopes.map(JSONValue.string)),
             ]
+            members.merge(developmentIssuerMetadata) { _, added in added }
+            members["issuer"] = .string(development.issuer)
+            members["jwks_uri"] = .string(jwksURL)
+            let metadata = JSONValue.object(members)
             for wellKnown in [
                 "/.well-known/oauth-authorization-server" + path, path + "/.well-known/openid-configuration",
             ] {

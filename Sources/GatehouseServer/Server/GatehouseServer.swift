@@ -1,3 +1,4 @@
+public import GatehouseJSON
 public import Hummingbird
 public import Logging
 public import MCPCore
@@ -43,10 +44,14 @@ public struct GatehouseServer {
     ///     default ``TokenVerification/AsyncHTTPClient/HTTPClient/gatehouse`` does not). The caller owns it.
     ///   - logWriter: when given, the auth-decision events are queued on it (formatted on its thread) instead of
     ///     going through `logger`, and its dropped records are counted in the metrics.
+    ///   - developmentIssuerMetadata: RFC 8414 members added to the development issuer's metadata: the endpoints of
+    ///     its sign-in (`DevelopmentAuthorization`, which adds its own routes to ``router``). Without them the
+    ///     development issuer only publishes its keys.
     /// - Throws: ``ConfigurationProblem`` when an issuer's keys or an endpoint cannot be set up.
     public init(
         configuration: GatehouseConfiguration, backend: any MCPBackend, logger: Logger = Logger(label: "gatehouse"),
-        metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse, logWriter: LogWriter? = nil
+        metrics: GatehouseMetrics? = nil, httpClient: HTTPClient = .gatehouse, logWriter: LogWriter? = nil,
+        developmentIssuerMetadata: [String: JSONValue] = [:]
     ) throws(ConfigurationProblem) {
         self.configuration = configuration
         self.logger = logger
@@ -88,7 +93,7 @@ public struct GatehouseServer {
         self.router = router
         var scopes = configuration.endpoints.flatMap(\.baseScopes)
         for scope in backend.snapshot.allScopes where !scopes.contains(scope) { scopes.append(scope) }
-        addOperationalRoutes(scopes: scopes)
+        addOperationalRoutes(scopes: scopes, developmentIssuerMetadata: developmentIssuerMetadata)
     }
 
     /// Loads what start-up loads from disk — JWK Set files, development keys, shared secrets — without listening or

@@ -94,14 +94,15 @@ public final class TokenIntrospector: TokenStatusChecker {
             var request = HTTPClientRequest(url: configuration.endpoint)
             request.method = .POST
             let credentials = Data(
-                "\(Self.formEncode(configuration.clientID)):\(Self.formEncode(configuration.clientSecret))".utf8
+                "\(FormURLEncoding.encode(configuration.clientID)):\(FormURLEncoding.encode(configuration.clientSecret))"
+                    .utf8
             )
             .base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(credentials)")
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.headers.add(name: "Accept", value: "application/json")
             request.body = .bytes(
-                ByteBuffer(string: "token=\(Self.formEncode(String(token)))&token_type_hint=access_token"))
+                ByteBuffer(string: "token=\(FormURLEncoding.encode(String(token)))&token_type_hint=access_token"))
             let response = try await client.execute(request, deadline: .now() + .init(configuration.timeout))
             guard response.history.count <= 1 else {
                 throw TokenVerificationError(
@@ -128,10 +129,4 @@ public final class TokenIntrospector: TokenStatusChecker {
         }
     }
 
-    /// `application/x-www-form-urlencoded` (also used for Basic credentials, RFC 6749 §2.3.1).
-    static func formEncode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-    }
 }

@@ -1,0 +1,164 @@
+import Synchronization
+import TokenVerification
+
+/// Everything the development issuer remembers, in memory only (a restart forgets registrations and grants, which
+/// clients survive by registering again): clients, consent tickets, codes and refresh tokens. Codes and refresh
+/// tokens are held under their SHA-256 digests. Every table is bounded (``ExpiringTable``).
+final class GrantStore: Sendable {
+    /// How long each kind of entry lives, in seconds.
+    struct Lifetimes: Sendable {
+        /// A dynamically registered client.
+        var client = 30.0 * 24 * 3600
+        /// A fetched client ID metadata document (then fetched again).
+        var metadataDocument = 300.0
+        /// A consent page's ticket.
+        var consent = 600.0
+        /// An authorization code (RFC 6749 §4.1.2: "a maximum authorization code lifetime of 10 minutes is
+        /// RECOMMENDED"; one minute is plenty for a redirect).
+        var code = 60.0
+        /// A refresh token.
+        var refresh = 24.0 * 3600
+    }
+
+    /// The outcome of presenting a one-time secret (a code or a refresh token).
+    enum Redemption<Value: Sendable>: Sendable {
+        /// First use: here is what it stands for.
+        case fresh(Value)
+        /// Used before: the approval it belongs to (whose refresh tokens are now revoked).
+        case replayed(AuthorizationGrant)
+        /// Not known, or expired.
+        case unknown
+    }
+
+    private struct State: Sendable {
+        var clients = ExpiringTable<RegisteredClient>(capacity: 1000)
+        var documents = ExpiringTable<RegisteredClient>(capacity: 200)
+        var consents = ExpiringTable<PendingAuthorization>(capacity: 1000)
+        var codes = ExpiringTable<IssuedCode>(capacity: 1000)
+        var refreshTokens = ExpiringTable<RefreshRecord>(capacity: 10_000)
+    }
+
+    private let state = Mutex(State())
+    /// The lifetimes in force.
+    let lifetimes: Lifetimes
+    private let clock: any WallClock
+
+    init(lifetimes: Lifetimes = Lifetimes(), clock: any WallClock = SystemWallClock()) {
+        self.lifetimes = lifetimes
+        self.clock = clock
+    }
+
+    /// The current time, as every decision of the issuer sees it.
+    var now: Double { clock.now() }
+
+    // MARK: Clients
+
+    /// Remembers a dynamically registered client.
+    func register(_ client: RegisteredClient) {
+        let now = now
+        state.withLock { $0.clients.insert(client, key: client.id, expires: now + lifetimes.client, now: now) }
+    }
+
+    /// A registered client, or a metadata document's client fetched recently.
+    func client(_ id: String) -> RegisteredClient? {
+        let now = now
+        return state.withLock { $0.clients.value(id, now: now) ?? $0.documents.value(id, now: now) }
+    }
+
+    /// Remembers a client read from its metadata document.
+    func cacheDocument(_ client: RegisteredClient) {
+        let now = now
+        state.withLock {
+            $0.documents.insert(client, key: client.id, expires: now + lifetimes.metadataDocument, now: now)
+        }
+    }
+
+    // MARK: Consent
+
+    /// Parks a request for the consent page; the ticket is the only way back to it, and works once.
+    func park(_ request: PendingAuthorization) -> String {
+        let ticket = OpaqueToken.make()
+        let now = now
+        state.withLock {
+            $0.consents.insert(request, key: Self.key(ticket), expires: now + lifetimes.consent, now: now)
+        }
+        return ticket
+    }
+
+    /// The parked request of `ticket`, which is used up.
+    func takeParked(_ ticket: String) -> PendingAuthorization? {
+        let now = now
+        return state.withLock { $0.consents.remove(Self.key(ticket), now: now) }
+    }
+
+    // MARK: Codes
+
+    /// Issues a code for an approval.
+    func issueCode(_ code: IssuedCode) -> String {
+        let value = OpaqueToken.make()
+        let now = now
+        state.withLock { $0.codes.insert(code, key: Self.key(value), expires: now + lifetimes.code, now: now) }
+        return value
+    }
+
+    /// Redeems a code: the first time its approval; again, the approval, whose refresh tokens are revoked.
+    func redeemCode(_ value: String) -> Redemption<IssuedCode> {
+        let now = now
+        return state.withLock { state in
+            var found: IssuedCode?
+            state.codes.update(Self.key(value), now: now) { code in
+                found = code
+                code.redeemed = true
+            }
+            guard let found else { return .unknown }
+            guard !found.redeemed else {
+                Self.revoke(found.grant.family, in: &state)
+                return .replayed(found.grant)
+            }
+            return .fresh(found)
+        }
+    }
+
+    // MARK: Refresh tokens
+
+    /// Issues a refresh token continuing `grant`.
+    func issueRefreshToken(_ grant: AuthorizationGrant) -> String {
+        let value = OpaqueToken.make()
+        let now = now
+        state.withLock {
+            $0.refreshTokens.insert(
+                RefreshRecord(grant: grant), key: Self.key(value), expires: now + lifetimes.refresh, now: now)
+        }
+        return value
+    }
+
+    /// Redeems a refresh token (rotation: it works once). A rotated one presented again revokes its family.
+    func redeemRefreshToken(_ value: String) -> Redemption<AuthorizationGrant> {
+        let now = now
+        return state.withLock { state in
+            var found: RefreshRecord?
+            state.refreshTokens.update(Self.key(value), now: now) { record in
+                found = record
+                record.rotated = true
+            }
+            guard let found else { return .unknown }
+            guard !found.rotated else {
+                Self.revoke(found.grant.family, in: &state)
+                return .replayed(found.grant)
+            }
+            return .fresh(found.grant)
+        }
+    }
+
+    /// Whether any refresh token of `family` is still usable.
+    func hasLiveRefreshToken(family: String) -> Bool {
+        let now = now
+        return state.withLock { $0.refreshTokens.contains(now: now) { $0.grant.family == family && !$0.rotated } }
+    }
+
+    private static func revoke(_ family: String, in state: inout State) {
+        state.refreshTokens.removeAll { $0.grant.family == family }
+    }
+
+    private static func key(_ secret: String) -> String { Base64URL.encode(OpaqueToken.digest(secret)) }
+}
