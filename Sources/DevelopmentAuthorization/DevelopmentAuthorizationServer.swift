@@ -140,12 +140,15 @@ public struct DevelopmentAuthorizationServer: Sendable {
     }
 
     /// Adds `/authorize` (GET: the request; POST: the consent form), `/token` and `/register` under the issuer's
-    /// path.
+    /// path; the last two answer CORS preflights, for browser-based clients.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get(RouterPath(path + "/authorize")) { request, _ in await authorize(request) }
         router.post(RouterPath(path + "/authorize")) { request, _ in await consent(request) }
         router.post(RouterPath(path + "/token")) { request, _ in await token(request) }
         router.post(RouterPath(path + "/register")) { request, _ in await register(request) }
+        for endpoint in ["/token", "/register"] {
+            router.on(RouterPath(path + endpoint), method: .options) { _, _ in Response.preflight }
+        }
     }
 
     /// The resource named `identifier`.

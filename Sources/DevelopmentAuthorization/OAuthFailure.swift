@@ -41,7 +41,7 @@ struct OAuthFailure: Error, Sendable, Equatable {
 
     /// The JSON response.
     var response: Response {
-        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"]
+        var headers = HTTPFields.oauthJSON
         if basicChallenge { headers[.wwwAuthenticate] = "Basic realm=\"gatehouse development issuer\"" }
         let body: JSONValue = ["error": .string(code), "error_description": .string(description)]
         return Response(
@@ -51,11 +51,32 @@ struct OAuthFailure: Error, Sendable, Equatable {
 }
 
 extension Response {
-    /// A JSON response that no cache may keep (tokens, registrations, metadata of a development issuer).
+    /// A JSON response that no cache may keep (tokens, registrations).
     static func oauthJSON(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache"],
+            status: status, headers: .oauthJSON,
             body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.serialize(value))))
+    }
+
+    /// The answer to a CORS preflight of the token or registration endpoint.
+    static var preflight: Response {
+        Response(
+            status: .noContent,
+            headers: [
+                .accessControlAllowOrigin: "*", .accessControlAllowMethods: "POST, OPTIONS",
+                .accessControlAllowHeaders: "Authorization, Content-Type, Accept", .accessControlMaxAge: "600",
+            ])
+    }
+}
+
+extension HTTPFields {
+    /// The headers of every JSON answer of the token and registration endpoints: not cached (RFC 6749 §5.1), and
+    /// readable by browser-based clients such as the MCP Inspector. `Access-Control-Allow-Origin: *` never comes
+    /// with credentials (cookies), and these endpoints use none: a client authenticates with its own secret.
+    static var oauthJSON: HTTPFields {
+        [
+            .contentType: "application/json", .cacheControl: "no-store", .pragma: "no-cache",
+            .accessControlAllowOrigin: "*",
+        ]
     }
 }

@@ -40,8 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         var scopes = backend.snapshot.allScopes
         for scope in gateway?.configuredScopes ?? [] where !scopes.contains(scope) { scopes.append(scope) }
         let server: GatehouseServer
+        let signIn: DevelopmentAuthorizationServer?
         do {
-            let signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
+            signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
             server = try GatehouseServer(
                 configuration: configuration, backend: backend, logger: logger, metrics: metrics, logWriter: writer,
                 developmentIssuerMetadata: signIn?.metadata ?? [:])
@@ -50,7 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
             writer.flush()
             throw Self.fail("configuration error: \(error)", status: 78)
         }
-        let banner = StartupBanner(configuration: configuration, command: Self.invocation, scopes: scopes).text
+        var startup = StartupBanner(configuration: configuration, command: Self.invocation, scopes: scopes)
+        startup.servesSignIn = signIn != nil
+        let banner = startup.text
         // The gateway's refreshes run beside the server; when it stops, upstream sessions end and stdio servers stop.
         let refreshes = Task { await gateway?.run() }
         do {

@@ -195,6 +195,22 @@ struct TokenEndpointTests {
         }
     }
 
+    @Test("browser-based clients (the MCP Inspector) may read the answers: CORS without credentials")
+    func cors() async throws {
+        let fixture = try Fixture()
+        try await fixture.run { client in
+            for path in ["/dev-issuer/token", "/dev-issuer/register"] {
+                let preflight = try await client.execute(
+                    uri: path, method: .options, headers: [.origin: "http://localhost:6274"])
+                #expect(preflight.status == .noContent)
+                #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+                #expect(preflight.headers[.accessControlAllowCredentials] == nil)
+            }
+            let refused = try await Fixture.token(client, ["grant_type": "client_credentials"])
+            #expect(refused.headers[.accessControlAllowOrigin] == "*")
+        }
+    }
+
     @Test("the body must be a form")
     func formRequired() async throws {
         let fixture = try Fixture()

@@ -137,6 +137,10 @@ struct EmbeddedServerTests {
     @Test func theBannerPrintsWorkingCommands() throws {
         let text = StartupBanner(configuration: try Support.configuration(), command: "gatehouse").text
         #expect(text.contains("DEVELOPMENT ISSUER"))
+        #expect(!text.contains("sign-in:"))
+        var signIn = StartupBanner(configuration: try Support.configuration(), command: "gatehouse")
+        signIn.servesSignIn = true
+        #expect(signIn.text.contains("sign-in: MCP clients sign in at the development issuer (consent page"))
         #expect(text.contains("gatehouse token mint --keys \(Support.keysDirectory) "))
         // Relative key folders are printed absolute, and any path a shell would split is quoted.
         var relative = try Support.configuration()

@@ -46,7 +46,7 @@ extension GatehouseServer {
             // discover it. Its sign-in (in `gatehouse serve`) adds the authorization and token endpoints; without
             // it, tokens come from `gatehouse token mint` only.
             let jwksURL = development.issuer + "/jwks.json"
-            router.get(RouterPath(path + "/jwks.json")) { _, _ in Self.json(.ok, development.jwks) }
+            router.get(RouterPath(path + "/jwks.json")) { _, _ in Self.publicJSON(development.jwks) }
             var members: [String: JSONValue] = [
                 "response_types_supported": [],
                 "grant_types_supported": [],
@@ -59,7 +59,7 @@ extension GatehouseServer {
             for wellKnown in [
                 "/.well-known/oauth-authorization-server" + path, path + "/.well-known/openid-configuration",
             ] {
-                router.get(RouterPath(wellKnown)) { _, _ in Self.json(.ok, metadata) }
+                router.get(RouterPath(wellKnown)) { _, _ in Self.publicJSON(metadata) }
             }
         }
     }
@@ -70,6 +70,14 @@ extension GatehouseServer {
             return nil
         }
         return String(url[slash...])
+    }
+
+    /// A public document (the development issuer's keys and metadata), readable by browser-based clients such as
+    /// the MCP Inspector: `Access-Control-Allow-Origin: *`, as RFC 9728 metadata is served.
+    static func publicJSON(_ value: JSONValue) -> Response {
+        var response = json(.ok, value)
+        response.headers[.accessControlAllowOrigin] = "*"
+        return response
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {

@@ -8,6 +8,9 @@ public struct StartupBanner: Sendable {
     public let command: String
     /// The scopes the printed `token mint` command asks for (the backend's).
     public let scopes: [String]
+    /// Whether the development issuer's sign-in is served (the `gatehouse` executable adds it), so the banner says
+    /// MCP clients can sign in.
+    public var servesSignIn = false
 
     /// Creates the banner.
     public init(configuration: GatehouseConfiguration, command: String, scopes: [String] = []) {
@@ -27,6 +30,13 @@ public struct StartupBanner: Sendable {
                 lines.append(
                     "  DEVELOPMENT ISSUER \(issuer.issuer): its keys (\(directory)/) are public. Never use it in production."
                 )
+                if servesSignIn {
+                    lines.append(
+                        configuration.development.autoApprove
+                            ? "  sign-in: MCP clients sign in at the development issuer, approved at once as developer"
+                            : "  sign-in: MCP clients sign in at the development issuer (consent page in the browser; "
+                                + "--dev-auto-approve skips it)")
+                }
             } else {
                 lines.append("  trusts \(issuer.issuer)")
             }
