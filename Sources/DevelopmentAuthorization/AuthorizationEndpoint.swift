@@ -23,9 +23,15 @@ extension DevelopmentAuthorizationServer {
         }
         let client: RegisteredClient
         do {
-            client = try await self.client(clientID)
+            client = try await self.client(clientID, fetching: true)
         } catch {
             return HTMLPage.error(error.description).response(status: .badRequest)
+        }
+        guard client.allows("authorization_code") else {
+            return HTMLPage.error(
+                "The client \(OAuthFailure.quote(clientID)) is for the client credentials grant only; "
+                    + "an interactive client registers itself (dynamic registration or a client ID metadata document)."
+            ).response(status: .badRequest)
         }
         guard let redirectURI = query["redirect_uri"] else {
             return HTMLPage.error("The authorization request has no redirect_uri.").response(status: .badRequest)
@@ -37,14 +43,27 @@ extension DevelopmentAuthorizationServer {
             ).response(status: .badRequest)
         }
         let state = query["state"]
+        guard (state?.utf8.count ?? 0) <= 1024 else {
+            return HTMLPage.error("The state parameter is longer than 1024 bytes.").response(status: .badRequest)
+        }
         let pending: PendingAuthorization
         do {
             pending = try self.pending(query, client: client, redirectURI: redirectURI, state: state)
         } catch {
+            // A redirect leaving this machine is not followed on an error: the user sees where it would have gone.
+            guard RedirectURI.isLocal(redirectURI) else {
+                return HTMLPage.error(
+                    "The request of \(client.name.map(OAuthFailure.quote) ?? "the client") cannot be approved: "
+                        + "\(error.description) (it would have returned to \(OAuthFailure.quote(redirectURI)))."
+                )
+                .response(status: .badRequest)
+            }
             return redirect(
                 to: redirectURI, ["error": error.code, "error_description": error.description], state: state)
         }
-        if settings.autoApprove {
+        // Auto-approval only hands codes to this machine: a client whose redirect leaves it (any website can
+        // register one) still gets the consent page, so a page the developer visits cannot sign itself in.
+        if settings.autoApprove && RedirectURI.isLocal(redirectURI) {
             return approve(pending, subject: settings.autoApproveSubject, scopes: pending.scopes, status: .found)
         }
         let ticket = store.park(pending)
@@ -56,8 +75,15 @@ extension DevelopmentAuthorizationServer {
     /// must be this server's, when the browser sends one).
     func consent(_ request: Request) async -> Response {
         if let origin = request.headers[.origin], !issuer.hasPrefix(origin + "/") {
-            return HTMLPage.error("The consent form was posted from another site (\(origin)).")
-                .response(status: .forbidden)
+            // `Origin: null` comes from privacy settings and sandboxed documents; accepted only when the browser
+            // also says the form is this site's own (Fetch Metadata).
+            let sameSite = origin == "null" && request.headers[.secFetchSite] == "same-origin"
+            guard sameSite else {
+                return HTMLPage.error(
+                    "The consent form was posted from another site (\(OAuthFailure.quote(origin))); answer it on the "
+                        + "page this server showed."
+                ).response(status: .forbidden)
+            }
         }
         let form: [String: String]
         do {
@@ -66,6 +92,11 @@ extension DevelopmentAuthorizationServer {
             return HTMLPage.error(error.description).response(status: .badRequest)
         }
         let decision = form["decision"]
+        if decision == nil && form["ticket"] == nil {
+            return HTMLPage.error(
+                "An authorization request must be a GET; a POST here is the consent form's answer."
+            ).response(status: .badRequest)
+        }
         guard decision == "approve" || decision == "deny" else {
             return HTMLPage.error("The consent form's decision must be approve or deny.").response(status: .badRequest)
         }
@@ -87,8 +118,10 @@ extension DevelopmentAuthorizationServer {
         return approve(pending, subject: subject, scopes: ConsentPage.granted(pending, form: form), status: .seeOther)
     }
 
-    /// The client `clientID` names: registered, the development client, or a metadata document URL (fetched).
-    func client(_ clientID: String) async throws(OAuthFailure) -> RegisteredClient {
+    /// The client `clientID` names: registered, the development client, or a metadata document URL: fetched when
+    /// `fetching` (the authorization endpoint); otherwise (the token endpoint, which any page can reach) never — a
+    /// document's client is public, and the code or refresh token it presents is bound to its `client_id`.
+    func client(_ clientID: String, fetching: Bool) async throws(OAuthFailure) -> RegisteredClient {
         if let known = store.client(clientID) { return known }
         if clientID == settings.developmentClient.id {
             return RegisteredClient(
@@ -101,6 +134,12 @@ extension DevelopmentAuthorizationServer {
                 "invalid_client",
                 "The client \(OAuthFailure.quote(clientID)) is not registered here (registrations are kept in memory: "
                     + "after a restart the client must register again).")
+        }
+        guard fetching else {
+            try ClientMetadataDocument.checkURL(clientID)
+            return RegisteredClient(
+                id: clientID, secretDigest: nil, authentication: .none, redirectURIs: [], grantTypes: [], name: nil,
+                origin: .metadataDocument, issuedAt: store.now)
         }
         let client = try await ClientMetadataDocument.client(at: clientID, fetcher: fetcher, now: store.now)
         store.cacheDocument(client)
@@ -138,7 +177,8 @@ extension DevelopmentAuthorizationServer {
     ) -> Response {
         let grant = AuthorizationGrant(
             clientID: pending.client.id, subject: subject, resource: pending.resource, scopes: scopes,
-            family: OpaqueToken.make())
+            family: OpaqueToken.make(), refreshable: pending.client.allows("refresh_token"),
+            expires: store.now + store.lifetimes.refresh)
         let code = store.issueCode(
             IssuedCode(grant: grant, redirectURI: pending.redirectURI, codeChallenge: pending.codeChallenge))
         return redirect(to: pending.redirectURI, ["code": code], state: pending.state, status: status)

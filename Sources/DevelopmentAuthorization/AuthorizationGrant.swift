@@ -12,6 +12,10 @@ struct AuthorizationGrant: Sendable, Equatable {
     let scopes: [String]
     /// The approval's identity, shared by its code and every refresh token descended from it.
     let family: String
+    /// Whether the client registered the refresh token grant.
+    let refreshable: Bool
+    /// When the sign-in ends: no refresh token of it outlives this, however often it is rotated.
+    let expires: Double
 }
 
 /// An authorization request waiting for the user's answer on the consent page (or approved at once with

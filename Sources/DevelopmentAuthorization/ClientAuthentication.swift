@@ -24,7 +24,7 @@ extension DevelopmentAuthorizationServer {
         }
         let client: RegisteredClient
         do {
-            client = try await self.client(clientID)
+            client = try await self.client(clientID, fetching: false)
         } catch {
             throw .invalidClient("unknown client: \(error.description)", basic: basic != nil)
         }

@@ -35,11 +35,11 @@ enum ClientMetadataDocument {
         do {
             json = try StrictJSONParser().parse(document.body)
         } catch {
-            throw invalid("the client metadata document at \(url) is not JSON: \(error)")
+            throw invalid("the client metadata document at \(OAuthFailure.quote(url)) is not JSON: \(error)")
         }
         guard json["client_id"]?.stringValue == url else {
             throw invalid(
-                "the document at \(url) names client_id \(json["client_id"]?.stringValue.map(OAuthFailure.quote) ?? "(none)"); it must be its own URL exactly"
+                "the document at \(OAuthFailure.quote(url)) names client_id \(json["client_id"]?.stringValue.map(OAuthFailure.quote) ?? "(none)"); it must be its own URL exactly"
             )
         }
         if json["client_secret"] != nil || json["client_secret_expires_at"] != nil {
@@ -49,7 +49,7 @@ enum ClientMetadataDocument {
         do {
             metadata = try ClientMetadata(json, defaultAuthentication: .none, allowedAuthentication: [.none])
         } catch {
-            throw invalid("the client metadata document at \(url): \(error.description)")
+            throw invalid("the client metadata document at \(OAuthFailure.quote(url)): \(error.description)")
         }
         return RegisteredClient(
             id: url, secretDigest: nil, authentication: .none, redirectURIs: metadata.redirectURIs,
@@ -58,6 +58,9 @@ enum ClientMetadataDocument {
 
     /// The URL rules of §3: a path other than `/`, no fragment, no user information, no `.` or `..` segments.
     static func checkURL(_ url: String) throws(OAuthFailure) {
+        guard url.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw invalid("client_id \(OAuthFailure.quote(url)) contains spaces, control characters or non-ASCII")
+        }
         guard let components = URLComponents(string: url), components.host?.isEmpty == false else {
             throw invalid("client_id \(OAuthFailure.quote(url)) is not a URL")
         }

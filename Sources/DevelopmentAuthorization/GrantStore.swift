@@ -101,52 +101,55 @@ final class GrantStore: Sendable {
         return value
     }
 
-    /// Redeems a code: the first time its approval; again, the approval, whose refresh tokens are revoked.
-    func redeemCode(_ value: String) -> Redemption<IssuedCode> {
+    /// Redeems a code: `check` sees it first, and only when it passes is the code used up, so a request refused
+    /// for a wrong verifier or client cannot burn the code of the client that holds the right one. A code already
+    /// used is a replay: the refresh tokens its first use produced are revoked.
+    func redeemCode(_ value: String, check: (IssuedCode) throws(OAuthFailure) -> Void) throws(OAuthFailure)
+        -> Redemption<IssuedCode>
+    {
         let now = now
-        return state.withLock { state in
-            var found: IssuedCode?
-            state.codes.update(Self.key(value), now: now) { code in
-                found = code
-                code.redeemed = true
+        return try state.withLock { state throws(OAuthFailure) in
+            let key = Self.key(value)
+            guard let code = state.codes.value(key, now: now) else { return .unknown }
+            guard !code.redeemed else {
+                Self.revoke(code.grant.family, in: &state)
+                return .replayed(code.grant)
             }
-            guard let found else { return .unknown }
-            guard !found.redeemed else {
-                Self.revoke(found.grant.family, in: &state)
-                return .replayed(found.grant)
-            }
-            return .fresh(found)
+            try check(code)
+            state.codes.update(key, now: now) { $0.redeemed = true }
+            return .fresh(code)
         }
     }
 
     // MARK: Refresh tokens
 
-    /// Issues a refresh token continuing `grant`.
+    /// Issues a refresh token continuing `grant`, valid until the grant's own expiry (rotation never extends a
+    /// sign-in).
     func issueRefreshToken(_ grant: AuthorizationGrant) -> String {
         let value = OpaqueToken.make()
         let now = now
         state.withLock {
-            $0.refreshTokens.insert(
-                RefreshRecord(grant: grant), key: Self.key(value), expires: now + lifetimes.refresh, now: now)
+            $0.refreshTokens.insert(RefreshRecord(grant: grant), key: Self.key(value), expires: grant.expires, now: now)
         }
         return value
     }
 
-    /// Redeems a refresh token (rotation: it works once). A rotated one presented again revokes its family.
-    func redeemRefreshToken(_ value: String) -> Redemption<AuthorizationGrant> {
+    /// Redeems a refresh token (rotation: it works once), after `check` passes (a refused request does not use it
+    /// up). A rotated one presented again revokes its family.
+    func redeemRefreshToken(_ value: String, check: (AuthorizationGrant) throws(OAuthFailure) -> Void)
+        throws(OAuthFailure) -> Redemption<AuthorizationGrant>
+    {
         let now = now
-        return state.withLock { state in
-            var found: RefreshRecord?
-            state.refreshTokens.update(Self.key(value), now: now) { record in
-                found = record
-                record.rotated = true
+        return try state.withLock { state throws(OAuthFailure) in
+            let key = Self.key(value)
+            guard let record = state.refreshTokens.value(key, now: now) else { return .unknown }
+            guard !record.rotated else {
+                Self.revoke(record.grant.family, in: &state)
+                return .replayed(record.grant)
             }
-            guard let found else { return .unknown }
-            guard !found.rotated else {
-                Self.revoke(found.grant.family, in: &state)
-                return .replayed(found.grant)
-            }
-            return .fresh(found.grant)
+            try check(record.grant)
+            state.refreshTokens.update(key, now: now) { $0.rotated = true }
+            return .fresh(record.grant)
         }
     }
 

@@ -4,7 +4,7 @@ import NIOCore
 
 /// The development issuer's HTML: the consent page and the error page shown when a request cannot be sent back to
 /// the client. Everything from the request is escaped; the page cannot be framed (clickjacking) nor cached, and
-/// sends no referrer.
+/// sends no referrer to another site.
 struct HTMLPage: Sendable {
     /// The page title.
     let title: String
@@ -56,7 +56,10 @@ struct HTMLPage: Sendable {
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
                 .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-                .xFrameOptions: "DENY", .referrerPolicy: "no-referrer",
+                .xFrameOptions: "DENY",
+                // Not no-referrer: under it browsers send `Origin: null` with the consent form, which the same-origin
+                // check must then refuse. same-origin sends nothing to other sites either.
+                .referrerPolicy: "same-origin",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
@@ -67,6 +70,8 @@ extension HTTPField.Name {
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     /// `Referrer-Policy`: URLs of the flow (codes, state) never leak through a referrer.
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    /// `Sec-Fetch-Site` (Fetch Metadata): whether a request comes from this site's own page.
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
     /// `Pragma: no-cache` beside `Cache-Control: no-store`, as RFC 6749 §5.1 shows for token responses.
     static let pragma = HTTPField.Name("Pragma")!
 }

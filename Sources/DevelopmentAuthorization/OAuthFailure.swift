@@ -17,8 +17,25 @@ struct OAuthFailure: Error, Sendable, Equatable {
 
     init(_ code: String, _ description: String, status: HTTPResponse.Status = .badRequest) {
         self.code = code
-        self.description = description
+        self.description = Self.descriptionText(description)
         self.status = status
+    }
+
+    /// `text` within the characters RFC 6749 §5.2 allows in `error_description` (printable ASCII without `"` and
+    /// `\`): `§` written out, quotes as `'`, anything else outside the set as `?`.
+    static func descriptionText(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "§": result += "section "
+            case "\"", "“", "”": result += "'"
+            case "\\": result += "/"
+            case "…": result += "..."
+            case " "..."~": result.unicodeScalars.append(scalar)
+            default: result += "?"
+            }
+        }
+        return result
     }
 
     static func invalidRequest(_ description: String) -> OAuthFailure { OAuthFailure("invalid_request", description) }

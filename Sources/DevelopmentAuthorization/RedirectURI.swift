@@ -13,6 +13,10 @@ import TokenVerification
 enum RedirectURI {
     /// Why `uri` cannot be registered, or nil when it can.
     static func problem(_ uri: String) -> String? {
+        // Foundation's parser accepts spaces, controls and non-ASCII here; a redirect URI has none of them.
+        guard uri.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            return "\(OAuthFailure.quote(uri)) contains spaces, control characters or non-ASCII; percent-encode them"
+        }
         guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased() else {
             return "\(OAuthFailure.quote(uri)) is not an absolute URI"
         }
@@ -37,6 +41,17 @@ enum RedirectURI {
             }
             return nil
         }
+    }
+
+    /// Whether `uri` leads back to this machine: `http` to a loopback host, or a private-use scheme (an app here).
+    /// Only such a redirect is followed without the user seeing where it goes: auto-approval and redirected errors
+    /// (RFC 9700 §4.11.2); for any other the consent page or an error page is shown.
+    static func isLocal(_ uri: String) -> Bool {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased() else {
+            return false
+        }
+        if scheme == "http" { return components.host.map(LoopbackHost.contains) ?? false }
+        return scheme != "https"
     }
 
     /// Whether an authorization request's `redirect_uri` matches the registered `registered`.

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import GatehouseJSON
 import Hummingbird
@@ -11,7 +12,8 @@ extension DevelopmentAuthorizationServer {
     /// secret unless it is public, and the metadata as accepted (RFC 7591 §3.2.1).
     func register(_ request: Request) async -> Response {
         do {
-            let type = request.headers[.contentType]?.split(separator: ";").first?.lowercased()
+            let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+                .lowercased()
             guard type == "application/json" else {
                 throw OAuthFailure("invalid_client_metadata", "the body must be application/json (RFC 7591 §3)")
             }

@@ -100,6 +100,8 @@ struct RegistrationAndConsentTests {
             let foreign = try await Self.answer(
                 client, ["ticket": ticket, "decision": "approve"], origin: "https://attacker.example")
             #expect(foreign.status == .forbidden)
+            let opaque = try await Self.answer(client, ["ticket": ticket, "decision": "approve"], origin: "null")
+            #expect(opaque.status == .forbidden)
             let badSubject = try await Self.answer(
                 client, ["ticket": ticket, "decision": "approve", "subject": "a%20b%3Cscript"])
             #expect(badSubject.status == .badRequest)
@@ -113,12 +115,42 @@ struct RegistrationAndConsentTests {
             #expect(again.status == .badRequest)
             #expect(again.headers[.location] == nil)
 
+            // `Origin: null` (a browser's privacy setting) with Fetch Metadata saying the form is this site's own.
+            let (_, nullTicket) = try await Self.consentPage(client, clientID: id)
+            let sameSite = try await client.execute(
+                uri: "/dev-issuer/authorize", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .origin: "null",
+                    HTTPField.Name("Sec-Fetch-Site")!: "same-origin",
+                ],
+                body: ByteBuffer(string: "ticket=\(nullTicket)&decision=approve&subject=erin"))
+            #expect(sameSite.status == .seeOther)
             let (_, denyTicket) = try await Self.consentPage(client, clientID: id)
             let denied = try await Self.answer(client, ["ticket": denyTicket, "decision": "deny"])
             #expect(try Fixture.redirectParameters(denied)["error"] == "access_denied")
             let (_, oddTicket) = try await Self.consentPage(client, clientID: id)
             let odd = try await Self.answer(client, ["ticket": oddTicket, "decision": "maybe"])
             #expect(odd.status == .badRequest)
+        }
+    }
+
+    @Test("auto-approval and redirected errors only for redirects back to this machine")
+    func remoteRedirectsSeeThePage() async throws {
+        let fixture = try Fixture(autoApprove: true)
+        try await fixture.run { client in
+            let registered = try await Fixture.register(client, #"{"redirect_uris":["https://site.example/cb"]}"#)
+            let id = try #require(try Fixture.json(registered)["client_id"]?.stringValue)
+            let (_, challenge) = Fixture.pkce()
+            let page = try await Fixture.authorize(
+                client, clientID: id, challenge: challenge, ["redirect_uri": "https://site.example/cb"])
+            #expect(page.status == .ok)
+            #expect(page.headers[.location] == nil)
+            #expect(Fixture.text(page).contains("name=\"ticket\""))
+            let error = try await Fixture.authorize(
+                client, clientID: id, challenge: challenge,
+                ["redirect_uri": "https://site.example/cb", "code_challenge_method": "plain"])
+            #expect(error.status == .badRequest)
+            #expect(error.headers[.location] == nil)
         }
     }
 

@@ -78,6 +78,62 @@ struct TokenEndpointTests {
         }
     }
 
+    @Test("a refused exchange (wrong verifier, wrong client) does not burn the code for the right request")
+    func refusedExchangeKeepsTheCode() async throws {
+        let fixture = try Fixture()
+        try await fixture.run { client in
+            let registered = try await Fixture.registeredClient(client)
+            let other = try await Fixture.registeredClient(client)
+            let (code, verifier) = try await Fixture.code(client, clientID: registered.id)
+            var wrong = Self.exchange(code, Fixture.pkce().verifier, registered)
+            #expect(try Self.error(try await Fixture.token(client, wrong)) == "invalid_grant")
+            wrong = Self.exchange(code, verifier, other)
+            #expect(try Self.error(try await Fixture.token(client, wrong)) == "invalid_grant")
+            let right = try await Fixture.token(client, Self.exchange(code, verifier, registered))
+            #expect(right.status == .ok)
+        }
+    }
+
+    @Test("rotation never extends a sign-in: its refresh tokens end a day after the approval")
+    func refreshLifetimeIsTheSignIns() async throws {
+        let fixture = try Fixture()
+        try await fixture.run { client in
+            let registered = try await Fixture.registeredClient(client)
+            let (code, verifier) = try await Fixture.code(client, clientID: registered.id)
+            var token = try #require(
+                try Fixture.json(try await Fixture.token(client, Self.exchange(code, verifier, registered)))[
+                    "refresh_token"]?.stringValue)
+            let form = { (value: String) in
+                [
+                    "grant_type": "refresh_token", "refresh_token": value, "client_id": registered.id,
+                    "client_secret": registered.secret ?? "",
+                ]
+            }
+            fixture.clock.advance(by: 23 * 3600)
+            let rotated = try await Fixture.token(client, form(token))
+            token = try #require(try Fixture.json(rotated)["refresh_token"]?.stringValue)
+            fixture.clock.advance(by: 2 * 3600)
+            #expect(try Self.error(try await Fixture.token(client, form(token))) == "invalid_grant")
+        }
+    }
+
+    @Test("the token endpoint never fetches a client ID metadata document (any page could make it probe)")
+    func noFetchAtTheTokenEndpoint() async throws {
+        let fixture = try Fixture()
+        try await fixture.run { client in
+            // The fixture cannot fetch this URL: fetching would answer invalid_client; not fetching, the unknown
+            // refresh token is what is wrong.
+            let response = try await Fixture.token(
+                client,
+                [
+                    "grant_type": "refresh_token", "refresh_token": "unknown",
+                    "client_id": "http://127.0.0.1:1/probe.json",
+                ])
+            #expect(try Self.error(response) == "invalid_grant")
+            #expect(!Fixture.text(response).contains("fetch"))
+        }
+    }
+
     @Test("a code expires after a minute")
     func codeExpiry() async throws {
         let fixture = try Fixture()
@@ -110,17 +166,13 @@ struct TokenEndpointTests {
             }
             let wider = try await refresh(first, ["scope": "notes.read notes.write admin"])
             #expect(try Self.error(wider) == "invalid_scope")
-            // A refused refresh used the token up too: rotation counts every presentation.
-            let (code2, verifier2) = try await Fixture.code(
-                client, clientID: registered.id, scope: "notes.read notes.write")
-            let second = try #require(
-                try Fixture.json(try await Fixture.token(client, Self.exchange(code2, verifier2, registered)))[
-                    "refresh_token"]?.stringValue)
-            let narrower = try await refresh(second, ["scope": "notes.read"])
+            // A refused refresh does not use the token up: the corrected request still works.
+            let narrower = try await refresh(first, ["scope": "notes.read"])
             #expect(narrower.status == .ok)
             #expect(try Fixture.json(narrower)["scope"] == "notes.read")
             let third = try #require(try Fixture.json(narrower)["refresh_token"]?.stringValue)
-            #expect(third != second)
+            #expect(third != first)
+            let second = first
             let otherResource = try await refresh(third, ["resource": Fixture.openai])
             #expect(try Self.error(otherResource) == "invalid_target")
             let replay = try await refresh(second)

@@ -91,8 +91,19 @@ public enum FormURLEncoding {
         }
     }
 
-    /// A parameter name as it may appear in an error: printable ASCII, at most 40 characters.
+    /// A parameter name as it may appear in an error: quoted, at most 40 bytes, anything but printable ASCII
+    /// (and the quote) written `%XX` so that nothing disappears.
     static func printable(_ name: String) -> String {
-        String(String(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }).prefix(40))
+        var shown = ""
+        for byte in name.utf8.prefix(40) {
+            if byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "'") {
+                shown.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                shown +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true)
+                    + String(byte & 0xF, radix: 16, uppercase: true)
+            }
+        }
+        return "'" + shown + "'"
     }
 }
