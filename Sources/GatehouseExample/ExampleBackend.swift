@@ -40,6 +40,8 @@ public enum ExampleBackend {
             })
     }
 
+    /// `whoami` builds its JSON by hand (the explicit form): it is the tool `scripts/bench.sh` calls, so the shipped
+    /// benchmark keeps measuring the same work; typed results go through `JSONEncoder`.
     static func addWhoAmI(to backend: ToolBackend) {
         backend.add(
             Tool(
@@ -61,27 +63,29 @@ public enum ExampleBackend {
             })
     }
 
-    struct NewNote: Decodable, Sendable {
+    /// `add_note`'s input: its schema is derived from it, with the description and bounds below.
+    struct NewNote: SchemaDerivable, Sendable {
         var text: String
+        static let schemaFields = ["text": SchemaField("The note", minLength: 1, maxLength: 2000)]
+    }
+
+    /// `list_notes`'s result.
+    struct NoteList: Codable, Sendable {
+        var notes: [String]
     }
 
     static func addNotes(to backend: ToolBackend, store: NotesStore) {
-        backend.add(
-            Tool(
-                name: "list_notes", title: "List my notes", description: "Your notes, oldest first.",
-                outputSchema: .object(["notes": .array(of: .string())], required: ["notes"]),
-                annotations: ["readOnlyHint": true], requiredScopes: [readScope]
-            ) { _, context in
-                guard let caller = context.caller else { throw ToolError("no verified caller") }
-                let notes = await store.notes(of: caller)
-                return .structured(["notes": .array(notes.map(JSONValue.string))])
-            })
         backend.tool(
-            "add_note", title: "Add a note", description: "Save a short note for yourself.", input: NewNote.self,
-            schema: .object(
-                ["text": .string(description: "The note", minLength: 1, maxLength: 2000)], required: ["text"]),
+            "list_notes", title: "List my notes", description: "Your notes, oldest first.",
+            annotations: ["readOnlyHint": true], scopes: [readScope]
+        ) { (_: NoArguments, context) in
+            guard let caller = context.caller else { throw ToolError("no verified caller") }
+            return NoteList(notes: await store.notes(of: caller))
+        }
+        backend.tool(
+            "add_note", title: "Add a note", description: "Save a short note for yourself.",
             annotations: ["readOnlyHint": false, "destructiveHint": false], scopes: [writeScope]
-        ) { note, context in
+        ) { (note: NewNote, context) in
             guard let caller = context.caller else { throw ToolError("no verified caller") }
             let count = await store.add(note.text, for: caller)
             return .text("Saved. You have \(count) note\(count == 1 ? "" : "s").")

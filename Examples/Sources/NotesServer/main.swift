@@ -3,16 +3,16 @@
 import GatehouseServer
 import MCPCore
 
-struct Greeting: Decodable, Sendable {
+// A typed tool: its input and output schemas are derived from these two types.
+struct Greeting: SchemaDerivable, Sendable {
     var name: String
+    static let schemaFields = ["name": SchemaField("Whom to greet", minLength: 1, maxLength: 100)]
 }
+struct Reply: Codable, Sendable { var text: String }
 
 let backend = ToolBackend()
-backend.tool(
-    "greet", description: "Greets someone by name.", input: Greeting.self,
-    schema: .object(["name": .string(minLength: 1, maxLength: 100)], required: ["name"]), scopes: ["greetings"]
-) { greeting, context in
-    .text("Hello, \(greeting.name)! (asked by \(context.caller?.subject ?? "nobody") via \(context.endpoint))")
+backend.tool("greet", description: "Greets someone by name.", scopes: ["greetings"]) { (greeting: Greeting, context) in
+    Reply(text: "Hello, \(greeting.name)! (asked by \(context.caller?.subject ?? "nobody") via \(context.endpoint))")
 }
 backend.add(
     Tool(name: "ping", description: "Answers pong, no sign-in needed.", allowsAnonymous: true) { _, _ in .text("pong") }

@@ -1,0 +1,78 @@
+/// A `Decodable` type that adds to its derived JSON Schema what the type system cannot say: a description and
+/// bounds per property, by the property's JSON name (its coding key).
+///
+/// ```swift
+/// struct Reminder: SchemaDerivable, Sendable {
+///     var text: String
+///     var minutes: Int?
+///     static let schemaFields: [String: SchemaField] = [
+///         "text": SchemaField("What to remind you of", minLength: 1, maxLength: 200),
+///         "minutes": SchemaField("Minutes from now", minimum: 1, maximum: 1440),
+///     ]
+/// }
+/// ```
+///
+/// Every name must be one the type decodes, and every bound must suit the property's type: a mistake stops the
+/// tool's registration (``JSONSchema/derived(from:)``), so the schema cannot drift from the type.
+public protocol SchemaDerivable: Decodable {
+    /// Descriptions and bounds, by JSON property name.
+    static var schemaFields: [String: SchemaField] { get }
+    /// The description of the whole object, when there is one.
+    static var schemaDescription: String? { get }
+}
+
+extension SchemaDerivable {
+    /// No descriptions or bounds.
+    public static var schemaFields: [String: SchemaField] { [:] }
+    /// No description.
+    public static var schemaDescription: String? { nil }
+}
+
+/// What a derived schema says about one property beyond its type: JSON Schema 2020-12 `description` and the
+/// validation keywords ``JSONSchema`` checks (`minimum`/`maximum` for numbers, `minLength`/`maxLength` for strings,
+/// `minItems`/`maxItems` for arrays).
+public struct SchemaField: Sendable, Hashable {
+    /// `description`.
+    public var description: String?
+    /// `minimum` (integers and numbers).
+    public var minimum: Double?
+    /// `maximum` (integers and numbers).
+    public var maximum: Double?
+    /// `minLength` (strings).
+    public var minLength: Int?
+    /// `maxLength` (strings).
+    public var maxLength: Int?
+    /// `minItems` (arrays).
+    public var minItems: Int?
+    /// `maxItems` (arrays).
+    public var maxItems: Int?
+
+    /// Creates the details of a property.
+    public init(
+        _ description: String? = nil, minimum: Double? = nil, maximum: Double? = nil, minLength: Int? = nil,
+        maxLength: Int? = nil, minItems: Int? = nil, maxItems: Int? = nil
+    ) {
+        self.description = description
+        self.minimum = minimum
+        self.maximum = maximum
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.minItems = minItems
+        self.maxItems = maxItems
+    }
+}
+
+/// A string enumeration whose cases a derived schema lists as `enum` (a plain `String` enum decodes only its own
+/// raw values, which the schema cannot otherwise know).
+///
+/// ```swift
+/// enum Priority: String, SchemaEnumeration { case low, normal, high }
+/// ```
+public protocol SchemaEnumeration: CaseIterable, RawRepresentable, Decodable where RawValue == String {}
+
+extension SchemaEnumeration {
+    /// The raw values, in declaration order.
+    static var schemaCases: [String] { allCases.map(\.rawValue) }
+    /// A value to hand back while probing (the first case).
+    static var schemaPlaceholder: Self? { allCases.first }
+}
