@@ -35,8 +35,16 @@ struct PendingAuthorization: Sendable {
     let state: String?
 }
 
+/// A secret that works once (a code, a refresh token): a second use is a replay, revoking its sign-in.
+protocol OneTimeRecord: Sendable {
+    /// The approval it stands for.
+    var grant: AuthorizationGrant { get }
+    /// Whether it was used (exchanged, or rotated).
+    var used: Bool { get set }
+}
+
 /// An issued authorization code: the approval plus what the token request must repeat.
-struct IssuedCode: Sendable {
+struct IssuedCode: OneTimeRecord {
     /// The approval.
     let grant: AuthorizationGrant
     /// The redirect URI of the authorization request (RFC 6749 §4.1.3: the token request must repeat it).
@@ -45,13 +53,13 @@ struct IssuedCode: Sendable {
     let codeChallenge: String
     /// Whether it was already exchanged: a second use is refused and revokes what the first produced
     /// (RFC 6749 §4.1.2).
-    var redeemed = false
+    var used = false
 }
 
 /// A refresh token's record.
-struct RefreshRecord: Sendable {
+struct RefreshRecord: OneTimeRecord {
     /// The approval it continues.
     let grant: AuthorizationGrant
     /// Whether it was already exchanged for a successor (rotation): using it again means it leaked.
-    var rotated = false
+    var used = false
 }

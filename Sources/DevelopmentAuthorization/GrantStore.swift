@@ -107,18 +107,7 @@ final class GrantStore: Sendable {
     func redeemCode(_ value: String, check: (IssuedCode) throws(OAuthFailure) -> Void) throws(OAuthFailure)
         -> Redemption<IssuedCode>
     {
-        let now = now
-        return try state.withLock { state throws(OAuthFailure) in
-            let key = Self.key(value)
-            guard let code = state.codes.value(key, now: now) else { return .unknown }
-            guard !code.redeemed else {
-                Self.revoke(code.grant.family, in: &state)
-                return .replayed(code.grant)
-            }
-            try check(code)
-            state.codes.update(key, now: now) { $0.redeemed = true }
-            return .fresh(code)
-        }
+        try redeem(value, in: \.codes, check: check)
     }
 
     // MARK: Refresh tokens
@@ -136,27 +125,36 @@ final class GrantStore: Sendable {
 
     /// Redeems a refresh token (rotation: it works once), after `check` passes (a refused request does not use it
     /// up). A rotated one presented again revokes its family.
-    func redeemRefreshToken(_ value: String, check: (AuthorizationGrant) throws(OAuthFailure) -> Void)
-        throws(OAuthFailure) -> Redemption<AuthorizationGrant>
+    func redeemRefreshToken(_ value: String, check: (RefreshRecord) throws(OAuthFailure) -> Void)
+        throws(OAuthFailure) -> Redemption<RefreshRecord>
     {
+        try redeem(value, in: \.refreshTokens, check: check)
+    }
+
+    /// One-time use, atomically: unknown, a replay (which revokes the sign-in), or — once `check` passes — fresh and
+    /// now used.
+    private func redeem<Record: OneTimeRecord>(
+        _ value: String, in table: WritableKeyPath<State, ExpiringTable<Record>>,
+        check: (Record) throws(OAuthFailure) -> Void
+    ) throws(OAuthFailure) -> Redemption<Record> {
         let now = now
         return try state.withLock { state throws(OAuthFailure) in
             let key = Self.key(value)
-            guard let record = state.refreshTokens.value(key, now: now) else { return .unknown }
-            guard !record.rotated else {
+            guard let record = state[keyPath: table].value(key, now: now) else { return .unknown }
+            guard !record.used else {
                 Self.revoke(record.grant.family, in: &state)
                 return .replayed(record.grant)
             }
-            try check(record.grant)
-            state.refreshTokens.update(key, now: now) { $0.rotated = true }
-            return .fresh(record.grant)
+            try check(record)
+            state[keyPath: table].update(key, now: now) { $0.used = true }
+            return .fresh(record)
         }
     }
 
     /// Whether any refresh token of `family` is still usable.
     func hasLiveRefreshToken(family: String) -> Bool {
         let now = now
-        return state.withLock { $0.refreshTokens.contains(now: now) { $0.grant.family == family && !$0.rotated } }
+        return state.withLock { $0.refreshTokens.contains(now: now) { $0.grant.family == family && !$0.used } }
     }
 
     private static func revoke(_ family: String, in state: inout State) {

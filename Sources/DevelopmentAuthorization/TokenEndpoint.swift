@@ -63,7 +63,8 @@ extension DevelopmentAuthorizationServer {
     private func refresh(_ form: [String: String], client: RegisteredClient) throws(OAuthFailure) -> Response {
         guard let value = form["refresh_token"] else { throw .invalidRequest("refresh_token is required") }
         var scopes: [String] = []
-        let redemption = try store.redeemRefreshToken(value) { grant throws(OAuthFailure) in
+        let redemption = try store.redeemRefreshToken(value) { record throws(OAuthFailure) in
+            let grant = record.grant
             guard grant.clientID == client.id else {
                 throw .invalidGrant("the refresh token was issued to another client")
             }
@@ -79,8 +80,8 @@ extension DevelopmentAuthorizationServer {
             throw .invalidGrant(
                 "the refresh token was already used (each works once); as it may have leaked, every refresh token of "
                     + "this sign-in is now revoked: sign in again")
-        case .fresh(let grant):
-            return try tokens(for: grant, scopes: scopes, client: client)
+        case .fresh(let record):
+            return try tokens(for: record.grant, scopes: scopes, client: client)
         }
     }
 

@@ -21,28 +21,18 @@ import httpx2
 import mcp
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
+from oauth_support import MemoryStorage, check, finish, raw_call
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata, OAuthToken
 
 CONSENT, AUTO = sys.argv[1], sys.argv[2]
-results = {"passed": 0, "failed": 0}
-META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
 
 
-def check(name, condition, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(f"{'PASS' if condition else 'FAIL'} {name}{'' if condition else ' ' + str(detail)}")
 
 
 def query_of(url):
     return {key: values[0] for key, values in urllib.parse.parse_qs(urllib.parse.urlparse(url).query).items()}
 
 
-def raw_call(url, tool, bearer):
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
-               "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": tool,
-               "Authorization": f"Bearer {bearer}"}
-    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": {}, "_meta": META}}
-    return httpx2.post(url, headers=headers, json=body)
 
 
 def pkce():
@@ -50,22 +40,6 @@ def pkce():
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     return verifier, challenge
 
-
-class MemoryStorage:
-    def __init__(self, tokens=None):
-        self.tokens, self.client = tokens, None
-
-    async def get_tokens(self):
-        return self.tokens
-
-    async def set_tokens(self, tokens):
-        self.tokens = tokens
-
-    async def get_client_info(self):
-        return self.client
-
-    async def set_client_info(self, client):
-        self.client = client
 
 
 class ConsentUser:
@@ -293,8 +267,7 @@ async def main():
     await consent_denied()
     await openai_public_client()
     auto_approve()
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    sys.exit(0 if results["failed"] == 0 else 1)
+    finish()
 
 
 asyncio.run(main())

@@ -15,16 +15,13 @@ from mcp.client.auth import OAuthClientProvider
 from mcp.client.auth.extensions.client_credentials import ClientCredentialsOAuthProvider
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientMetadata
 from mcp.client.streamable_http import streamable_http_client
+from oauth_support import MemoryStorage, check, finish, raw_call
 from mcp.shared.exceptions import MCPError
 
 SERVER, AS = sys.argv[1], sys.argv[2]
 CLAUDE, OPENAI = f"{SERVER}/mcp/claude", f"{SERVER}/mcp/openai"
-results = {"passed": 0, "failed": 0}
 
 
-def check(name, condition, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(f"{'PASS' if condition else 'FAIL'} {name}{'' if condition else ' ' + str(detail)}")
 
 
 def token(issuer, scope, resource):
@@ -34,34 +31,9 @@ def token(issuer, scope, resource):
     return response.json()["access_token"]
 
 
-META = {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {}}
 
 
-def raw_call(url, tool, bearer=None):
-    """One 2026-07-28 tools/call over plain HTTP, to look at statuses and challenges directly."""
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
-               "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "tools/call", "Mcp-Name": tool}
-    if bearer:
-        headers["Authorization"] = f"Bearer {bearer}"
-    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": {}, "_meta": META}}
-    return httpx2.post(url, headers=headers, json=body)
 
-
-class MemoryStorage:
-    def __init__(self):
-        self.tokens, self.client = None, None
-
-    async def get_tokens(self):
-        return self.tokens
-
-    async def set_tokens(self, tokens):
-        self.tokens = tokens
-
-    async def get_client_info(self):
-        return self.client
-
-    async def set_client_info(self, client):
-        self.client = client
 
 
 async def bearer_client(url, bearer, mode):
@@ -174,8 +146,7 @@ async def main():
               written.content[0].text == "written" and len(requested_scopes) == 2 and "notes.write" in requested_scopes[1],
               (written, requested_scopes))
 
-    print(f"{results['passed']} passed, {results['failed']} failed")
-    sys.exit(0 if results["failed"] == 0 else 1)
+    finish()
 
 
 asyncio.run(main())
