@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "DevelopmentAuthorization",
             dependencies: [
-                "GatehouseJSON", "TokenVerification", "GatehouseTesting",
+                "GatehouseJSON", "TokenVerification", "GatehouseTesting", "GatehouseServer",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -200,6 +200,7 @@ let package = Package(
                 "MCPGateway",
                 "GatehouseJSON",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -43,6 +43,9 @@ scripts/test-deploy.sh
 section "the example package (Examples/): own tools on GatehouseServer; middleware in an existing app"
 scripts/test-examples.sh
 
+section "gatehouse init: each template scaffolded, built and tested; the basic server run and diagnosed"
+scripts/test-init.sh
+
 section "a real authorization server (Glewlwyd) + the Python SDK, both endpoint profiles"
 scripts/test-oauth.sh
 

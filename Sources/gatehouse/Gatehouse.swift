@@ -7,6 +7,9 @@ struct Gatehouse: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "Run MCP servers as OAuth 2.1 protected resources, and diagnose their tokens.",
         version: GatehouseVersion.current,
-        subcommands: [ServeCommand.self, ConfigCommand.self, DoctorCommand.self, TokenCommand.self, KeysCommand.self]
+        subcommands: [
+            ServeCommand.self, ConfigCommand.self, DoctorCommand.self, TokenCommand.self, KeysCommand.self,
+            InitCommand.self,
+        ]
     )
 }

@@ -72,7 +72,7 @@ public struct StartupBanner: Sendable {
     /// `word` as one shell word: unchanged when every scalar is an ASCII letter, digit or one of `/._-+:@%=,`
     /// (checked per Unicode scalar: a character's first scalar can look like a letter while a later one is `;`),
     /// else in single quotes (a quote inside written `'\''`).
-    static func quoted(_ word: String) -> String {
+    public static func quoted(_ word: String) -> String {
         let safe = Set("/._-+:@%=,".unicodeScalars)
         let plain = word.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || safe.contains(scalar))

@@ -1,15 +1,23 @@
-import DevelopmentAuthorization
-import GatehouseServer
+public import GatehouseServer
 import GatehouseTesting
 
-/// The development issuer's sign-in for `gatehouse serve`: built when the configuration has a development issuer
-/// (the embedded default, or an issuer with `development_keys`, which the configuration allows on loopback only),
-/// for every endpoint's resource.
-enum DevelopmentSignIn {
+/// The development issuer's sign-in for a server built from a ``GatehouseServer/GatehouseConfiguration``: built when
+/// the configuration has a development issuer (the embedded default, or an issuer with `development_keys`, which the
+/// configuration allows on loopback only), for every endpoint's resource. `gatehouse serve` and scaffolded servers
+/// (`gatehouse init`) use it:
+///
+/// ```swift
+/// let signIn = try DevelopmentSignIn.server(for: configuration, scopes: backend.snapshot.allScopes)
+/// let server = try GatehouseServer(
+///     configuration: configuration, backend: backend, developmentIssuerMetadata: signIn?.metadata ?? [:])
+/// signIn?.addRoutes(to: server.router)
+/// ```
+public enum DevelopmentSignIn {
     /// The authorization server, or nil without a development issuer.
     /// - Parameter scopes: every scope the backend and endpoints use (`scopes_supported`).
-    /// - Throws: ``ConfigurationProblem`` when the keys cannot be read or the issuer is not on loopback.
-    static func server(for configuration: GatehouseConfiguration, scopes: [String]) throws(ConfigurationProblem)
+    /// - Throws: ``GatehouseServer/ConfigurationProblem`` when the keys cannot be read or the issuer is not on
+    ///   loopback.
+    public static func server(for configuration: GatehouseConfiguration, scopes: [String]) throws(ConfigurationProblem)
         -> DevelopmentAuthorizationServer?
     {
         guard let development = configuration.developmentIssuer else { return nil }
