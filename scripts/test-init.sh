@@ -33,14 +33,22 @@ pass "oauth: production.yaml is valid"
 # The basic server runs on its own development keys, and clients can sign in to it.
 bin=$(cd "$work/scaffold-basic" && swift build --scratch-path "$scratch" --show-bin-path)
 port=18493
-(cd "$work/scaffold-basic" && GATEHOUSE_SERVER_PORT=$port "$bin/scaffold-basic" >"$work/basic.log" 2>&1) &
+# exec: the recorded pid is the server's own, so the harness stops it.
+(cd "$work/scaffold-basic" && GATEHOUSE_SERVER_PORT=$port exec "$bin/scaffold-basic" >"$work/basic.log" 2>&1) &
 pids+=($!)
 wait_for "http://127.0.0.1:$port/healthz" || { cat "$work/basic.log"; fail "the scaffolded server did not start"; }
-grep -q "sign-in: MCP clients sign in" "$work/basic.log" || { cat "$work/basic.log"; fail "no banner"; }
+# The banner is written once the listener is up, which may be just after the first answer.
+for _ in $(seq 1 50); do grep -q "sign-in: MCP clients sign in" "$work/basic.log" && break; sleep 0.1; done
+grep -q "sign-in: MCP clients sign in" "$work/basic.log" || { cat "$work/basic.log"; fail "the banner does not offer the sign-in"; }
 "$gatehouse" doctor --json "http://127.0.0.1:$port/mcp/claude" >"$work/doctor.json" || true
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); bad=[c["id"] for c in r["checks"] if c["status"] in ("warn","fail")]; sys.exit(1 if bad else 0)' \
     "$work/doctor.json" || { python3 -m json.tool "$work/doctor.json"; fail "doctor found problems on the scaffolded server"; }
 pass "the basic server runs on its own keys; doctor: sign-in discovered, no warnings"
+status=0
+(cd "$work/scaffold-basic" && GATEHOUSE_SERVER_PORT=$port "$bin/scaffold-basic" >"$work/second.log" 2>&1) || status=$?
+[ "$status" = 1 ] && grep -q "scaffold-basic: cannot start: 127.0.0.1:$port is already in use" "$work/second.log" &&
+    ! grep -q "Fatal error" "$work/second.log" || { cat "$work/second.log"; fail "a port in use is not one line"; }
+pass "a second instance on the same port: one line naming the port, exit 1"
 
 # Mistakes are named, and nothing is overwritten.
 expect_refusal() { # MESSAGE ARGS...

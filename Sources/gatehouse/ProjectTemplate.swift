@@ -192,15 +192,27 @@ struct ProjectTemplate {
             exit(78)
         }
         let backend = Tools.backend()
-        // With the development issuer, MCP clients can sign in (consent page); with a real issuer, nothing is added.
-        let signIn = try DevelopmentSignIn.server(for: configuration, scopes: backend.snapshot.allScopes)
-        let server = try GatehouseServer(
-            configuration: configuration, backend: backend, developmentIssuerMetadata: signIn?.metadata ?? [:])
-        signIn?.addRoutes(to: server.router)
+        let server: GatehouseServer
+        let signIn: DevelopmentAuthorizationServer?
+        do {
+            // With the development issuer, MCP clients can sign in (a consent page); a real issuer adds nothing.
+            signIn = try DevelopmentSignIn.server(for: configuration, scopes: backend.snapshot.allScopes)
+            server = try GatehouseServer(
+                configuration: configuration, backend: backend, developmentIssuerMetadata: signIn?.metadata ?? [:])
+            signIn?.addRoutes(to: server.router)
+        } catch {
+            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
+            exit(78)
+        }
         var banner = StartupBanner(configuration: configuration, command: "gatehouse", scopes: backend.snapshot.allScopes)
         banner.servesSignIn = signIn != nil
         let text = banner.text + "\\n"
-        try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
+        do {
+            try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
+        } catch {
+            FileHandle.standardError.write(Data("\(name): cannot start: \\(error)\\n".utf8))
+            exit(1)
+        }
 
         """
     }
@@ -228,16 +240,28 @@ struct ProjectTemplate {
         let gateway = GatewayBackend(upstreams: configuration.upstreams, logger: logger)
         await gateway.refresh()
         let scopes = gateway.snapshot.allScopes + gateway.configuredScopes
-        let signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
-        let server = try GatehouseServer(
-            configuration: configuration, backend: gateway, logger: logger,
-            developmentIssuerMetadata: signIn?.metadata ?? [:])
-        signIn?.addRoutes(to: server.router)
+        let server: GatehouseServer
+        let signIn: DevelopmentAuthorizationServer?
+        do {
+            signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
+            server = try GatehouseServer(
+                configuration: configuration, backend: gateway, logger: logger,
+                developmentIssuerMetadata: signIn?.metadata ?? [:])
+            signIn?.addRoutes(to: server.router)
+        } catch {
+            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
+            exit(78)
+        }
         let refreshes = Task { await gateway.run() }
         var banner = StartupBanner(configuration: configuration, command: "gatehouse", scopes: scopes)
         banner.servesSignIn = signIn != nil
         let text = banner.text + "\\n"
-        try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
+        do {
+            try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
+        } catch {
+            FileHandle.standardError.write(Data("\(name): cannot start: \\(error)\\n".utf8))
+            exit(1)
+        }
         refreshes.cancel()
         await refreshes.value
 

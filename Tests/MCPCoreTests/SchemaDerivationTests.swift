@@ -44,19 +44,21 @@ struct SchemaDerivationTests {
         #expect(
             properties["text"]
                 == ["type": "string", "description": "What to remind you of", "minLength": 1, "maxLength": 200])
+        // Optional properties also accept null, as decodeIfPresent reads it.
         #expect(
             properties["minutes"]
-                == ["type": "integer", "description": "Minutes from now", "minimum": 1, "maximum": 1440])
+                == ["type": ["integer", "null"], "description": "Minutes from now", "minimum": 1, "maximum": 1440])
         #expect(properties["priority"] == ["type": "string", "enum": ["low", "normal", "high"]])
         #expect(properties["tags"] == ["type": "array", "items": ["type": "string"], "maxItems": 5])
         #expect(properties["window"]?["required"] == ["from", "to"])
         #expect(properties["window"]?["properties"]?["from"] == ["type": "integer", "minimum": -128, "maximum": 127])
         #expect(properties["window"]?["properties"]?["to"] == ["type": "integer", "minimum": 0, "maximum": 65535])
-        #expect(properties["labels"] == ["type": "object", "additionalProperties": true])
+        #expect(properties["labels"] == ["type": "object", "additionalProperties": ["type": "string"]])
         #expect(properties["ratio"] == ["type": "number", "minimum": .double(0.5)])
         #expect(properties["urgent"] == ["type": "boolean"])
-        #expect(properties["link"] == ["type": "string", "format": "uri"])
-        #expect(properties["blob"] == ["type": "string", "contentEncoding": "base64"])
+        #expect(properties["link"] == ["type": ["string", "null"], "format": "uri", "minLength": 1])
+        #expect(properties["blob"] == ["type": ["string", "null"], "contentEncoding": "base64"])
+        #expect(properties["window"]?["type"] == ["object", "null"])
         // A declared bound only narrows the type's own: UInt8 keeps 0, the detail's 9 replaces 255.
         #expect(properties["level"] == ["type": "integer", "minimum": 0, "maximum": 9])
     }
@@ -101,6 +103,18 @@ struct SchemaDerivationTests {
         var missing = valid.objectValue ?? [:]
         missing["urgent"] = nil
         #expect(await Self.call(backend, "remind", .object(missing)).error?["code"] == -32602)
+        // null for an optional property decodes as absent; a dictionary's values are checked.
+        var nulls = valid.objectValue ?? [:]
+        nulls["minutes"] = .null
+        nulls["window"] = .null
+        #expect(
+            await Self.call(backend, "remind", .object(nulls)).result?["content"]?.arrayValue?.first?["text"]
+                == "tea in 0 min, high")
+        var badLabel = valid.objectValue ?? [:]
+        badLabel["labels"] = ["k": 7]
+        #expect(
+            await Self.call(backend, "remind", .object(badLabel)).error?["data"]?["pointer"]
+                == "/params/arguments/labels/k")
     }
 
     struct Sum: Codable, Sendable {
@@ -159,6 +173,72 @@ struct SchemaDerivationTests {
         enum CodingKeys: String, CodingKey { case name }
     }
 
+    enum Level: Int, SchemaEnumeration, Sendable { case one = 1, two, three }
+
+    struct Leveled: Decodable, Sendable {
+        var level: Level
+        var counts: [String: Int]
+        var maybe: String?
+    }
+
+    @Test("Integer enumerations, dictionaries of integers, and optional properties as the decoder reads them")
+    func integerEnumsAndMaps() throws {
+        let properties = try #require(try JSONSchema.derived(from: Leveled.self).json["properties"])
+        #expect(properties["level"] == ["type": "integer", "enum": [1, 2, 3]])
+        #expect(properties["counts"] == ["type": "object", "additionalProperties": ["type": "integer"]])
+        #expect(properties["maybe"] == ["type": ["string", "null"]])
+    }
+
+    struct Checked: Decodable {
+        var note: String
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            note = container.contains(.note) ? try container.decode(String.self, forKey: .note) : ""
+        }
+        enum CodingKeys: String, CodingKey { case note }
+    }
+
+    @Test("A member decoded only after `contains` is optional")
+    func containsMakesOptional() throws {
+        #expect(try JSONSchema.derived(from: Checked.self).json["required"] == nil)
+    }
+
+    struct Point: Decodable {
+        var x: Double, y: Double
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            x = try container.decode(Double.self)
+            y = try container.decode(Double.self)
+        }
+    }
+
+    struct Plotted: Decodable { var at: Point }
+
+    struct HugeBound: SchemaDerivable {
+        var count: UInt64
+        static let schemaFields = ["count": SchemaField(maximum: 1e19)]
+    }
+
+    struct InfiniteBound: SchemaDerivable {
+        var ratio: Double
+        static let schemaFields = ["ratio": SchemaField(minimum: -.infinity)]
+    }
+
+    struct EmptyRange: SchemaDerivable {
+        var level: UInt8
+        static let schemaFields = ["level": SchemaField(minimum: 300)]
+    }
+
+    struct TwiceDecoded: Decodable {
+        var value: Int
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            value = try container.decode(Int.self, forKey: .value)
+            _ = try container.decode(String.self, forKey: .value)
+        }
+        enum CodingKeys: String, CodingKey { case value }
+    }
+
     @Test("Each mistake is refused with the type, the property and what to do")
     func mistakesAreNamed() {
         let cases: [(any Decodable.Type, String)] = [
@@ -166,8 +246,14 @@ struct SchemaDerivationTests {
             (WrongBound.self, "WrongBound.count: minLength applies to strings, but the property is an integer"),
             (FractionalBound.self, "maximum 2.5 is not a whole number"),
             (PlainEnum.self, "PlainEnum.choice: Plain.init(from:) refused the placeholder values"),
+            (PlainEnum.self, "declare it SchemaEnumeration"),
             (Node.self, "Node contains itself"),
             (Validating.self, "Validating.init(from:) refused the placeholder values"),
+            (Plotted.self, "Plotted.at: decodes a fixed-position array"),
+            (HugeBound.self, "HugeBound.count: maximum 1e+19 is not a whole number an integer property can hold"),
+            (InfiniteBound.self, "InfiniteBound.ratio: minimum must be finite"),
+            (EmptyRange.self, "EmptyRange.level: minimum is above maximum"),
+            (TwiceDecoded.self, "TwiceDecoded.value: decoded twice, as an integer and as a string"),
         ]
         for (type, message) in cases {
             #expect(throws: SchemaDerivationFailure.self) { try Self.derive(type) }

@@ -3,7 +3,8 @@ public import GatehouseJSON
 /// A JSON Schema (2020-12 vocabulary subset) for tool inputs and outputs: declared once, published in the tool
 /// descriptor, and used to validate arguments **before** a handler runs.
 ///
-/// Supported keywords: `type`, `properties`, `required`, `additionalProperties` (boolean), `items`, `enum`,
+/// Supported keywords: `type` (a name, or a list such as `["integer", "null"]`), `properties`, `required`,
+/// `additionalProperties` (a boolean, or a schema for the other members), `items`, `enum`,
 /// `minimum`, `maximum`, `minLength`, `maxLength`, `minItems`, `maxItems`, `description`. That covers what MCP
 /// clients generate forms and calls from; schemas needing more can be given as raw JSON with
 /// ``init(raw:)`` and are then published but validated only for the keywords above.

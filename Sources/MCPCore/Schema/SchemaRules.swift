@@ -4,11 +4,14 @@ import GatehouseJSON
 /// when the schema is made, so validating a value costs one hashed look-up per object member instead of one per
 /// keyword per value.
 final class SchemaRules: Sendable {
-    let type: String?
+    /// `type`: one name, or several (`["integer", "null"]`).
+    let types: [String]?
     let allowed: [JSONValue]?
     let properties: [String: SchemaRules]
     let required: [String]
     let closed: Bool
+    /// `additionalProperties` as a schema: what members other than `properties` must be.
+    let additional: SchemaRules?
     let items: SchemaRules?
     let minItems: Int?
     let maxItems: Int?
@@ -19,11 +22,14 @@ final class SchemaRules: Sendable {
 
     init(_ schema: JSONValue) {
         let rules = schema.objectValue ?? [:]
-        type = rules["type"]?.stringValue
+        types = rules["type"].flatMap { type in
+            type.stringValue.map { [$0] } ?? type.arrayValue?.compactMap(\.stringValue)
+        }
         allowed = rules["enum"]?.arrayValue
         properties = (rules["properties"]?.objectValue ?? [:]).mapValues(SchemaRules.init)
         required = rules["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
         closed = rules["additionalProperties"] == .bool(false)
+        additional = rules["additionalProperties"].flatMap { $0.objectValue == nil ? nil : SchemaRules($0) }
         items = rules["items"].map(SchemaRules.init)
         minItems = rules["minItems"]?.intValue
         maxItems = rules["maxItems"]?.intValue
@@ -38,11 +44,12 @@ final class SchemaRules: Sendable {
     /// Validates `value`. Pointers are built only for a violation, while it propagates up (a passing value
     /// allocates none).
     func validate(_ value: JSONValue) throws(Violation) {
-        if let type, !Self.matches(value, type: type) {
+        if let types, !types.contains(where: { Self.matches(value, type: $0) }) {
             if case .number = value, value.doubleValue == nil {
                 throw Violation(pointer: "", message: "is not a finite number")
             }
-            throw Violation(pointer: "", message: "expected \(type), got \(Self.kind(of: value))")
+            throw Violation(
+                pointer: "", message: "expected \(types.joined(separator: " or ")), got \(Self.kind(of: value))")
         }
         if let allowed, !allowed.contains(value) {
             throw Violation(pointer: "", message: "not one of the allowed values")
@@ -95,7 +102,7 @@ final class SchemaRules: Sendable {
             throw Violation(pointer: "/" + JSONSchema.escape(name), message: "is required")
         }
         let check = { (name: String, member: JSONValue) throws(Violation) in
-            if let propertyRules = self.properties[name] {
+            if let propertyRules = self.properties[name] ?? self.additional {
                 do throws(Violation) {
                     try propertyRules.validate(member)
                 } catch {

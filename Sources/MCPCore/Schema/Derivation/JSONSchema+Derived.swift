@@ -47,22 +47,29 @@ enum DerivedSchemaWriter {
         case .string(let format):
             schema = ["type": "string"]
             if let format { schema["format"] = .string(format) }
+            // What the format's decoder needs at least (a UUID is 36 characters; a URL is not empty).
+            if format == "uuid" { (schema["minLength"], schema["maxLength"]) = (36, 36) }
+            if format == "uri" { schema["minLength"] = 1 }
         case .base64:
             schema = ["type": "string", "contentEncoding": "base64"]
         case .integer(let minimum, let maximum):
             schema = ["type": "integer"]
             if let minimum { schema["minimum"] = .integer(Int(minimum)) }
             if let maximum { schema["maximum"] = .integer(Int(maximum)) }
-        case .number:
+        case .number(let minimum, let maximum):
             schema = ["type": "number"]
+            if let minimum { schema["minimum"] = .double(minimum) }
+            if let maximum { schema["maximum"] = .double(maximum) }
         case .boolean:
             schema = ["type": "boolean"]
-        case .enumeration(let cases):
-            schema = ["type": "string", "enum": .array(cases.map(JSONValue.string))]
+        case .enumeration(let values, let type):
+            schema = ["type": .string(type), "enum": .array(values)]
         case .array(let element):
             schema = ["type": "array", "items": try json(of: element, at: path + "[]")]
-        case .map:
-            schema = ["type": "object", "additionalProperties": true]
+        case .map(let value):
+            schema = ["type": "object", "additionalProperties": try json(of: value, at: path + "[*]")]
+        case .nullable(let wrapped):
+            return nullable(try json(of: wrapped, at: path, field: field))
         case .any:
             schema = [:]
         case .object(let type, let properties):
@@ -70,6 +77,14 @@ enum DerivedSchemaWriter {
         }
         if let field { try apply(field, to: &schema, shape: shape, at: path) }
         return .object(schema)
+    }
+
+    /// `schema`, or `null`: `decodeIfPresent` (and JSONDecoder) read a `null` member as absent.
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        guard var members = schema.objectValue, let type = members["type"]?.stringValue else { return schema }
+        members["type"] = [.string(type), "null"]
+        if let values = members["enum"]?.arrayValue { members["enum"] = .array(values + [.null]) }
+        return .object(members)
     }
 
     private static func object(_ type: any Decodable.Type, _ properties: [ProbedShape.Property], at path: String)
@@ -84,8 +99,8 @@ enum DerivedSchemaWriter {
         }
         var members: [String: JSONValue] = [:]
         for property in properties {
-            members[property.name] = try json(
-                of: property.shape, at: path + "." + property.name, field: fields[property.name])
+            let schema = try json(of: property.shape, at: path + "." + property.name, field: fields[property.name])
+            members[property.name] = property.required ? schema : nullable(schema)
         }
         var schema: [String: JSONValue] = [
             "type": "object", "properties": .object(members), "additionalProperties": false,
@@ -96,7 +111,8 @@ enum DerivedSchemaWriter {
         return schema
     }
 
-    /// Adds a field's description and bounds, each only where it fits the property's type.
+    /// Adds a field's description and bounds, each only where it fits the property's type; bounds must be finite,
+    /// whole for integers, and leave some value (minimum ≤ maximum, also against the type's own bounds).
     private static func apply(
         _ field: SchemaField, to schema: inout [String: JSONValue], shape: ProbedShape, at path: String
     ) throws(SchemaDerivationFailure) {
@@ -115,22 +131,32 @@ enum DerivedSchemaWriter {
         try fits("maxItems", field.maxItems != nil, isArray, "arrays")
         try fits("minimum", field.minimum != nil, isNumber, "numbers")
         try fits("maximum", field.maximum != nil, isNumber, "numbers")
-        if let value = field.minLength { schema["minLength"] = .integer(value) }
-        if let value = field.maxLength { schema["maxLength"] = .integer(value) }
-        if let value = field.minItems { schema["minItems"] = .integer(value) }
-        if let value = field.maxItems { schema["maxItems"] = .integer(value) }
+        for (keyword, value) in [
+            ("minLength", field.minLength), ("maxLength", field.maxLength), ("minItems", field.minItems),
+            ("maxItems", field.maxItems),
+        ] {
+            guard let value else { continue }
+            guard value >= 0 else { throw SchemaDerivationFailure("\(path): \(keyword) \(value) is negative") }
+            schema[keyword] = .integer(value)
+        }
         for (keyword, bound, tighter) in [
             ("minimum", field.minimum, { (a: Double, b: Double) in a > b }),
             ("maximum", field.maximum, { (a: Double, b: Double) in a < b }),
         ] {
             guard let bound else { continue }
-            if isInteger && bound != bound.rounded() {
+            guard bound.isFinite else { throw SchemaDerivationFailure("\(path): \(keyword) must be finite") }
+            if isInteger && (bound != bound.rounded() || Int(exactly: bound) == nil) {
                 throw SchemaDerivationFailure(
-                    "\(path): \(keyword) \(bound) is not a whole number, but the property is an integer")
+                    "\(path): \(keyword) \(bound) is not a whole number an integer property can hold")
             }
             // A declared bound only narrows the type's own (UInt8's 0…255).
             if let existing = schema[keyword]?.doubleValue, !tighter(bound, existing) { continue }
             schema[keyword] = isInteger ? .integer(Int(bound)) : .double(bound)
+        }
+        for (low, high) in [("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems")] {
+            if let min = schema[low]?.doubleValue, let max = schema[high]?.doubleValue, min > max {
+                throw SchemaDerivationFailure("\(path): \(low) is above \(high): no value could satisfy both")
+            }
         }
     }
 }

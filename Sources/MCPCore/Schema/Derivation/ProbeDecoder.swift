@@ -10,13 +10,24 @@ final class ProbeRecord {
     }
 
     var kind: Kind?
+    /// Keys `init(from:)` asked `contains` about: decoded only when present, so not required.
+    var checkedKeys: Set<String> = []
 
-    func add(_ property: ProbedShape.Property) {
+    /// Records a property; a key decoded twice must have one shape.
+    func add(_ property: ProbedShape.Property, at path: String) throws {
         guard case .object(var properties, let open) = kind else {
             kind = .object([property], open: false)
             return
         }
-        if !properties.contains(where: { $0.name == property.name }) { properties.append(property) }
+        if let earlier = properties.first(where: { $0.name == property.name }) {
+            guard earlier.shape.kind == property.shape.kind else {
+                throw SchemaDerivationFailure(
+                    "\(path): decoded twice, as \(earlier.shape.kind) and as \(property.shape.kind); declare the schema"
+                )
+            }
+            return
+        }
+        properties.append(property)
         kind = .object(properties, open: open)
     }
 }
@@ -50,13 +61,18 @@ struct ProbeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let path: String
     var codingPath: [any CodingKey] { [] }
 
-    /// Read only by types with arbitrary keys (dictionaries): the object is then open.
+    /// Read only by types with arbitrary keys (dictionaries): the object is then open, and the one stand-in key
+    /// handed out (`"0"`, which also reads as an integer key) tells what each member's value is.
     var allKeys: [Key] {
         if case .object(let properties, _) = record.kind { record.kind = .object(properties, open: true) }
-        return []
+        return Key(stringValue: "0").map { [$0] } ?? []
     }
 
-    func contains(_ key: Key) -> Bool { true }
+    /// Yes, so the member is decoded and its shape known; but a member asked about first is optional.
+    func contains(_ key: Key) -> Bool {
+        record.checkedKeys.insert(key.stringValue)
+        return true
+    }
     func decodeNil(forKey key: Key) throws -> Bool { false }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
@@ -68,8 +84,11 @@ struct ProbeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     private func property<T: Decodable>(_ type: T.Type, _ key: Key, required: Bool) throws -> T {
-        let (shape, value) = try probe.probe(type, at: path + "." + key.stringValue)
-        record.add(ProbedShape.Property(name: key.stringValue, shape: shape, required: required))
+        let name = key.stringValue
+        let (shape, value) = try probe.probe(type, at: path + "." + name)
+        let property = ProbedShape.Property(
+            name: name, shape: shape, required: required && !record.checkedKeys.contains(name))
+        try record.add(property, at: path + "." + name)
         return value
     }
 
@@ -173,6 +192,11 @@ struct ProbeUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try element(type) }
 
     private func element<T: Decodable>(_ type: T.Type) throws -> T {
+        // An element after the end (isAtEnd said so) means fixed positions, such as a point's [x, y].
+        if case .array(let element) = record.kind, element != nil {
+            throw SchemaDerivationFailure(
+                "\(path): decodes a fixed-position array (elements read without checking isAtEnd); declare the schema")
+        }
         let (shape, value) = try probe.probe(type, at: path + "[]")
         record.kind = .array(shape)
         return value

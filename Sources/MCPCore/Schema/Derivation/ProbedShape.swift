@@ -1,3 +1,5 @@
+import GatehouseJSON
+
 /// What probing a type's `init(from:)` found: the JSON shape it decodes.
 indirect enum ProbedShape {
     /// A property of an object.
@@ -16,14 +18,18 @@ indirect enum ProbedShape {
     /// An integer, with the bounds its Swift type has (`UInt8`: 0…255); `Int` and `Int64` have none that JSON
     /// numbers can hold exactly.
     case integer(minimum: Double?, maximum: Double?)
-    case number
+    /// A number, with the bounds its Swift type has (`Float`'s finite range).
+    case number(minimum: Double?, maximum: Double?)
     case boolean
-    case enumeration([String])
+    /// An enumeration's raw values, and their JSON type (`string`, `integer` or `number`).
+    case enumeration([JSONValue], type: String)
     case array(ProbedShape)
     /// An object: its properties in the order decoded, and the Swift type (for ``SchemaDerivable`` details).
     case object(type: any Decodable.Type, properties: [Property])
-    /// An object with arbitrary keys (a dictionary).
-    case map
+    /// An object with arbitrary keys (a dictionary), each member's value of this shape.
+    case map(ProbedShape)
+    /// The shape, or `null` (`decode(T?.self)`; optional properties are made nullable where they are written).
+    case nullable(ProbedShape)
     /// Anything (an array whose element was never decoded).
     case any
 
@@ -37,6 +43,7 @@ indirect enum ProbedShape {
         case .enumeration: "an enumeration"
         case .array: "an array"
         case .object, .map: "an object"
+        case .nullable(let shape): shape.kind
         case .any: "any value"
         }
     }

@@ -1,3 +1,5 @@
+import GatehouseJSON
+
 /// A `Decodable` type that adds to its derived JSON Schema what the type system cannot say: a description and
 /// bounds per property, by the property's JSON name (its coding key).
 ///
@@ -62,17 +64,33 @@ public struct SchemaField: Sendable, Hashable {
     }
 }
 
-/// A string enumeration whose cases a derived schema lists as `enum` (a plain `String` enum decodes only its own
-/// raw values, which the schema cannot otherwise know).
+/// An enumeration whose cases a derived schema lists as `enum`: a raw-value enum decodes only its own raw values,
+/// which the schema cannot otherwise know. Raw values are strings or integers.
 ///
 /// ```swift
 /// enum Priority: String, SchemaEnumeration { case low, normal, high }
+/// enum Level: Int, SchemaEnumeration { case one = 1, two, three }
 /// ```
-public protocol SchemaEnumeration: CaseIterable, RawRepresentable, Decodable where RawValue == String {}
+public protocol SchemaEnumeration: CaseIterable, RawRepresentable, Decodable where RawValue: Decodable {}
 
 extension SchemaEnumeration {
-    /// The raw values, in declaration order.
-    static var schemaCases: [String] { allCases.map(\.rawValue) }
+    /// The raw values as JSON, in declaration order, and their JSON type; nil for raw values neither strings nor
+    /// integers.
+    static var schemaCases: (values: [JSONValue], type: String)? {
+        var values: [JSONValue] = []
+        var type = "string"
+        for value in allCases.map(\.rawValue) {
+            if let string = value as? String {
+                values.append(.string(string))
+            } else if let integer = value as? any BinaryInteger, let exact = Int(exactly: integer) {
+                values.append(.integer(exact))
+                type = "integer"
+            } else {
+                return nil
+            }
+        }
+        return (values, type)
+    }
     /// A value to hand back while probing (the first case).
     static var schemaPlaceholder: Self? { allCases.first }
 }

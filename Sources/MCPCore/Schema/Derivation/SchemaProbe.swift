@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseJSON
 
 /// Derives the JSON shape of a `Decodable` type by running its `init(from:)` against a decoder that answers every
 /// request with a placeholder and records what was asked for: which keys, with `decode` or `decodeIfPresent`, of
@@ -19,7 +20,7 @@ final class SchemaProbe {
         if let optional = type as? any ProbedOptional.Type {
             let (shape, value) = try optional.probeWrapped(self, at: path)
             guard let typed = value as? T else { throw SchemaDerivationFailure("\(path): cannot probe \(T.self)") }
-            return (shape, typed)
+            return (.nullable(shape), typed)
         }
         let identifier = ObjectIdentifier(type)
         guard !stack.contains(identifier) else {
@@ -38,14 +39,18 @@ final class SchemaProbe {
         } catch let failure as SchemaDerivationFailure {
             throw failure
         } catch {
+            let advice =
+                type is any RawRepresentable.Type
+                ? "declare it SchemaEnumeration, so its cases can be listed"
+                : "give the schema explicitly (tool(_:…input:schema:…))"
             throw SchemaDerivationFailure(
                 "\(path): \(T.self).init(from:) refused the placeholder values a schema is derived with (\(error)); "
-                    + "give the schema explicitly (tool(_:…input:schema:…)), or make its enumerations "
-                    + "SchemaEnumeration")
+                    + advice)
         }
         switch record.kind {
         case .object(let properties, let open):
-            return (open && properties.isEmpty ? .map : .object(type: type, properties: properties), value)
+            guard open else { return (.object(type: type, properties: properties), value) }
+            return (.map(properties.first?.shape ?? .any), value)
         case .array(let element):
             return (.array(element ?? .any), value)
         case .single(let shape):
@@ -59,16 +64,20 @@ final class SchemaProbe {
     private static func primitive<T>(_ type: T.Type) -> (ProbedShape, T)? {
         if let value = "" as? T, type == String.self { return (.string(format: nil), value) }
         if let value = false as? T, type == Bool.self { return (.boolean, value) }
-        if let integer = type as? any (FixedWidthInteger & Decodable).Type, let value = integer.zeroValue as? T {
+        if let integer = type as? any (FixedWidthInteger & Decodable).Type, integer.bitWidth <= 64,
+            let value = integer.zeroValue as? T
+        {
             return (.integer(minimum: integer.exactMinimum, maximum: integer.exactMaximum), value)
         }
         if let floating = type as? any (BinaryFloatingPoint & Decodable).Type, let value = floating.zeroValue as? T {
-            return (.number, value)
+            // A Float cannot hold what is beyond its range (it would decode as infinity, which is refused).
+            let limit = type == Float.self ? Double(Float.greatestFiniteMagnitude) : nil
+            return (.number(minimum: limit.map { -$0 }, maximum: limit), value)
         }
         // As JSONDecoder (and ArgumentDecoder) read them, not as their own init(from:) would: Data as base64 text,
         // Decimal as a number.
         if type == Data.self, let value = Data() as? T { return (.base64, value) }
-        if type == Decimal.self, let value = Decimal(0) as? T { return (.number, value) }
+        if type == Decimal.self, let value = Decimal(0) as? T { return (.number(minimum: nil, maximum: nil), value) }
         if type == URL.self, let value = URL(string: "https://example.com") as? T {
             return (.string(format: "uri"), value)
         }
@@ -82,20 +91,24 @@ final class SchemaProbe {
         guard let placeholder = enumeration.placeholder as? T else {
             throw SchemaDerivationFailure("\(path): \(T.self) has no cases")
         }
-        return (.enumeration(enumeration.cases), placeholder)
+        guard let cases = enumeration.cases else {
+            throw SchemaDerivationFailure("\(path): \(T.self)'s raw values are neither strings nor integers")
+        }
+        return (.enumeration(cases.values, type: cases.type), placeholder)
     }
 }
 
 extension SchemaEnumeration {
-    fileprivate static var cases: [String] { schemaCases }
+    fileprivate static var cases: (values: [JSONValue], type: String)? { schemaCases }
     fileprivate static var placeholder: Any? { schemaPlaceholder }
 }
 
 extension FixedWidthInteger {
     fileprivate static var zeroValue: Any { Self.zero }
-    /// The type's lower bound, when a JSON number (an IEEE double) holds it exactly and it says something.
+    /// The type's lower bound: 0 when unsigned, exact for signed types narrower than 64 bits (a 64-bit minimum
+    /// is beyond the integers a JSON number holds exactly, so says nothing).
     fileprivate static var exactMinimum: Double? {
-        guard bitWidth < 64 || !Self.isSigned else { return Self.isSigned ? nil : 0 }
+        guard !(Self.isSigned && bitWidth >= 64) else { return nil }
         return Double(exactly: Self.min)
     }
     fileprivate static var exactMaximum: Double? {
