@@ -61,4 +61,10 @@ expect_refusal "must be a letter" "1bad" --output "$work/x" --gatehouse-path "$P
 expect_refusal "unknown template" ok --template fancy --output "$work/y" --gatehouse-path "$PWD"
 expect_refusal "already exists and is not an empty folder" again --output "$work/scaffold-basic" --gatehouse-path "$PWD"
 expect_refusal "is not a Gatehouse checkout" ok --output "$work/z" --gatehouse-path /tmp
-pass "a bad name, an unknown template, a folder in use and a wrong checkout are refused, naming the fix"
+expect_refusal "must end in /gatehouse" ok --output "$work/v" --gatehouse-url https://git.example.com/tools.git
+# A version dependency: the manifest is valid Swift (SwiftPM reads it; resolving needs the published repository).
+"$gatehouse" init versioned --output "$work/versioned" --gatehouse-url https://git.example.com/mcp/gatehouse.git >/dev/null
+grep -q '.package(url: "https://git.example.com/mcp/gatehouse.git", from: "' "$work/versioned/Package.swift" ||
+    fail "the version dependency is not in the manifest"
+(cd "$work/versioned" && swift package dump-package >/dev/null) || fail "the versioned manifest does not parse"
+pass "a bad name, an unknown template, a folder in use, a wrong checkout or URL are refused; --gatehouse-url works"

@@ -73,6 +73,12 @@ struct InitCommand: ParsableCommand {
             guard let parsed = URL(string: url), parsed.scheme != nil else {
                 throw Self.fail("--gatehouse-url \"\(url)\" is not a URL")
             }
+            // SwiftPM names a URL dependency after the URL's last component; the products are named from "gatehouse".
+            let last = parsed.lastPathComponent
+            guard last == "gatehouse" || last == "gatehouse.git" else {
+                throw Self.fail(
+                    "--gatehouse-url must end in /gatehouse or /gatehouse.git (SwiftPM names the package after it)")
+            }
             return .version(url: url, from: GatehouseVersion.current)
         case (nil, nil):
             // …/gatehouse/.build/<triple>/debug/gatehouse → the checkout it was built in.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The files `gatehouse init` writes: a Swift package with a server on Gatehouse as a library, its tools (typed, with
 /// derived schemas), in-process tests with `GatehouseTesting`, configuration, a Dockerfile, a README and a
 /// `.gitignore`. The development keys are generated per project by ``InitCommand``.
@@ -21,9 +23,15 @@ struct ProjectTemplate {
 
         var packageLine: String {
             switch self {
-            case .version(let url, let version): ".package(name: \"gatehouse\", url: \"\(url)\", from: \"\(version)\")"
-            case .path(let path): ".package(name: \"gatehouse\", path: \"\(path)\")"
+            case .version(let url, let version):
+                ".package(url: \(Self.literal(url)), from: \(Self.literal(version)))"
+            case .path(let path): ".package(name: \"gatehouse\", path: \(Self.literal(path)))"
             }
+        }
+
+        /// `text` as a Swift string literal: a path or URL with a quote or backslash still makes a valid manifest.
+        static func literal(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
     }
 
