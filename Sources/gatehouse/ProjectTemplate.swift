@@ -75,6 +75,9 @@ struct ProjectTemplate {
         // swift-tools-version:6.1
         import PackageDescription
 
+        /// A product of the Gatehouse package.
+        func gatehouse(_ product: String) -> Target.Dependency { .product(name: product, package: "gatehouse") }
+
         let package = Package(
             name: "\(name)",
             platforms: [.macOS(.v15)],
@@ -87,28 +90,28 @@ struct ProjectTemplate {
                 .target(
                     name: "\(toolsModule)",
                     dependencies: [
-                        .product(name: "MCPCore", package: "gatehouse"),
-                        .product(name: "GatehouseServer", package: "gatehouse"),
+                        gatehouse("MCPCore"),
+                        gatehouse("GatehouseServer"),
                     ]),
                 .executableTarget(
                     name: "\(name)",
                     dependencies: [
                         "\(toolsModule)",
-                        .product(name: "GatehouseServer", package: "gatehouse"),
-                        .product(name: "DevelopmentAuthorization", package: "gatehouse"),
-                        .product(name: "MCPCore", package: "gatehouse"),
-                        .product(name: "MCPGateway", package: "gatehouse"),
+                        gatehouse("GatehouseServer"),
+                        gatehouse("DevelopmentAuthorization"),
+                        gatehouse("MCPCore"),
+                        gatehouse("MCPGateway"),
                         .product(name: "Logging", package: "swift-log"),
                     ]),
                 .testTarget(
                     name: "\(toolsModule)Tests",
                     dependencies: [
                         "\(toolsModule)",
-                        .product(name: "GatehouseServer", package: "gatehouse"),
-                        .product(name: "GatehouseTesting", package: "gatehouse"),
-                        .product(name: "GatehouseJSON", package: "gatehouse"),
-                        .product(name: "MCPCore", package: "gatehouse"),
-                        .product(name: "MCPGateway", package: "gatehouse"),
+                        gatehouse("GatehouseServer"),
+                        gatehouse("GatehouseTesting"),
+                        gatehouse("GatehouseJSON"),
+                        gatehouse("MCPCore"),
+                        gatehouse("MCPGateway"),
                         .product(name: "Hummingbird", package: "hummingbird"),
                         .product(name: "HummingbirdTesting", package: "hummingbird"),
                     ]),
