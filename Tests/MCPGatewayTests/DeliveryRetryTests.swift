@@ -54,6 +54,18 @@ struct DeliveryRetryTests {
         #expect(server.requests == 1)
         try await server.stop()
     }
+
+    @Test("A request that only reads (tools/list, initialize) is sent again, as a restarted upstream needs")
+    func readingRequestsRetried() async throws {
+        let server = try await DroppingServer(drops: 2)
+        let transport = server.transport()
+        // The third attempt reaches the server, whose 202 is no answer to a request: what matters is the count.
+        _ = try? await transport.send(
+            OutgoingRequest(id: .number(1), method: "tools/list", params: [:], version: .v2025_11_25),
+            onMessage: { _ in })
+        #expect(server.requests == 3)
+        try await server.stop()
+    }
 }
 
 /// An HTTP server on 127.0.0.1 that closes its first `drops` connections as soon as a request arrives on them, and

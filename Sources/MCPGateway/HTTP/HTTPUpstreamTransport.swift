@@ -51,8 +51,11 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
         let http = try await post(
             request.bytes, version: request.version, method: request.method, name: request.mirroredName,
             extraHeaders: request.headers, sessionID: sessionID)
+        // A request that only reads (initialize, the lists, ping) is safe to send again after a connection fails
+        // before any answer, as notifications and answers are; one that may act (tools/call, …) never is.
+        let attempts = Self.repeatableMethods.contains(request.method) ? Self.deliveryAttempts : 1
         return try await Deadline.run(timeout, applies: request.hasDeadline) { () throws(MCPClientError) in
-            let response = try await self.execute(http)
+            let response = try await self.execute(http, attempts: attempts)
             if request.method == "initialize", let id = response.headers.first(name: "Mcp-Session-Id") {
                 self.state.withLock { $0.sessionID = id }
             }
@@ -170,22 +173,33 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
     /// could be lost, and the upstream would wait for it until its own timeout.
     private func deliver(_ http: HTTPClientRequest) async throws(MCPClientError) {
         try await Deadline.run(timeout) { () throws(MCPClientError) in
-            for attempt in 1... {
-                let response: HTTPClientResponse
-                do throws(MCPClientError) {
-                    response = try await self.execute(http)
-                } catch {
-                    guard case .unreachable = error, attempt < Self.deliveryAttempts else { throw error }
-                    continue
-                }
-                try await self.expectAccepted(response)
-                return
-            }
+            try await self.expectAccepted(try await self.execute(http, attempts: Self.deliveryAttempts))
         }
     }
 
-    /// How often a notification or an answer is tried when the connection fails before the upstream answers.
+    /// How often a notification, an answer or a repeatable request is tried when the connection fails before the
+    /// upstream answers.
     static let deliveryAttempts = 3
+
+    /// The requests that only read, so may be sent again: a second `initialize` at most leaves an unused session.
+    static let repeatableMethods: Set<String> = [
+        "initialize", "ping", "tools/list", "resources/list", "resources/templates/list", "prompts/list",
+        "server/discover",
+    ]
+
+    /// Executes `request`, again on a new connection (up to `attempts` in all) while the connection fails before
+    /// the upstream answers.
+    private func execute(_ request: HTTPClientRequest, attempts: Int) async throws(MCPClientError) -> HTTPClientResponse
+    {
+        for attempt in 1... {
+            do throws(MCPClientError) {
+                return try await execute(request)
+            } catch {
+                guard case .unreachable = error, attempt < attempts else { throw error }
+            }
+        }
+        fatalError("unreachable: the loop returns or throws")
+    }
 
     private func execute(_ request: HTTPClientRequest) async throws(MCPClientError) -> HTTPClientResponse {
         do {
