@@ -239,12 +239,13 @@ struct InspectTokenCommand: AsyncParsableCommand {
             return RemoteKeySet(source: .keySetURL(jwks), fetcher: fetcher, logger: Self.quiet)
         }
         if let jwks {
-            do {
+            do throws(ConfigurationProblem) {
                 let parsed = try KeySetFile.read(jwks, key: "--jwks")
                 for skipped in parsed.skipped { print("note: skipped \(skipped)") }
                 return StaticKeyProvider(parsed.keySet)
             } catch {
-                throw ValidationError("\(error)")
+                // A ConfigurationProblem names the flag, the file and the fix.
+                throw ValidationError(error.description)
             }
         }
         return StaticKeyProvider(try DevelopmentIssuer(directory: keys ?? "Keys", issuer: issuer).keySet())

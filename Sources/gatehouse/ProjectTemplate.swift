@@ -53,6 +53,7 @@ struct ProjectTemplate {
         var files: [(String, String)] = [
             ("Package.swift", packageManifest),
             ("Sources/\(name)/main.swift", kind == .gateway ? gatewayMain : serverMain),
+            ("Sources/\(name)/Startup.swift", startup),
             ("gatehouse.yaml", developmentConfiguration),
             ("Dockerfile", dockerfile),
             ("README.md", readme),
@@ -188,10 +189,9 @@ struct ProjectTemplate {
         // \(name): MCP tools served by Gatehouse. Without an argument: the embedded development default (127.0.0.1:8080,
         // the development issuer with the keys in Keys/, both endpoint presets; GATEHOUSE_SERVER_PORT moves it all);
         // `swift run \(name) gatehouse.yaml` (or GATEHOUSE_CONFIG) reads a configuration file instead.
-        import DevelopmentAuthorization
         import Foundation
         import GatehouseServer
-        import MCPCore
+        import Logging
         import \(toolsModule)
 
         let path = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processInfo.environment["GATEHOUSE_CONFIG"]
@@ -199,31 +199,10 @@ struct ProjectTemplate {
         do {
             configuration = try ConfigurationLoader.load(path: path)
         } catch {
-            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
-            exit(78)
+            fail("configuration error: \\(error)", status: 78)
         }
         let backend = Tools.backend()
-        let server: GatehouseServer
-        let signIn: DevelopmentAuthorizationServer?
-        do {
-            // With the development issuer, MCP clients can sign in (a consent page); a real issuer adds nothing.
-            signIn = try DevelopmentSignIn.server(for: configuration, scopes: backend.snapshot.allScopes)
-            server = try GatehouseServer(
-                configuration: configuration, backend: backend, developmentIssuerMetadata: signIn?.metadata ?? [:])
-            signIn?.addRoutes(to: server.router)
-        } catch {
-            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
-            exit(78)
-        }
-        var banner = StartupBanner(configuration: configuration, command: "gatehouse", scopes: backend.snapshot.allScopes)
-        banner.servesSignIn = signIn != nil
-        let text = banner.text + "\\n"
-        do {
-            try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
-        } catch {
-            FileHandle.standardError.write(Data("\(name): cannot start: \\(error)\\n".utf8))
-            exit(1)
-        }
+        await serve(configuration, backend: backend, scopes: backend.snapshot.allScopes, logger: Logger(label: "\(name)"))
 
         """
     }
@@ -231,11 +210,9 @@ struct ProjectTemplate {
     private var gatewayMain: String {
         """
         // \(name): existing MCP servers behind Gatehouse (gateway mode). The upstreams are in gatehouse.yaml.
-        import DevelopmentAuthorization
         import Foundation
         import GatehouseServer
         import Logging
-        import MCPCore
         import MCPGateway
         import \(toolsModule)
 
@@ -244,37 +221,57 @@ struct ProjectTemplate {
         do {
             configuration = try GatewayConfiguration.load(path: path ?? "gatehouse.yaml")
         } catch {
-            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
-            exit(78)
+            fail("configuration error: \\(error)", status: 78)
         }
         let logger = Logger(label: "\(name)")
         let gateway = GatewayBackend(upstreams: configuration.upstreams, logger: logger)
         await gateway.refresh()
-        let scopes = gateway.snapshot.allScopes + gateway.configuredScopes
-        let server: GatehouseServer
-        let signIn: DevelopmentAuthorizationServer?
-        do {
-            signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
-            server = try GatehouseServer(
-                configuration: configuration, backend: gateway, logger: logger,
-                developmentIssuerMetadata: signIn?.metadata ?? [:])
-            signIn?.addRoutes(to: server.router)
-        } catch {
-            FileHandle.standardError.write(Data("\(name): configuration error: \\(error)\\n".utf8))
-            exit(78)
-        }
         let refreshes = Task { await gateway.run() }
-        var banner = StartupBanner(configuration: configuration, command: "gatehouse", scopes: scopes)
-        banner.servesSignIn = signIn != nil
-        let text = banner.text + "\\n"
-        do {
-            try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
-        } catch {
-            FileHandle.standardError.write(Data("\(name): cannot start: \\(error)\\n".utf8))
-            exit(1)
-        }
+        await serve(configuration, backend: gateway, scopes: gateway.snapshot.allScopes + gateway.configuredScopes, logger: logger)
         refreshes.cancel()
         await refreshes.value
+
+        """
+    }
+
+    /// What both kinds of server do once they have a configuration and a backend.
+    private var startup: String {
+        """
+        import DevelopmentAuthorization
+        import Foundation
+        import GatehouseServer
+        import Logging
+        import MCPCore
+
+        /// Prints one line naming what failed, and exits with `status` (78: the configuration; 1: cannot listen).
+        func fail(_ message: String, status: Int32) -> Never {
+            FileHandle.standardError.write(Data("\(name): \\(message)\\n".utf8))
+            exit(status)
+        }
+
+        /// Serves `backend` as `configuration` says until SIGTERM or SIGINT. With the development issuer, MCP clients
+        /// can also sign in (a consent page); a real issuer adds nothing.
+        func serve(_ configuration: GatehouseConfiguration, backend: any MCPBackend, scopes: [String], logger: Logger) async {
+            let server: GatehouseServer
+            let signIn: DevelopmentAuthorizationServer?
+            do {
+                signIn = try DevelopmentSignIn.server(for: configuration, scopes: scopes)
+                server = try GatehouseServer(
+                    configuration: configuration, backend: backend, logger: logger,
+                    developmentIssuerMetadata: signIn?.metadata ?? [:])
+                signIn?.addRoutes(to: server.router)
+            } catch {
+                fail("configuration error: \\(error)", status: 78)
+            }
+            var banner = StartupBanner(configuration: configuration, command: "gatehouse", scopes: scopes)
+            banner.servesSignIn = signIn != nil
+            let text = banner.text + "\\n"
+            do {
+                try await server.run { FileHandle.standardOutput.write(Data(text.utf8)) }
+            } catch {
+                fail("cannot start: \\(error)", status: 1)
+            }
+        }
 
         """
     }

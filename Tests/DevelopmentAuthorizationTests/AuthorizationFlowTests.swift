@@ -67,6 +67,13 @@ struct AuthorizationFlowTests {
             }
             responses.append(
                 (
+                    "state over 1 KiB",
+                    try await Fixture.authorize(
+                        client, clientID: registered.id, challenge: challenge,
+                        ["state": String(repeating: "s", count: 1025)])
+                ))
+            responses.append(
+                (
                     "duplicate parameter",
                     try await client.execute(
                         uri: "/dev-issuer/authorize?client_id=\(registered.id)&client_id=other", method: .get)

@@ -61,6 +61,11 @@ struct RegistrationAndConsentTests {
                 uri: "/dev-issuer/register", method: .post, headers: [.contentType: "text/plain"],
                 body: ByteBuffer(string: "{}"))
             #expect(text.status == .badRequest)
+            #expect(try Fixture.json(text)["error"] == "invalid_client_metadata")
+            let withCharset = try await client.execute(
+                uri: "/dev-issuer/register", method: .post, headers: [.contentType: "application/json ; charset=utf-8"],
+                body: ByteBuffer(string: #"{"redirect_uris":["https://a.example/cb"]}"#))
+            #expect(withCharset.status == .created)
         }
     }
 
@@ -70,6 +75,8 @@ struct RegistrationAndConsentTests {
             client, clientID: clientID, challenge: Fixture.pkce().challenge, ["scope": "notes.read notes.write"])
         #expect(response.status == .ok)
         #expect(response.headers[.xFrameOptionsForTests] == "DENY")
+        // Not no-referrer: under it browsers post the consent form with `Origin: null`.
+        #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
         let page = Fixture.text(response)
         let ticket = try #require(page.firstMatch(of: /name="ticket" value="([^"]+)"/)?.1)
         return (page, String(ticket))

@@ -112,9 +112,14 @@ struct SchemaDerivationTests {
                 == "tea in 0 min, high")
         var badLabel = valid.objectValue ?? [:]
         badLabel["labels"] = ["k": 7]
-        #expect(
-            await Self.call(backend, "remind", .object(badLabel)).error?["data"]?["pointer"]
-                == "/params/arguments/labels/k")
+        let refusedLabel = await Self.call(backend, "remind", .object(badLabel)).error
+        #expect(refusedLabel?["code"] == -32602)
+        #expect(refusedLabel?["data"]?["pointer"] == "/params/arguments/labels/k")
+        var wrongType = valid.objectValue ?? [:]
+        wrongType["minutes"] = "soon"
+        let refusedType = await Self.call(backend, "remind", .object(wrongType)).error
+        #expect(refusedType?["code"] == -32602)
+        #expect(refusedType?["message"]?.stringValue?.contains("expected integer or null, got string") == true)
     }
 
     struct Sum: Codable, Sendable {
