@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseJSON
 import MCPCore
 import Testing
@@ -179,5 +180,23 @@ extension GatewayPartsTests {
                 OAuthClientCredentials.fields(scope: "a b", resource: "https://up.example/mcp?x=1&y"))
                 == "grant_type=client_credentials&scope=a%20b&resource=https%3A%2F%2Fup.example%2Fmcp%3Fx%3D1%26y")
         #expect(TokenEndpointClient.formEncode("id:with&=") == "id%3Awith%26%3D")
+    }
+
+    @Test("a Content-Type's media type: parameters, spaces, tabs and case do not matter")
+    func mediaTypes() {
+        #expect(HTTPUpstreamTransport.mediaType(of: "application/json") == "application/json")
+        #expect(HTTPUpstreamTransport.mediaType(of: " Text/Event-Stream ; charset=utf-8") == "text/event-stream")
+        #expect(HTTPUpstreamTransport.mediaType(of: "\tapplication/json\t;q=1") == "application/json")
+        #expect(HTTPUpstreamTransport.mediaType(of: "") == "")
+        #expect(HTTPUpstreamTransport.mediaType(of: " ; x") == "")
+        #expect(HTTPUpstreamTransport.mediaType(of: "text/html") == "text/html")
+    }
+
+    @Test("a request state's argument digest is unpadded base64url, with - and _ where base64 has + and /")
+    func argumentDigestEncoding() {
+        #expect(RequestStateSeal.Binding.base64URL(Data([0xFB, 0xFF, 0xBF])) == "-_-_")
+        #expect(RequestStateSeal.Binding.base64URL(Data([0xFF])) == "_w")
+        #expect(RequestStateSeal.Binding.base64URL(Data([0x68, 0x69])) == "aGk")
+        #expect(RequestStateSeal.Binding.base64URL(Data()) == "")
     }
 }

@@ -312,8 +312,18 @@ public final class HTTPUpstreamTransport: MCPClientTransport {
     }
 
     private static func mediaType(of response: HTTPClientResponse) -> String {
-        let value = response.headers.first(name: "Content-Type") ?? ""
-        return value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        mediaType(of: response.headers.first(name: "Content-Type") ?? "")
+    }
+
+    /// The media type of a `Content-Type` value: before any parameters, without surrounding spaces or tabs, lower
+    /// case (RFC 9110 §8.3.1). By hand, as Foundation's `trimmingCharacters` was a measurable part of a proxied
+    /// request.
+    static func mediaType(of value: String) -> String {
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var type = Array(value.utf8.prefix { $0 != UInt8(ascii: ";") })
+        while let last = type.last, blank(last) { type.removeLast() }
+        let start = type.firstIndex { !blank($0) } ?? type.endIndex
+        return String(decoding: type[start...], as: UTF8.self).lowercased()
     }
 
     /// A short description of a connection failure (AsyncHTTPClient's and NIO's errors print their case name).
