@@ -10,6 +10,10 @@ import Synchronization
 /// no hop, and the deadline is an event-loop timer rather than a second task sleeping: a task group with an operation
 /// and a sleeper cost about 40 µs of every proxied request (docs/benchmarks.md, "Session 15"). Cancelling the
 /// caller cancels the exchange, as a child task's would be.
+///
+/// When the timer fires, the call still waits for the exchange to stop: a failure then (the cancellation, or
+/// whatever the exchange stopped with) is reported as the timeout, while an answer that arrived anyway is returned,
+/// not thrown away (`DeadlineTests`).
 enum Deadline {
     /// Runs `operation` within `limit`, or without a limit when `applies` is `false`.
     static func run<T: Sendable>(
