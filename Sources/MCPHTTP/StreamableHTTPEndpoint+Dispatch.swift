@@ -107,7 +107,7 @@ extension StreamableHTTPEndpoint {
                     await run(request, operation, context: streamingContext, session: session, snapshot: snapshot)
                 }
                 var connected = true
-                func send(_ buffer: ByteBuffer) async {
+                @concurrent func send(_ buffer: ByteBuffer) async {
                     guard connected else { return }
                     do { try await writer.write(buffer) } catch { connected = false }
                 }

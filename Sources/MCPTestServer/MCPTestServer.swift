@@ -130,7 +130,9 @@ enum ConformanceBackend {
 
 /// Prints each exchange to standard error (`MCP_TEST_SERVER_TRACE=1`), for debugging client interoperability.
 struct TraceMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    @concurrent func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let method = request.headers[HTTPField.Name("Mcp-Method")!] ?? "-"

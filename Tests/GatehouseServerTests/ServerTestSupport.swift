@@ -76,9 +76,9 @@ enum ServerTestSupport {
     }
 
     /// POSTs a 2026-07-28 `tools/call` to `uri` and hands the response to `check`.
-    static func callTool(
+    @concurrent static func callTool(
         _ client: some TestClientProtocol, _ uri: String, _ tool: String, token: String? = nil,
-        arguments: JSONValue = [:], _ check: @escaping (TestResponse) async throws -> Void
+        arguments: JSONValue = [:], _ check: @escaping @concurrent (TestResponse) async throws -> Void
     ) async throws {
         try await client.execute(
             uri: uri, method: .post, headers: headers(method: "tools/call", name: tool, token: token),

@@ -123,7 +123,9 @@ enum UpstreamFixture {
 
     struct RecordingMiddleware<Context: RequestContext>: RouterMiddleware {
         let recorder: Recorder
-        func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        @concurrent func handle(
+            _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+        )
             async throws -> Response
         {
             recorder.requests.withLock { $0.append(request.headers) }

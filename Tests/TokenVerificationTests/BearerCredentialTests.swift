@@ -20,6 +20,22 @@ struct BearerCredentialTests {
         }
     }
 
+    @Test("b64token: every character RFC 6750 §2.1 allows, and \"=\" only as trailing padding")
+    func alphabet() throws {
+        let all = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/"
+        for token in [all, "abc=", "abc==", "a"] {
+            #expect(try BearerCredential.token(from: "Bearer \(token)") == Substring(token))
+        }
+        // Every other ASCII byte is refused wherever it stands in the token.
+        let allowed = Set(all.utf8)
+        for byte in UInt8(0)...UInt8(0x7F) where !allowed.contains(byte) && byte != UInt8(ascii: "=") {
+            let character = String(decoding: [byte], as: UTF8.self)
+            for token in ["\(character)abc", "ab\(character)c", "abc\(character)"] {
+                #expect(code("Bearer \(token)") == .malformedRequest, "byte \(byte)")
+            }
+        }
+    }
+
     @Test("no header or another scheme means no bearer credential: no error code in the challenge")
     func missing() {
         for header in [nil, "", "Basic dXNlcjpwYXNz", "DPoP abc", "Bearerabc", "Token abc"] as [String?] {
@@ -32,7 +48,7 @@ struct BearerCredentialTests {
     func malformed() {
         for header in [
             "Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc,def", "Bearer ab\"c", "Bearer abc\t",
-            "Bearer é",
+            "Bearer é", "Bearer abc=def", "Bearer =abc", "Bearer ==", "Bearer abc= ", "Bearer abc\u{7F}",
         ] {
             #expect(code(header) == .malformedRequest, "\(header)")
             #expect(code(header)?.bearerError == .invalidRequest)

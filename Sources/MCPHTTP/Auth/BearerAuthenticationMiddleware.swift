@@ -36,7 +36,9 @@ public struct BearerAuthenticationMiddleware<Context: AccessTokenRequestContext>
             style: .transport)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    @concurrent public func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         // RFC 6750 §2.3 (tokens in the URI) is not supported and must not silently work.
@@ -62,7 +64,9 @@ public struct RequireScopesMiddleware<Context: AccessTokenRequestContext>: Route
         self.decision = AuthorizationDecision(metadataURL: metadataURL, baseScopes: scopes, style: .transport)
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    @concurrent public func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         // The same decision step as the MCP endpoints (``AuthorizationDecision``), with the route's scopes as base.

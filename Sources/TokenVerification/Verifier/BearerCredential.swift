@@ -7,12 +7,11 @@ public enum BearerCredential {
     /// Returns the token in `authorization`.
     /// - Parameter authorization: the header value, or `nil` if the request has none.
     public static func token(from authorization: String?) throws(TokenVerificationError) -> Substring {
-        guard let authorization else {
+        guard var authorization else {
             throw TokenVerificationError(.missingCredential, "the request has no bearer token")
         }
         // One pass over contiguous UTF-8 (header values are native strings): scheme, one space, token68 bytes.
-        let shape =
-            authorization.utf8.withContiguousStorageIfAvailable(Self.shape) ?? Self.shape(Array(authorization.utf8))
+        let shape = authorization.withUTF8(Self.shape)
         switch shape {
         case .otherScheme:
             throw TokenVerificationError(.missingCredential, "the request has no bearer token")
@@ -36,34 +35,34 @@ public enum BearerCredential {
         case token(offset: Int)
     }
 
-    private static func shape(_ bytes: some RandomAccessCollection<UInt8>) -> Shape {
-        let scheme = Array("bearer".utf8)
-        var index = bytes.startIndex
-        for expected in scheme {
-            guard index != bytes.endIndex, bytes[index] | 0x20 == expected else { return .otherScheme }
-            index = bytes.index(after: index)
-        }
-        guard index != bytes.endIndex else { return .noToken }
-        guard bytes[index] == UInt8(ascii: " ") else { return .otherScheme }
-        index = bytes.index(after: index)
-        let tokenStart = index
+    private static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> Shape {
+        let scheme = 6  // "bearer"
+        guard bytes.count >= scheme else { return .otherScheme }
+        // ASCII letters only, so `| 0x20` folds case without touching anything that is not a letter.
+        guard bytes[0] | 0x20 == UInt8(ascii: "b"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+            bytes[2] | 0x20 == UInt8(ascii: "a"), bytes[3] | 0x20 == UInt8(ascii: "r"),
+            bytes[4] | 0x20 == UInt8(ascii: "e"), bytes[5] | 0x20 == UInt8(ascii: "r")
+        else { return .otherScheme }
+        guard bytes.count > scheme else { return .noToken }
+        guard bytes[scheme] == UInt8(ascii: " ") else { return .otherScheme }
+        let tokenStart = scheme + 1
         // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-        guard tokenStart != bytes.endIndex else { return .malformed }
-        while index != bytes.endIndex {
-            guard isToken68(bytes[index]) else { return .malformed }
-            index = bytes.index(after: index)
-        }
-        return .token(offset: bytes.distance(from: bytes.startIndex, to: tokenStart))
+        var index = tokenStart
+        while index < bytes.count, isB64TokenCharacter(bytes[index]) { index += 1 }
+        guard index > tokenStart else { return .malformed }
+        while index < bytes.count, bytes[index] == UInt8(ascii: "=") { index += 1 }
+        return index == bytes.count ? .token(offset: tokenStart) : .malformed
     }
 
-    private static func isToken68(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
-            return true
-        default:
-            return false
-        }
+    /// A b64token character other than the trailing `=`: a bit test per byte (the header is read on every request,
+    /// and a token is hundreds of bytes).
+    @inline(__always)
+    private static func isB64TokenCharacter(_ byte: UInt8) -> Bool {
+        // Bit n of the pair is set when ASCII byte n is ALPHA, DIGIT, "-", ".", "_", "~", "+" or "/"; the test in
+        // BearerCredentialTests.alphabet checks all 128 against that list.
+        let below64: UInt64 = 0x03FF_E800_0000_0000
+        let from64: UInt64 = 0x47FF_FFFE_87FF_FFFE
+        if byte < 64 { return below64 >> byte & 1 == 1 }
+        return byte < 128 && from64 >> (byte - 64) & 1 == 1
     }
 }
