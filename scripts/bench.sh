@@ -40,6 +40,7 @@ bench_prerequisites
 swift build -c "$configuration" --product MCPTestServer >/dev/null
 swift build -c "$configuration" --product gatehouse >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)
+clear_gatehouse_overrides
 work=$(mktemp -d)
 results=benchmark-results
 mkdir -p "$results"

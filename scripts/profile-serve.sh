@@ -26,8 +26,14 @@ connections=32
 source scripts/lib/bench.sh
 work=$(mktemp -d)
 pids=()
-trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    perf probe -q -d 'probe_libswift_Concurrency:*' >/dev/null 2>&1 || true # uprobes slow every later process
+    rm -rf "$work"
+}
+trap cleanup EXIT
 bench_prerequisites
+clear_gatehouse_overrides
 
 mkdir -p "$work/static"
 "$bin/gatehouse" keys jwks --keys Keys >"$work/static/jwks.json"
@@ -38,7 +44,8 @@ wait_for "http://127.0.0.1:$static_port/jwks.json"
 issuer="http://127.0.0.1:$static_port/issuer"
 printf 'server:\n  host: 127.0.0.1\n  port: %s\nissuers:\n  - issuer: %s\n    jwks_uri: http://127.0.0.1:%s/jwks.json\n' \
     "$port" "$issuer" "$static_port" >"$work/serve.yaml"
-"${BENCH_GATEHOUSE:-$bin/gatehouse}" serve --config "$work/serve.yaml" >"$work/serve.out" 2>"$work/serve.log" &
+gatehouse=${BENCH_GATEHOUSE:-$bin/gatehouse}
+"$gatehouse" serve --config "$work/serve.yaml" >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
 pids+=("$server")
 wait_for "http://127.0.0.1:$port/readyz"
@@ -60,12 +67,14 @@ cpu_after=$(cpu_ticks "$server") switches_after=$(switches)
 count=$(requests)
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.txt")
 [ -z "$non2xx" ] || { echo "$non2xx responses were not 2xx: the profile would measure refusals" >&2; exit 1; }
+! grep -q "Socket errors" "$work/wrk.txt" || { grep "Socket errors" "$work/wrk.txt" >&2; exit 1; }
+[ "${count:-0}" -gt 0 ] || { echo "wrk completed no requests" >&2; exit 1; }
 echo "load: wrk -t2 -c$connections -d${seconds}s, tools/call whoami on /mcp/claude, one reused token"
 grep -E "Requests/sec| 50%| 99%" "$work/wrk.txt"
 echo "server CPU per request:       $(echo "scale=1; ($cpu_after - $cpu_before) * 1000000 / $(getconf CLK_TCK) / $count" | bc) µs"
 echo "context switches per request: $(echo "scale=2; ($switches_after - $switches_before) / $count" | bc)"
 
-runtime=$(ldd "$bin/gatehouse" | awk '/libswift_Concurrency/ {print $3}')
+runtime=$(ldd "$gatehouse" | awk '/libswift_Concurrency/ {print $3}')
 perf probe -q -d "probe_libswift_Concurrency:*" >/dev/null 2>&1 || true # left over from an interrupted run
 if command -v perf >/dev/null && [ -n "$runtime" ] &&
     perf probe -q -x "$runtime" -a swift_job_run -a swift_task_switch 2>/dev/null; then
@@ -75,18 +84,23 @@ if command -v perf >/dev/null && [ -n "$runtime" ] &&
     events+=,syscalls:sys_enter_writev
     load 4 &
     loader=$!
+    pids+=("$loader")
     sleep 1
     perf stat -x, -e "$events" -p "$server" -- sleep 2 2>"$work/probes.txt" >/dev/null
     wait "$loader"
     perf probe -q -d 'probe_libswift_Concurrency:*' 2>/dev/null || true
-    awk -F, '/sys_enter_writev/ {n = $1} /probe_/ {sub(/.*:/, "", $3); count[$3] = $1}
-        END {for (name in count) printf "%-28s %.1f per request\n", name ":", count[name] / n}' "$work/probes.txt"
+    awk -F, '/sys_enter_writev/ {n = $1 + 0} /probe_/ {sub(/.*:/, "", $3); count[$3] = $1}
+        END {
+            if (n == 0) { print "jobs and executor switches per request: perf counted no writev(2)"; exit }
+            for (name in count) printf "%-28s %.1f per request\n", name ":", count[name] / n
+        }' "$work/probes.txt"
 else
     echo "jobs and executor switches per request: not counted (needs perf with uprobe support, as root)"
 fi
 if [ "$record" = 1 ]; then
     load 7 &
     loader=$!
+    pids+=("$loader")
     sleep 1
     perf record -F 1999 -g -p "$server" -o serve-perf.data -- sleep 5 >/dev/null 2>&1
     wait "$loader"

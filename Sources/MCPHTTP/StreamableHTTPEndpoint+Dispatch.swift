@@ -107,6 +107,8 @@ extension StreamableHTTPEndpoint {
                     await run(request, operation, context: streamingContext, session: session, snapshot: snapshot)
                 }
                 var connected = true
+                // `@concurrent` like Hummingbird's `writer.write`: a caller-isolated (nonsending) function would send
+                // the body closure's `writer` across that boundary, which region isolation refuses.
                 @concurrent func send(_ buffer: ByteBuffer) async {
                     guard connected else { return }
                     do { try await writer.write(buffer) } catch { connected = false }

@@ -26,19 +26,29 @@ struct BearerCredentialTests {
         for token in [all, "abc=", "abc==", "a"] {
             #expect(try BearerCredential.token(from: "Bearer \(token)") == Substring(token))
         }
-        // Every other ASCII byte is refused wherever it stands in the token.
+        // Every other ASCII byte is refused wherever it stands in the token (a space before it is 1*SP).
         let allowed = Set(all.utf8)
         for byte in UInt8(0)...UInt8(0x7F) where !allowed.contains(byte) && byte != UInt8(ascii: "=") {
             let character = String(decoding: [byte], as: UTF8.self)
-            for token in ["\(character)abc", "ab\(character)c", "abc\(character)"] {
+            let leading = byte == UInt8(ascii: " ") ? [] : ["\(character)abc"]
+            for token in leading + ["ab\(character)c", "abc\(character)"] {
                 #expect(code("Bearer \(token)") == .malformedRequest, "byte \(byte)")
             }
         }
     }
 
+    @Test("one or more spaces after the scheme (1*SP)")
+    func spaces() throws {
+        for header in ["Bearer abc", "Bearer  abc", "bearer     abc"] {
+            #expect(try BearerCredential.token(from: header) == "abc", "\(header)")
+        }
+    }
+
     @Test("no header or another scheme means no bearer credential: no error code in the challenge")
     func missing() {
-        for header in [nil, "", "Basic dXNlcjpwYXNz", "DPoP abc", "Bearerabc", "Token abc"] as [String?] {
+        for header in [nil, "", "Basic dXNlcjpwYXNz", "DPoP abc", "Bearerabc", "Bearer-x abc", "Bearer~", "Token abc"]
+            as [String?]
+        {
             #expect(code(header) == .missingCredential, "\(header ?? "nil")")
             #expect(code(header).flatMap(\.bearerError) == nil)
         }
@@ -47,7 +57,8 @@ struct BearerCredentialTests {
     @Test("a malformed Bearer credential is invalid_request (400)")
     func malformed() {
         for header in [
-            "Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc,def", "Bearer ab\"c", "Bearer abc\t",
+            "Bearer", "Bearer ", "Bearer   ", "Bearer\tabc", "Bearer,abc", "Bearer \tabc", "Bearer abc def",
+            "Bearer abc,def", "Bearer ab\"c", "Bearer abc\t",
             "Bearer é", "Bearer abc=def", "Bearer =abc", "Bearer ==", "Bearer abc= ", "Bearer abc\u{7F}",
         ] {
             #expect(code(header) == .malformedRequest, "\(header)")

@@ -11,6 +11,12 @@ bench_prerequisites() {
         "$venv/bin/pip" install -q --disable-pip-version-check -r Benchmarks/peers/requirements.txt
     }
 }
+# The servers started here listen where their configuration says: no GATEHOUSE_* override from the caller's shell
+# (GATEHOUSE_SERVER_HOST would rebind them). Called after the builds, which may read GATEHOUSE_STRICT.
+clear_gatehouse_overrides() {
+    local variable
+    while IFS= read -r variable; do unset "$variable"; done < <(compgen -e | grep '^GATEHOUSE_' || true)
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer: $1" >&2; exit 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

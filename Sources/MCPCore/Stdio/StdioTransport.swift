@@ -40,11 +40,12 @@ public struct StdioTransport: Sendable {
         self.logger = logger
     }
 
-    /// Serves until the input closes.
+    /// Serves until the input closes, off its caller's executor (`@concurrent`): the documented call is top-level
+    /// code, which is the main actor's, and the loop's decoding and its blocking `write(2)`s belong elsewhere.
     /// - Parameters:
     ///   - input: the file descriptor messages arrive on (standard input by default).
     ///   - output: the file descriptor responses go to (standard output by default).
-    public func run(input: Int32 = 0, output: Int32 = 1) async {
+    @concurrent public func run(input: Int32 = 0, output: Int32 = 1) async {
         let writer = LineWriter(fileDescriptor: output)
         let state = StdioState()
         await withTaskGroup(of: Void.self) { group in
