@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 export GATEHOUSE_FUZZ=1 SWIFT_BACKTRACE=enable=no
+# The one allocation site that lives for the whole run by design (Fuzz/lsan-suppressions.txt says why).
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan-suppressions.txt:print_suppressions=0"
 swift build -c debug --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address --product TokenFuzzer
 
 corpus=fuzz-corpus
