@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "DevelopmentAuthorization", targets: ["DevelopmentAuthorization"]),
         .library(name: "GatehouseDoctor", targets: ["GatehouseDoctor"]),
         .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .plugin(name: "SchemaComments", targets: ["SchemaComments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -129,7 +130,21 @@ let package = Package(
         .target(
             name: "GatehouseExample",
             dependencies: ["MCPCore", "GatehouseJSON"],
+            swiftSettings: swiftSettings,
+            plugins: ["SchemaComments"]
+        ),
+        // Doc comments of SchemaDerivable properties → their JSON Schema descriptions, at build time and without
+        // swift-syntax (docs/decisions/0002): a tokenizer and declaration scanner, the plugin's tool, the plugin.
+        .target(name: "SchemaCommentsScanner", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "gatehouse-schema-comments",
+            dependencies: ["SchemaCommentsScanner"],
             swiftSettings: swiftSettings
+        ),
+        .plugin(
+            name: "SchemaComments",
+            capability: .buildTool(),
+            dependencies: ["gatehouse-schema-comments"]
         ),
         // The gateway: an MCP client (Streamable HTTP, stdio child processes) and a backend serving existing MCP
         // servers through Gatehouse's endpoints, with the gateway's own upstream credentials (no token passthrough).
@@ -253,6 +268,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SchemaCommentsTests",
+            dependencies: ["SchemaCommentsScanner"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

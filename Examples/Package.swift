@@ -18,7 +18,9 @@ let package = Package(
                 .product(name: "GatehouseServer", package: "gatehouse"),
                 .product(name: "MCPCore", package: "gatehouse"),
             ],
-            path: "Sources/NotesServer"
+            path: "Sources/NotesServer",
+            // Doc comments of SchemaDerivable properties become their JSON Schema descriptions.
+            plugins: [.plugin(name: "SchemaComments", package: "gatehouse")]
         ),
         .executableTarget(
             name: "existing-app",

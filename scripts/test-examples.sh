@@ -31,6 +31,11 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$resource" -H "Authorization: Bea
     -H 'Mcp-Name: greet' -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"greet","arguments":{"name":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}')
 [ "$code" = 403 ] || fail "greet without the greetings scope answered $code"
 pass "greet works with its scope and is refused (403) without it"
+listing=$(curl -s "$resource" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: tools/list' \
+    -d '{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}')
+grep -q '"description":"Whom to greet."' <<<"$listing" || fail "greet's name lost its doc comment description: $listing"
+pass "greet's input schema describes name with its doc comment (the SchemaComments plugin)"
 
 echo "-- Examples/Sources/ExistingApp: middleware in an existing Hummingbird app"
 "$bin/existing-app" >/dev/null 2>&1 &

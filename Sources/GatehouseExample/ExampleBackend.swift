@@ -63,10 +63,12 @@ public enum ExampleBackend {
             })
     }
 
-    /// `add_note`'s input: its schema is derived from it, with the description and bounds below.
+    /// `add_note`'s input: its schema is derived from it. The property's doc comment is its description (this
+    /// target applies the SchemaComments build plugin); `schemaFields` adds the bounds.
     struct NewNote: SchemaDerivable, Sendable {
+        /// The note's text.
         var text: String
-        static let schemaFields = ["text": SchemaField("The note", minLength: 1, maxLength: 2000)]
+        static let schemaFields = ["text": SchemaField(minLength: 1, maxLength: 2000)]
     }
 
     /// `list_notes`'s result.

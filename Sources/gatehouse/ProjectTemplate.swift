@@ -93,7 +93,7 @@ struct ProjectTemplate {
                     dependencies: [
                         gatehouse("MCPCore"),
                         gatehouse("GatehouseServer"),
-                    ]),
+                    ]\(toolsPlugins)),
                 .executableTarget(
                     name: "\(name)",
                     dependencies: [
@@ -122,18 +122,25 @@ struct ProjectTemplate {
         """
     }
 
+    /// The tools target's plugins: SchemaComments turns its properties' doc comments into schema descriptions.
+    private var toolsPlugins: String {
+        kind == .gateway ? "" : ",\n            plugins: [.plugin(name: \"SchemaComments\", package: \"gatehouse\")]"
+    }
+
     private var tools: String {
         """
         import Foundation
         public import MCPCore
 
         /// This server's tools. Their input and output schemas are derived from the types below
-        /// (`JSONSchema.derived(from:)`); `schemaFields` adds what a type cannot say.
+        /// (`JSONSchema.derived(from:)`): a property's doc comment is its description (the SchemaComments plugin,
+        /// Package.swift), and `schemaFields` adds bounds.
         public enum Tools {
             /// `greet`'s input.
             public struct Greeting: SchemaDerivable, Sendable {
+                /// Whom to greet.
                 public var name: String
-                public static let schemaFields = ["name": SchemaField("Whom to greet", minLength: 1, maxLength: 100)]
+                public static let schemaFields = ["name": SchemaField(minLength: 1, maxLength: 100)]
             }
 
             /// `greet`'s result.
@@ -146,12 +153,15 @@ struct ProjectTemplate {
 
             /// `remind`'s input.
             public struct Reminder: SchemaDerivable, Sendable {
+                /// What to remind you of.
                 public var text: String
+                /// Minutes from now (default 60).
                 public var minutes: Int?
+                /// How soon it is due (default normal).
                 public var priority: Priority?
                 public static let schemaFields = [
-                    "text": SchemaField("What to remind you of", minLength: 1, maxLength: 500),
-                    "minutes": SchemaField("Minutes from now (default 60)", minimum: 1, maximum: 10_080),
+                    "text": SchemaField(minLength: 1, maxLength: 500),
+                    "minutes": SchemaField(minimum: 1, maximum: 10_080),
                 ]
             }
 
@@ -513,6 +523,14 @@ struct ProjectTemplate {
                     let error = try StrictJSONParser().parse(Array(buffer: refused.body))["error"]
                     #expect(error?["code"] == -32602)
                 }
+            }
+
+            @Test func docCommentsAreTheSchemaDescriptions() throws {
+                let tool = try #require(Tools.backend().current.tool(named: "remind"))
+                let properties = tool.inputSchema.json["properties"]
+                #expect(properties?["text"]?["description"] == "What to remind you of.")
+                #expect(properties?["minutes"]?["description"] == "Minutes from now (default 60).")
+                #expect(properties?["minutes"]?["minimum"] == 1)
             }
         }
 

@@ -3,10 +3,12 @@
 import GatehouseServer
 import MCPCore
 
-// A typed tool: its input and output schemas are derived from these two types.
+// A typed tool: its input and output schemas are derived from these two types; a property's doc comment is its
+// description (the SchemaComments plugin, Package.swift), `schemaFields` adds bounds.
 struct Greeting: SchemaDerivable, Sendable {
+    /// Whom to greet.
     var name: String
-    static let schemaFields = ["name": SchemaField("Whom to greet", minLength: 1, maxLength: 100)]
+    static let schemaFields = ["name": SchemaField(minLength: 1, maxLength: 100)]
 }
 struct Reply: Codable, Sendable { var text: String }
 

@@ -10,8 +10,9 @@ extension JSONSchema {
     /// and bounds come from ``SchemaDerivable/schemaFields``.
     ///
     /// Swift keeps no doc comments at run time and no macro is used (it would add swift-syntax to every first
-    /// build: docs/decisions/0002-schemas-from-types-without-a-macro.md), so descriptions are given in
-    /// `schemaFields`, where a name the type does not decode is an error.
+    /// build: docs/decisions/0002-schemas-from-types-without-a-macro.md). Descriptions come from `schemaFields`,
+    /// where a name the type does not decode is an error, or from the properties' doc comments when the target
+    /// applies the `SchemaComments` build plugin (``SchemaDerivable/schemaFieldComments``).
     ///
     /// ```swift
     /// struct Reminder: SchemaDerivable, Sendable {
@@ -98,8 +99,14 @@ enum DerivedSchemaWriter {
                     + properties.map(\.name).joined(separator: ", ") + ")")
         }
         var members: [String: JSONValue] = [:]
+        let comments = derivable?.schemaFieldComments ?? [:]
         for property in properties {
-            let schema = try json(of: property.shape, at: path + "." + property.name, field: fields[property.name])
+            var field = fields[property.name]
+            if let comment = comments[property.name], field?.description == nil {
+                field = field ?? SchemaField()
+                field?.description = comment
+            }
+            let schema = try json(of: property.shape, at: path + "." + property.name, field: field)
             members[property.name] = property.required ? schema : nullable(schema)
         }
         var schema: [String: JSONValue] = [

@@ -16,9 +16,24 @@ import GatehouseJSON
 ///
 /// Every name must be one the type decodes, and every bound must suit the property's type: a mistake stops the
 /// tool's registration (``JSONSchema/derived(from:)``), so the schema cannot drift from the type.
+///
+/// With the `SchemaComments` build plugin applied to the target, a property's doc comment is its description
+/// (``schemaFieldComments``), and `schemaFields` is needed only for bounds or to say something else:
+///
+/// ```swift
+/// struct Reminder: SchemaDerivable, Sendable {
+///     /// What to remind you of.
+///     var text: String
+///     static let schemaFields = ["text": SchemaField(minLength: 1, maxLength: 200)]
+/// }
+/// ```
 public protocol SchemaDerivable: Decodable {
     /// Descriptions and bounds, by JSON property name.
     static var schemaFields: [String: SchemaField] { get }
+    /// The doc comments of the type's properties, by JSON property name: written by the `SchemaComments` build
+    /// plugin, not by hand. A property's description is its `schemaFields` description if it has one, else its
+    /// comment; a comment on a property the type does not decode (a computed one) is ignored.
+    static var schemaFieldComments: [String: String] { get }
     /// The description of the whole object, when there is one.
     static var schemaDescription: String? { get }
 }
@@ -26,6 +41,8 @@ public protocol SchemaDerivable: Decodable {
 extension SchemaDerivable {
     /// No descriptions or bounds.
     public static var schemaFields: [String: SchemaField] { [:] }
+    /// No comments (the `SchemaComments` plugin is not applied, or no property is documented).
+    public static var schemaFieldComments: [String: String] { [:] }
     /// No description.
     public static var schemaDescription: String? { nil }
 }

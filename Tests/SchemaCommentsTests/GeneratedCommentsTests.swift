@@ -1,0 +1,84 @@
+import Foundation
+import SchemaCommentsScanner
+import Testing
+
+@Suite("GeneratedComments: the extensions the SchemaComments plugin adds")
+struct GeneratedCommentsTests {
+    func generated(_ sources: String...) -> String {
+        GeneratedComments.source(for: sources.map(DeclarationScanner.scan))
+    }
+
+    @Test("one extension per SchemaDerivable type with documented properties, keyed by JSON name")
+    func extensions() {
+        let output = generated(
+            """
+            public enum Tools {
+                public struct Person: SchemaDerivable {
+                    /// Given
+                    /// name.
+                    ///
+                    /// Second paragraph.
+                    public var firstName: String
+                    enum CodingKeys: String, CodingKey { case firstName = "first_name" }
+                }
+                struct Plain: Decodable {
+                    /// Not derivable.
+                    var a: Int
+                }
+                struct Bare: SchemaDerivable { var b: Int }
+            }
+            """,
+            "extension Tools.Plain: SchemaDerivable {}")
+        #expect(output.contains("extension Tools.Person {"))
+        #expect(output.contains(#""first_name": "Given name.\n\nSecond paragraph.","#))
+        #expect(output.contains("extension Tools.Plain {"))
+        #expect(output.contains(#""a": "Not derivable.","#))
+        #expect(!output.contains("Tools.Bare"))
+        #expect(output.components(separatedBy: "public static var schemaFieldComments").count == 3)
+    }
+
+    @Test("types another file cannot extend are left out")
+    func hidden() {
+        let output = generated("private struct Hidden: SchemaDerivable { /// h\n var h: Int }")
+        #expect(!output.contains("extension"))
+    }
+
+    @Test("both branches of an #if give one entry per property (a literal with a duplicate key would trap)")
+    func conditional() {
+        let output = generated(
+            """
+            #if DEBUG
+            struct S: SchemaDerivable { /// Debug.
+                var a: Int }
+            #else
+            struct S: SchemaDerivable { /// Release.
+                var a: Int
+                /// Only here.
+                var b: Int }
+            #endif
+            """)
+        #expect(output.components(separatedBy: "extension S {").count == 2)
+        #expect(output.components(separatedBy: "\"a\":").count == 2)
+        #expect(output.contains(#""b": "Only here.","#))
+    }
+
+    @Test("comments become Swift literals that cannot break out: quotes, backslashes, controls")
+    func escaping() {
+        #expect(GeneratedComments.literal(#"say "hi" \(x) \n"#) == #""say \"hi\" \\(x) \\n""#)
+        #expect(GeneratedComments.literal("a\u{0}b\u{7F}\té") == #""a\u{0}b\u{7f}\té""#)
+        let output = generated(
+            """
+            struct S: SchemaDerivable {
+                /// "} \\(crash()) \"""
+                var a: Int
+            }
+            """)
+        #expect(output.contains(#""a": "\"} \\(crash()) \"\"\"","#))
+    }
+
+    @Test("paragraphs: lines joined by spaces, blank lines kept as one")
+    func text() {
+        #expect(GeneratedComments.text(of: ["  One ", "two", "", "", "Three"]) == "One two\n\nThree")
+        #expect(GeneratedComments.text(of: ["", " "]) == "")
+    }
+}
