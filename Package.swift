@@ -270,9 +270,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test-only: sources written the ways users write them, compiled with the SchemaComments plugin.
+        .target(
+            name: "SchemaCommentsFixture",
+            dependencies: ["MCPCore"],
+            path: "Tests/SchemaCommentsFixture",
+            swiftSettings: swiftSettings,
+            plugins: ["SchemaComments"]
+        ),
         .testTarget(
             name: "SchemaCommentsTests",
-            dependencies: ["SchemaCommentsScanner"],
+            dependencies: ["SchemaCommentsScanner", "SchemaCommentsFixture", "MCPCore", "GatehouseJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,7 +10,7 @@ struct SchemaCommentsPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         guard let target = target as? SwiftSourceModuleTarget else { return [] }
         let inputs = target.sourceFiles(withSuffix: "swift").map(\.url)
-        let output = context.pluginWorkDirectoryURL.appending(path: "SchemaFieldComments.swift")
+        let output = context.pluginWorkDirectoryURL.appending(path: "GatehouseSchemaFieldComments.generated.swift")
         return [
             .buildCommand(
                 displayName: "Schema descriptions from the doc comments of \(target.name)",

@@ -24,6 +24,7 @@ public struct DeclarationScanner {
     private var result = ScannedFile()
     private var documentation: [String] = []
     private var access: String?
+    private var hiddenNames: Set<String> = []
 
     private static let modifiers: Set<String> = [
         "public", "open", "internal", "package", "private", "fileprivate", "final", "nonisolated", "weak",
@@ -36,6 +37,13 @@ public struct DeclarationScanner {
     public static func scan(_ source: String) -> ScannedFile {
         var scanner = DeclarationScanner(tokens: SourceTokenizer.tokens(of: source))
         scanner.run()
+        if !scanner.scopes.isEmpty { scanner.result.isBalanced = false }
+        // A private type is visible in its own file only, so nothing nested in it or in extensions of it can be
+        // extended from the generated file — whichever comes first in the file.
+        for index in scanner.result.types.indices {
+            let outermost = String(scanner.result.types[index].qualifiedName.prefix { $0 != "." })
+            if scanner.hiddenNames.contains(outermost) { scanner.result.types[index].isExtensible = false }
+        }
         return scanner.result
     }
 
@@ -65,7 +73,7 @@ public struct DeclarationScanner {
                 forget()
                 index += 1
             case .symbol(UInt8(ascii: "}")):
-                if !scopes.isEmpty { scopes.removeLast() }
+                if scopes.isEmpty { result.isBalanced = false } else { scopes.removeLast() }
                 forget()
                 index += 1
             case .word(let word) where Self.modifiers.contains(word) && !isMember():
@@ -96,6 +104,7 @@ public struct DeclarationScanner {
     private func isDeclarationName(_ offset: Int) -> Bool {
         guard let name = word(offset) else { return false }
         return !["func", "var", "let", "subscript", "init", "deinit", "case"].contains(name)
+            && !Self.modifiers.contains(name)
     }
 
     private mutating func forget() {
@@ -103,10 +112,22 @@ public struct DeclarationScanner {
         access = nil
     }
 
-    /// `@Name`, `@Name(…)`: kept between a comment and its declaration.
+    /// `@Name`, `@Module.Name<T>(…)`: kept between a comment and its declaration.
     private mutating func skipAttribute() {
         index += 1
         if word() != nil { index += 1 }
+        while token() == .symbol(UInt8(ascii: ".")), word(1) != nil { index += 2 }
+        if token() == .symbol(UInt8(ascii: "<")) {
+            var depth = 0
+            while let current = token() {
+                index += 1
+                if current == .symbol(UInt8(ascii: "<")) { depth += 1 }
+                if current == .symbol(UInt8(ascii: ">")) {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+            }
+        }
         if token() == .symbol(UInt8(ascii: "(")) { skipGroup() }
     }
 
@@ -128,7 +149,11 @@ public struct DeclarationScanner {
         forget()
         index += 1
         while let next = word(), Self.modifiers.contains(next) { index += 1 }
-        if word() == "var" || word() == "let" { index += 1 }
+        guard word() == "var" || word() == "let" else { return }
+        index += 1
+        if word() == "schemaFieldComments", let owner = enclosingName().name {
+            result.declaresComments.insert(owner)  // its own: a generated one would be a redeclaration
+        }
     }
 
     /// The innermost type or extension scope's qualified name, if every scope out to the file is a type or an
@@ -182,24 +207,29 @@ public struct DeclarationScanner {
         let qualified = outer.map { $0 + "." + name } ?? name
         let hidden = declaredAccess == "private" || declaredAccess == "fileprivate"
         let extensible = !insideOther && outerExtensible && !hidden
-        let derivable = inherited.contains("SchemaDerivable")
+        if scopes.isEmpty && kind != "extension" {
+            result.topLevelTypeNames.insert(name)
+            if hidden { hiddenNames.insert(name) }
+        }
         switch kind {
         case "extension":
-            if derivable && !insideOther { result.extendedToSchemaDerivable.append(name) }
-            scopes.append(Scope(kind: .extension, name: insideOther ? nil : name, extensible: true))
+            if !inherited.isEmpty && !insideOther { result.extensionConformances[name, default: []] += inherited }
+            scopes.append(Scope(kind: .extension, name: insideOther ? nil : name, extensible: !hidden))
+        case "protocol":
+            if scopes.isEmpty { result.protocols[name] = inherited }
+            scopes.append(Scope(kind: .other, name: nil, extensible: false))
         case "struct", "class", "actor":
             result.types.append(
                 DeclaredType(
-                    qualifiedName: qualified, isExtensible: extensible, declaresSchemaDerivable: derivable,
+                    qualifiedName: qualified, isExtensible: extensible, inheritedNames: inherited,
                     documentation: comment))
             scopes.append(
                 Scope(
                     kind: .type(index: result.types.count - 1), name: insideOther ? nil : name, extensible: extensible))
         case "enum" where name == "CodingKeys" && outer != nil:
             scopes.append(Scope(kind: .codingKeys(owner: outer ?? ""), name: name, extensible: extensible))
-        default:  // other enums and protocols: their members are not stored properties
-            scopes.append(
-                Scope(kind: .other, name: insideOther || kind == "protocol" ? nil : name, extensible: extensible))
+        default:  // other enums: their members are not stored properties, but types nested in them count
+            scopes.append(Scope(kind: .other, name: insideOther ? nil : name, extensible: extensible))
         }
     }
 
@@ -221,10 +251,12 @@ public struct DeclarationScanner {
         guard case .codingKeys(let owner)? = scopes.last?.kind else { return }
         while let name = word() {
             index += 1
-            if token() == .symbol(UInt8(ascii: "=")), case .string(let raw?)? = token(1) {
-                if raw != name { result.codingKeys[owner, default: [:]][name] = raw }
+            var raw = name
+            if token() == .symbol(UInt8(ascii: "=")) {
+                if case .string(let text?)? = token(1) { raw = text }
                 index += 2
             }
+            result.codingKeys[owner, default: [:]][name] = raw
             guard token() == .symbol(UInt8(ascii: ",")) else { return }
             index += 1
         }

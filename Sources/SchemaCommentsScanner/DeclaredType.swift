@@ -6,8 +6,8 @@ public struct DeclaredType: Equatable, Sendable {
     /// False for a type that is `private` or `fileprivate`, or declared inside one, or inside a function: another
     /// file cannot extend it.
     public var isExtensible: Bool
-    /// Whether its declaration lists `SchemaDerivable`.
-    public var declaresSchemaDerivable: Bool
+    /// The names its declaration's inheritance clause lists (`Decodable`, `SchemaDerivable`, a refining protocol).
+    public var inheritedNames: [String]
     /// The type's own documentation comment, as lines.
     public var documentation: [String]
     /// The documented properties (`var`/`let`, not `static`), in order.
@@ -15,12 +15,12 @@ public struct DeclaredType: Equatable, Sendable {
 
     /// Creates a declaration.
     public init(
-        qualifiedName: String, isExtensible: Bool, declaresSchemaDerivable: Bool, documentation: [String] = [],
+        qualifiedName: String, isExtensible: Bool, inheritedNames: [String], documentation: [String] = [],
         documentedProperties: [DocumentedProperty] = []
     ) {
         self.qualifiedName = qualifiedName
         self.isExtensible = isExtensible
-        self.declaresSchemaDerivable = declaresSchemaDerivable
+        self.inheritedNames = inheritedNames
         self.documentation = documentation
         self.documentedProperties = documentedProperties
     }
@@ -44,11 +44,21 @@ public struct DocumentedProperty: Equatable, Sendable {
 public struct ScannedFile: Equatable, Sendable {
     /// The struct, class and actor declarations.
     public var types: [DeclaredType] = []
-    /// Qualified names of types an extension here makes `SchemaDerivable` (`extension Reminder: SchemaDerivable`).
-    public var extendedToSchemaDerivable: [String] = []
-    /// `CodingKeys` cases whose raw value is not their name (`case firstName = "first_name"`), by the qualified name
-    /// of the type they belong to, whether the enum is in the type's body or in an extension of it.
+    /// The names extensions here add conformances to, with the names they list (`extension Reminder: SchemaDerivable`).
+    public var extensionConformances: [String: [String]] = [:]
+    /// Protocols declared at file scope, with the protocols they refine (`protocol ToolInput: SchemaDerivable`).
+    public var protocols: [String: [String]] = [:]
+    /// Names of every type declared at file scope (any kind): a generated extension can only name types of the
+    /// target, not a type nested in an extension of an imported one.
+    public var topLevelTypeNames: Set<String> = []
+    /// `CodingKeys` cases with their raw values (the case name when it has none), by the qualified name of the type
+    /// they belong to, whether the enum is in the type's body or in an extension of it.
     public var codingKeys: [String: [String: String]] = [:]
+    /// Qualified names of types that declare `static var schemaFieldComments` themselves.
+    public var declaresComments: Set<String> = []
+    /// False when the file's braces do not balance as the scanner reads them (a regex literal holding a brace): its
+    /// results are then not used.
+    public var isBalanced = true
 
     /// An empty result.
     public init() {}

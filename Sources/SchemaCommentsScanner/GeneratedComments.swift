@@ -2,28 +2,30 @@
 /// and has documented properties, an extension whose `schemaFieldComments` maps each documented property's JSON
 /// name (its coding key) to its comment, which `JSONSchema.derived(from:)` uses as the property's `description`.
 public enum GeneratedComments {
-    /// The generated file for the scanned files of one target.
-    public static func source(for files: [ScannedFile]) -> String {
-        var derivable = Set(files.flatMap(\.extendedToSchemaDerivable))
+    /// The generated file for the scanned files of one target. Files whose braces did not balance are left out.
+    public static func source(for scanned: [ScannedFile]) -> String {
+        let files = scanned.filter(\.isBalanced)
+        let derivable = derivableNames(in: files)
+        let targetTypes = files.reduce(into: Set<String>()) { $0.formUnion($1.topLevelTypeNames) }
+        var conformances: [String: [String]] = [:]
         var codingKeys: [String: [String: String]] = [:]
+        var declaresComments: Set<String> = []
         var types: [String: DeclaredType] = [:]
         var order: [String] = []
         for file in files {
+            conformances.merge(file.extensionConformances) { $0 + $1 }
             codingKeys.merge(file.codingKeys) { $0.merging($1) { first, _ in first } }
-            for type in file.types {
-                if type.declaresSchemaDerivable { derivable.insert(type.qualifiedName) }
-                if var known = types[type.qualifiedName] {
-                    // The same name twice: both branches of an #if. Properties documented in either count once.
-                    for property in type.documentedProperties
-                    where !known.documentedProperties.contains(where: { $0.name == property.name }) {
-                        known.documentedProperties.append(property)
-                    }
-                    known.isExtensible = known.isExtensible && type.isExtensible
-                    types[type.qualifiedName] = known
-                } else {
+            declaresComments.formUnion(file.declaresComments)
+            for type in file.types where type.isExtensible {
+                guard var known = types[type.qualifiedName] else {
                     types[type.qualifiedName] = type
                     order.append(type.qualifiedName)
+                    continue
                 }
+                // The same name twice: both branches of an #if. Properties documented in either count.
+                known.documentedProperties += type.documentedProperties
+                known.inheritedNames += type.inheritedNames
+                types[type.qualifiedName] = known
             }
         }
         var output = """
@@ -32,20 +34,56 @@ public enum GeneratedComments {
 
             """
         for name in order {
-            guard let type = types[name], type.isExtensible, derivable.contains(name),
-                !type.documentedProperties.isEmpty
+            guard let type = types[name], !declaresComments.contains(name),
+                targetTypes.contains(String(name.prefix { $0 != "." })),
+                !derivable.isDisjoint(with: type.inheritedNames + (conformances[name] ?? []))
             else { continue }
-            let keys = codingKeys[name] ?? [:]
-            output += "\nextension \(name) {\n"
+            let entries = describedKeys(of: type, codingKeys: codingKeys[name])
+            guard !entries.isEmpty else { continue }
+            let swiftName = name.split(separator: ".").map { "`\($0)`" }.joined(separator: ".")
+            output += "\nextension \(swiftName) {\n"
             output += "    /// The doc comments of \(name)'s properties, by JSON name.\n"
-            output += "    public static var schemaFieldComments: [String: String] {\n        [\n"
-            for property in type.documentedProperties {
-                let key = keys[property.name] ?? property.name
-                output += "            \(literal(key)): \(literal(text(of: property.lines))),\n"
+            output += "    nonisolated public static var schemaFieldComments: [String: String] {\n        [\n"
+            for (key, text) in entries {
+                output += "            \(literal(key)): \(literal(text)),\n"
             }
             output += "        ]\n    }\n}\n"
         }
         return output
+    }
+
+    /// `SchemaDerivable` and every protocol declared in the target that refines it, directly or through another.
+    static func derivableNames(in files: [ScannedFile]) -> Set<String> {
+        let protocols = files.reduce(into: [String: [String]]()) { $0.merge($1.protocols) { $0 + $1 } }
+        var names: Set<String> = ["SchemaDerivable"]
+        var grew = true
+        while grew {
+            grew = false
+            for (name, refined) in protocols where !names.contains(name) && !names.isDisjoint(with: refined) {
+                names.insert(name)
+                grew = true
+            }
+        }
+        return names
+    }
+
+    /// The documented properties as (JSON name, description), each name once: with a `CodingKeys` enum only the
+    /// properties it lists (others are not decoded), under their raw values.
+    static func describedKeys(of type: DeclaredType, codingKeys: [String: String]?) -> [(String, String)] {
+        var seen: Set<String> = []
+        var entries: [(String, String)] = []
+        for property in type.documentedProperties {
+            let key: String
+            if let codingKeys {
+                guard let raw = codingKeys[property.name] else { continue }
+                key = raw
+            } else {
+                key = property.name
+            }
+            guard seen.insert(key).inserted else { continue }
+            entries.append((key, text(of: property.lines)))
+        }
+        return entries
     }
 
     /// A comment's lines as one description: each paragraph's lines joined by spaces, paragraphs by a blank line.

@@ -3,8 +3,9 @@
 /// (`"""`), raw (`#"…"#`, any number of `#`), and the code of their interpolations, whose own strings and
 /// parentheses are followed too. So a brace or a `///` inside a string never reaches the scanner.
 ///
-/// It is not a Swift parser: regex literals (`/…/`) are read as punctuation, which matters only for a regex holding
-/// a quote or a brace. It never fails; unterminated input ends the token list.
+/// Extended regex literals (`#/…/#`) are skipped like strings. It is not a Swift parser: a bare regex literal (`/…/`)
+/// is read as punctuation, so one holding a quote or an unpaired brace confuses it; the scanner then sees unbalanced
+/// braces and ``DeclarationScanner`` marks the file unreliable. It never fails; unterminated input ends the token list.
 public struct SourceTokenizer {
     private let bytes: [UInt8]
     private var index = 0
@@ -62,6 +63,9 @@ public struct SourceTokenizer {
                 return .string(stringLiteral())
             case UInt8(ascii: "#") where rawStringAhead():
                 return .string(stringLiteral())
+            case UInt8(ascii: "#") where extendedRegexAhead():
+                skipExtendedRegex()
+                return .string(nil)
             case UInt8(ascii: "`"):
                 index += 1
                 let start = index
@@ -81,7 +85,7 @@ public struct SourceTokenizer {
         return nil
     }
 
-    /// The rest of the line from `index` (which moves past its newline).
+    /// The rest of the line from `index` (which moves to its newline).
     private mutating func restOfLine() -> ArraySlice<UInt8> {
         let start = index
         while let next = byte(), next != UInt8(ascii: "\n") { index += 1 }
@@ -113,6 +117,30 @@ public struct SourceTokenizer {
         var offset = 0
         while byte(offset) == UInt8(ascii: "#") { offset += 1 }
         return byte(offset) == UInt8(ascii: "\"")
+    }
+
+    /// Whether `#`s at `index` open an extended regex literal (`#/…/#`), which may hold quotes and braces.
+    private func extendedRegexAhead() -> Bool {
+        var offset = 0
+        while byte(offset) == UInt8(ascii: "#") { offset += 1 }
+        return byte(offset) == UInt8(ascii: "/")
+    }
+
+    /// Skips `#/…/#` (any number of `#`, the same on both ends).
+    private mutating func skipExtendedRegex() {
+        var hashes = 0
+        while byte() == UInt8(ascii: "#") {
+            hashes += 1
+            index += 1
+        }
+        index += 1  // the opening slash
+        while let next = byte() {
+            index += 1
+            if next == UInt8(ascii: "/") && hashesFollow(hashes, from: 0) {
+                index += hashes
+                return
+            }
+        }
     }
 
     /// Reads a string literal at `index`: its text when it is plain (one line, no escapes, no interpolation).

@@ -16,7 +16,14 @@ enum SchemaCommentsTool {
             guard let data = FileManager.default.contents(atPath: path) else {
                 fail("\(path): cannot read it, so its doc comments cannot become schema descriptions")
             }
-            files.append(DeclarationScanner.scan(String(decoding: data, as: UTF8.self)))
+            let scanned = DeclarationScanner.scan(String(decoding: data, as: UTF8.self))
+            if !scanned.isBalanced {
+                print(
+                    "gatehouse-schema-comments: \(path): its braces do not balance as this scanner reads them (a bare "
+                        + "regex literal holding a brace?), so its doc comments are not used; use #/…/# or schemaFields"
+                )
+            }
+            files.append(scanned)
         }
         let generated = Data(GeneratedComments.source(for: files).utf8)
         if FileManager.default.contents(atPath: output) == generated { return }

@@ -30,7 +30,7 @@ struct DeclarationScannerTests {
             }
             """
         let reminder = type("Reminder", in: source)
-        #expect(reminder?.declaresSchemaDerivable == true)
+        #expect(reminder?.inheritedNames == ["Decodable", "SchemaDerivable", "Sendable"])
         #expect(reminder?.isExtensible == true)
         #expect(reminder?.documentation == ["The input."])
         #expect(
@@ -99,9 +99,12 @@ struct DeclarationScannerTests {
             extension Pet { enum CodingKeys: String, CodingKey { case petName = "name" } }
             """
         let scanned = DeclarationScanner.scan(source)
-        #expect(scanned.codingKeys == ["Person": ["firstName": "first_name"], "Pet": ["petName": "name"]])
-        #expect(scanned.extendedToSchemaDerivable == ["Person"])
-        #expect(scanned.types.first?.declaresSchemaDerivable == false)
+        #expect(
+            scanned.codingKeys == ["Person": ["firstName": "first_name", "age": "age"], "Pet": ["petName": "name"]])
+        #expect(
+            scanned.extensionConformances == ["Person": ["SchemaDerivable"], "Pet": []]
+                || scanned.extensionConformances == ["Person": ["SchemaDerivable"]])
+        #expect(scanned.types.first?.inheritedNames == ["Decodable"])
     }
 
     @Test("generic parameters and where clauses are not conformances")
@@ -116,8 +119,8 @@ struct DeclarationScannerTests {
                 var value: T
             }
             """
-        #expect(type("Page", in: source)?.declaresSchemaDerivable == false)
-        #expect(type("Wrapper", in: source)?.declaresSchemaDerivable == true)
+        #expect(type("Page", in: source)?.inheritedNames == ["Decodable"])
+        #expect(type("Wrapper", in: source)?.inheritedNames == ["SchemaDerivable"])
     }
 
     @Test("a comment does not jump over other code to a later property")
@@ -153,5 +156,59 @@ struct DeclarationScannerTests {
             }
             """
         #expect(type("S", in: source)?.documentedProperties.map(\.name) == ["a", "c"])
+    }
+
+    @Test("a private extension, or an extension of a private type before or after it, hides what it nests")
+    func privateExtensions() {
+        let source = """
+            private extension Outer { struct A: SchemaDerivable { /// a
+                var a: Int } }
+            extension Later { struct B: SchemaDerivable { /// b
+                var b: Int } }
+            private struct Later {}
+            public struct Outer {}
+            """
+        let scanned = DeclarationScanner.scan(source)
+        #expect(scanned.types.map(\.qualifiedName) == ["Outer.A", "Later.B", "Later", "Outer"])
+        #expect(scanned.types.map(\.isExtensible) == [false, false, false, true])
+        #expect(scanned.topLevelTypeNames == ["Later", "Outer"])
+    }
+
+    @Test("protocols and their refinements; a type's own schemaFieldComments; `class override func` is no class")
+    func protocolsAndOwnComments() {
+        let source = """
+            protocol Input: SchemaDerivable {}
+            protocol Deeper: Input, Sendable {}
+            struct S: Deeper {
+                static var schemaFieldComments: [String: String] { [:] }
+            }
+            extension T { static let schemaFieldComments = ["a": "b"] }
+            class C { class override func f() { struct Local: SchemaDerivable { /// l
+                var l: Int } } }
+            """
+        let scanned = DeclarationScanner.scan(source)
+        #expect(scanned.protocols == ["Input": ["SchemaDerivable"], "Deeper": ["Input", "Sendable"]])
+        #expect(scanned.declaresComments == ["S", "T"])
+        #expect(scanned.types.map(\.qualifiedName) == ["S", "C", "Local"])
+        #expect(scanned.types.last?.isExtensible == false)
+    }
+
+    @Test("braces that do not balance (a bare regex holding one) mark the file unreliable")
+    func balance() {
+        #expect(DeclarationScanner.scan("enum E { static func f() { _ = /[}]/ } }").isBalanced == false)
+        #expect(DeclarationScanner.scan("enum E { static func f() { _ = /[{]/ } }").isBalanced == false)
+        #expect(DeclarationScanner.scan("enum E { static func f() { _ = #/[{]/# } }").isBalanced == true)
+        #expect(DeclarationScanner.scan("struct S { var a = { 1 }() }").isBalanced == true)
+    }
+
+    @Test("module-qualified and generic attributes keep the comment")
+    func attributes() {
+        let source = """
+            struct S: SchemaDerivable {
+                /// Wrapped.
+                @Module.Wrapper<Int>(default: 1) var a: Int
+            }
+            """
+        #expect(type("S", in: source)?.documentedProperties.map(\.name) == ["a"])
     }
 }

@@ -29,12 +29,12 @@ struct GeneratedCommentsTests {
             }
             """,
             "extension Tools.Plain: SchemaDerivable {}")
-        #expect(output.contains("extension Tools.Person {"))
+        #expect(output.contains("extension `Tools`.`Person` {"))
         #expect(output.contains(#""first_name": "Given name.\n\nSecond paragraph.","#))
-        #expect(output.contains("extension Tools.Plain {"))
+        #expect(output.contains("extension `Tools`.`Plain` {"))
         #expect(output.contains(#""a": "Not derivable.","#))
         #expect(!output.contains("Tools.Bare"))
-        #expect(output.components(separatedBy: "public static var schemaFieldComments").count == 3)
+        #expect(output.components(separatedBy: "nonisolated public static var schemaFieldComments").count == 3)
     }
 
     @Test("types another file cannot extend are left out")
@@ -57,7 +57,7 @@ struct GeneratedCommentsTests {
                 var b: Int }
             #endif
             """)
-        #expect(output.components(separatedBy: "extension S {").count == 2)
+        #expect(output.components(separatedBy: "extension `S` {").count == 2)
         #expect(output.components(separatedBy: "\"a\":").count == 2)
         #expect(output.contains(#""b": "Only here.","#))
     }
@@ -80,5 +80,45 @@ struct GeneratedCommentsTests {
     func text() {
         #expect(GeneratedComments.text(of: ["  One ", "two", "", "", "Three"]) == "One two\n\nThree")
         #expect(GeneratedComments.text(of: ["", " "]) == "")
+    }
+
+    @Test("one entry per JSON name: CodingKeys decide which properties are decoded, and under what name")
+    func keys() {
+        let output = generated(
+            """
+            struct P: SchemaDerivable {
+                /// Given.
+                var first: String
+                /// Shown (computed, and not a coding key).
+                var name: String { first }
+                enum CodingKeys: String, CodingKey { case first = "name" }
+            }
+            struct Q: SchemaDerivable {
+                #if DEBUG
+                /// One.
+                var x: Int
+                #else
+                /// Two.
+                var x: Int
+                #endif
+            }
+            """)
+        #expect(output.contains(#""name": "Given.","#))
+        #expect(!output.contains("Shown"))
+        #expect(output.contains(#""x": "One.","#))
+        #expect(!output.contains("Two."))
+    }
+
+    @Test("left out: files whose braces do not balance, types nested in imported ones, types with their own comments")
+    func leftOut() {
+        let output = generated(
+            "enum E { static func f() { _ = /[}]/ } struct A: SchemaDerivable { /// a\n var a: Int } }",
+            "extension ToolBackend { struct B: SchemaDerivable { /// b\n var b: Int } }",
+            "struct C: SchemaDerivable { /// c\n var c: Int\n static var schemaFieldComments: [String: String] { [:] } }",
+            "protocol Input: SchemaDerivable {}\nstruct D: Input { /// d\n var d: Int }")
+        #expect(!output.contains("`A`"))
+        #expect(!output.contains("`B`"))
+        #expect(!output.contains("`C`"))
+        #expect(output.contains("extension `D` {"))
     }
 }
