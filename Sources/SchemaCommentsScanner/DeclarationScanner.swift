@@ -117,27 +117,17 @@ public struct DeclarationScanner {
         index += 1
         if word() != nil { index += 1 }
         while token() == .symbol(UInt8(ascii: ".")), word(1) != nil { index += 2 }
-        if token() == .symbol(UInt8(ascii: "<")) {
-            var depth = 0
-            while let current = token() {
-                index += 1
-                if current == .symbol(UInt8(ascii: "<")) { depth += 1 }
-                if current == .symbol(UInt8(ascii: ">")) {
-                    depth -= 1
-                    if depth == 0 { break }
-                }
-            }
-        }
+        if token() == .symbol(UInt8(ascii: "<")) { skipGroup(from: "<", to: ">") }
         if token() == .symbol(UInt8(ascii: "(")) { skipGroup() }
     }
 
-    /// Skips a balanced `(…)` starting at `index`.
-    private mutating func skipGroup() {
+    /// Skips a balanced group starting at `index`: `(…)` unless told otherwise (`<…>` for generic arguments).
+    private mutating func skipGroup(from open: Unicode.Scalar = "(", to close: Unicode.Scalar = ")") {
         var depth = 0
         while let current = token() {
             index += 1
-            if current == .symbol(UInt8(ascii: "(")) { depth += 1 }
-            if current == .symbol(UInt8(ascii: ")")) {
+            if current == .symbol(UInt8(ascii: open)) { depth += 1 }
+            if current == .symbol(UInt8(ascii: close)) {
                 depth -= 1
                 if depth == 0 { return }
             }
