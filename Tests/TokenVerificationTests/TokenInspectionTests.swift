@@ -40,10 +40,21 @@ struct TokenInspectionTests {
     @Test("claims after a failed signature are labelled unverified")
     func unverifiedClaims() async throws {
         let token = try Fixtures.es256.sign(claims: Fixtures.claims())
-        let tampered = String(token.dropLast(2)) + (token.hasSuffix("AA") ? "BB" : "AA")
+        let tampered = AlteredSignature.of(token)
         let inspection = await inspect(tampered)
         #expect(inspection.checks.first { $0.name == "signature" }?.passed == false)
         #expect(inspection.checks.first { $0.name == "aud" }?.detail.contains("NOT verified") == true)
+    }
+
+    @Test("AlteredSignature: the token still parses and fails on its signature, whatever its signature ends with")
+    func alteredSignature() async throws {
+        // ES256 signatures are random, so 300 of them end in every last character a P-256 signature can have.
+        for _ in 0..<300 {
+            let token = try Fixtures.es256.sign(claims: Fixtures.claims())
+            #expect(await Fixtures.rejection(token) == nil)
+            #expect(await Fixtures.rejection(AlteredSignature.of(token))?.code == .invalidSignature)
+        }
+        #expect(AlteredSignature.of("a.b.") == "a.b.A")
     }
 
     @Test("an unparseable token fails format and nothing else runs")
