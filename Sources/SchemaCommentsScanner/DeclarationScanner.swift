@@ -25,6 +25,11 @@ public struct DeclarationScanner {
     private var documentation: [String] = []
     private var access: String?
     private var hiddenNames: Set<String> = []
+    /// How many `#if` blocks are open: a type declared inside one may not exist in every build.
+    private var conditionalDepth = 0
+    /// Attributes seen since the last declaration that restrict where a type may be named.
+    private var restricted = false
+    private static let restrictingAttributes: Set<String> = ["available", "_spi", "_spi_available", "backDeployed"]
 
     private static let modifiers: Set<String> = [
         "public", "open", "internal", "package", "private", "fileprivate", "final", "nonisolated", "weak",
@@ -38,11 +43,14 @@ public struct DeclarationScanner {
         var scanner = DeclarationScanner(tokens: SourceTokenizer.tokens(of: source))
         scanner.run()
         if !scanner.scopes.isEmpty { scanner.result.isBalanced = false }
-        // A private type is visible in its own file only, so nothing nested in it or in extensions of it can be
-        // extended from the generated file — whichever comes first in the file.
+        // A private or fileprivate type is visible in its own file only, so nothing nested in it or in extensions
+        // of it can be extended from the generated file — whichever comes first in the file.
         for index in scanner.result.types.indices {
-            let outermost = String(scanner.result.types[index].qualifiedName.prefix { $0 != "." })
-            if scanner.hiddenNames.contains(outermost) { scanner.result.types[index].isExtensible = false }
+            let parts = scanner.result.types[index].qualifiedName.split(separator: ".")
+            let prefixes = parts.indices.map { parts[...$0].joined(separator: ".") }
+            if prefixes.contains(where: scanner.hiddenNames.contains) {
+                scanner.result.types[index].isExtensible = false
+            }
         }
         return scanner.result
     }
@@ -68,6 +76,10 @@ public struct DeclarationScanner {
                 index += 1
             case .symbol(UInt8(ascii: "@")):
                 skipAttribute()
+            case .symbol(UInt8(ascii: "#")) where word(1) == "if" || word(1) == "endif":
+                conditionalDepth = max(0, conditionalDepth + (word(1) == "if" ? 1 : -1))
+                forget()
+                index += 2
             case .symbol(UInt8(ascii: "{")):
                 scopes.append(Scope(kind: .other, name: nil, extensible: false))
                 forget()
@@ -84,6 +96,8 @@ public struct DeclarationScanner {
                 declaration(word)
             case .word("static") where !isMember(), .word("class") where !isMember():
                 skipStaticMember()
+            case .word("typealias") where !isMember():
+                typeAlias()
             case .word("var"), .word("let"):
                 property()
             case .word("case"):
@@ -110,12 +124,16 @@ public struct DeclarationScanner {
     private mutating func forget() {
         documentation = []
         access = nil
+        restricted = false
     }
 
     /// `@Name`, `@Module.Name<T>(…)`: kept between a comment and its declaration.
     private mutating func skipAttribute() {
         index += 1
-        if word() != nil { index += 1 }
+        if let name = word() {
+            if Self.restrictingAttributes.contains(name) { restricted = true }
+            index += 1
+        }
         while token() == .symbol(UInt8(ascii: ".")), word(1) != nil { index += 2 }
         if token() == .symbol(UInt8(ascii: "<")) { skipGroup(from: "<", to: ">") }
         if token() == .symbol(UInt8(ascii: "(")) { skipGroup() }
@@ -163,6 +181,8 @@ public struct DeclarationScanner {
     private mutating func declaration(_ kind: String) {
         let comment = documentation
         let declaredAccess = access
+        // Under `@available`/`@_spi`, or inside an `#if`, the type may not be nameable everywhere the generated file is.
+        let conditional = restricted || conditionalDepth > 0
         forget()
         index += 1
         var nameParts: [String] = []
@@ -196,22 +216,23 @@ public struct DeclarationScanner {
         let insideOther = !scopes.isEmpty && outer == nil
         let qualified = outer.map { $0 + "." + name } ?? name
         let hidden = declaredAccess == "private" || declaredAccess == "fileprivate"
-        let extensible = !insideOther && outerExtensible && !hidden
+        let extensible = !insideOther && outerExtensible && !hidden && !conditional
         if scopes.isEmpty && kind != "extension" {
-            result.topLevelTypeNames.insert(name)
-            if hidden { hiddenNames.insert(name) }
+            if !hidden { result.topLevelTypeNames.insert(name) }
         }
+        if hidden && kind != "extension" { hiddenNames.insert(qualified) }
         switch kind {
         case "extension":
             if !inherited.isEmpty && !insideOther { result.extensionConformances[name, default: []] += inherited }
-            scopes.append(Scope(kind: .extension, name: insideOther ? nil : name, extensible: !hidden))
+            scopes.append(Scope(kind: .extension, name: insideOther ? nil : name, extensible: !hidden && !conditional))
         case "protocol":
             if scopes.isEmpty { result.protocols[name] = inherited }
             scopes.append(Scope(kind: .other, name: nil, extensible: false))
         case "struct", "class", "actor":
             result.types.append(
                 DeclaredType(
-                    qualifiedName: qualified, isExtensible: extensible, inheritedNames: inherited,
+                    qualifiedName: qualified, isExtensible: extensible, isClass: kind == "class",
+                    inheritedNames: inherited,
                     documentation: comment))
             scopes.append(
                 Scope(
@@ -221,6 +242,23 @@ public struct DeclarationScanner {
         default:  // other enums: their members are not stored properties, but types nested in them count
             scopes.append(Scope(kind: .other, name: insideOther ? nil : name, extensible: extensible))
         }
+    }
+
+    /// `typealias Name = Some.Type`: recorded by last names, so own `schemaFieldComments` declared through the alias
+    /// are matched to the type.
+    private mutating func typeAlias() {
+        forget()
+        index += 1
+        guard let name = word(), token(1) == .symbol(UInt8(ascii: "=")) else { return }
+        index += 2
+        var target: String?
+        while let part = word() {
+            target = part
+            index += 1
+            guard token() == .symbol(UInt8(ascii: ".")) else { break }
+            index += 1
+        }
+        if let target { result.typeAliases[name] = target }
     }
 
     /// `var name`, `let name`: recorded with its comment when directly in a type's body.

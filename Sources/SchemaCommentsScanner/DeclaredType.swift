@@ -6,6 +6,9 @@ public struct DeclaredType: Equatable, Sendable {
     /// False for a type that is `private` or `fileprivate`, or declared inside one, or inside a function: another
     /// file cannot extend it.
     public var isExtensible: Bool
+    /// Whether it is a class (a subclass of one of the target's classes inherits its comments, and must not get its
+    /// own: a static member in an extension cannot be overridden).
+    public var isClass: Bool
     /// The names its declaration's inheritance clause lists (`Decodable`, `SchemaDerivable`, a refining protocol).
     public var inheritedNames: [String]
     /// The type's own documentation comment, as lines.
@@ -15,10 +18,11 @@ public struct DeclaredType: Equatable, Sendable {
 
     /// Creates a declaration.
     public init(
-        qualifiedName: String, isExtensible: Bool, inheritedNames: [String], documentation: [String] = [],
-        documentedProperties: [DocumentedProperty] = []
+        qualifiedName: String, isExtensible: Bool, isClass: Bool = false, inheritedNames: [String],
+        documentation: [String] = [], documentedProperties: [DocumentedProperty] = []
     ) {
         self.qualifiedName = qualifiedName
+        self.isClass = isClass
         self.isExtensible = isExtensible
         self.inheritedNames = inheritedNames
         self.documentation = documentation
@@ -54,6 +58,8 @@ public struct ScannedFile: Equatable, Sendable {
     /// `CodingKeys` cases with their raw values (the case name when it has none), by the qualified name of the type
     /// they belong to, whether the enum is in the type's body or in an extension of it.
     public var codingKeys: [String: [String: String]] = [:]
+    /// `typealias` names with the last name of what they stand for.
+    public var typeAliases: [String: String] = [:]
     /// Qualified names of types that declare `static var schemaFieldComments` themselves.
     public var declaresComments: Set<String> = []
     /// False when the file's braces do not balance as the scanner reads them (a regex literal holding a brace): its

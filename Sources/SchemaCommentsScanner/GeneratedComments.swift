@@ -22,7 +22,8 @@ public enum GeneratedComments {
                     order.append(type.qualifiedName)
                     continue
                 }
-                // The same name twice: both branches of an #if. Properties documented in either count.
+                // The same name twice cannot happen in valid Swift now that types inside an #if are left out; should
+                // it, one extension with every documented property (each key still once).
                 known.documentedProperties += type.documentedProperties
                 known.inheritedNames += type.inheritedNames
                 types[type.qualifiedName] = known
@@ -33,8 +34,13 @@ public enum GeneratedComments {
             // SchemaDerivable types: each documented property's comment is its JSON Schema description. Do not edit.
 
             """
+        // Matched by last name component, to be safe: an extension may name a type through a typealias or its module.
+        let aliases = files.reduce(into: [String: String]()) { $0.merge($1.typeAliases) { first, _ in first } }
+        let ownComments = Set(declaresComments.map(lastComponent).flatMap { [$0, aliases[$0]].compactMap { $0 } })
+        let classNames = Set(files.flatMap(\.types).filter(\.isClass).map { lastComponent($0.qualifiedName) })
         for name in order {
-            guard let type = types[name], !declaresComments.contains(name),
+            guard let type = types[name], !ownComments.contains(lastComponent(name)),
+                !(type.isClass && !classNames.isDisjoint(with: type.inheritedNames)),
                 targetTypes.contains(String(name.prefix { $0 != "." })),
                 !derivable.isDisjoint(with: type.inheritedNames + (conformances[name] ?? []))
             else { continue }
@@ -43,13 +49,18 @@ public enum GeneratedComments {
             let swiftName = name.split(separator: ".").map { "`\($0)`" }.joined(separator: ".")
             output += "\nextension \(swiftName) {\n"
             output += "    /// The doc comments of \(name)'s properties, by JSON name.\n"
-            output += "    nonisolated public static var schemaFieldComments: [String: String] {\n        [\n"
+            output +=
+                "    nonisolated public static var schemaFieldComments: [Swift.String: Swift.String] {\n        [\n"
             for (key, text) in entries {
                 output += "            \(literal(key)): \(literal(text)),\n"
             }
             output += "        ]\n    }\n}\n"
         }
         return output
+    }
+
+    static func lastComponent(_ name: String) -> String {
+        String(name.split(separator: ".").last ?? Substring(name))
     }
 
     /// `SchemaDerivable` and every protocol declared in the target that refines it, directly or through another.

@@ -89,3 +89,27 @@ private extension Fixture {
         var value: Int
     }
 }
+
+#if DEBUG
+    /// Exists in debug builds only: left out, so a release build of this target still compiles.
+    public struct DebugOnly: SchemaDerivable, Sendable {
+        /// Debug only.
+        public var value: Int
+    }
+#endif
+
+/// Deprecated: an extension naming it would warn (an error in the strict build), so it is left out.
+@available(*, deprecated, message: "a fixture")
+public struct Deprecated: SchemaDerivable, Sendable {
+    /// Deprecated.
+    public var value: Int
+}
+
+/// A class whose subclass conforms again through the refining protocol: only the base gets the comments.
+open class BaseInput: SchemaDerivable {
+    /// From the base class.
+    public var value: Int = 0
+}
+
+/// Inherits the base's comments (a static member in an extension cannot be overridden).
+public final class SubInput: BaseInput, FixtureInput {}

@@ -171,7 +171,7 @@ struct DeclarationScannerTests {
         let scanned = DeclarationScanner.scan(source)
         #expect(scanned.types.map(\.qualifiedName) == ["Outer.A", "Later.B", "Later", "Outer"])
         #expect(scanned.types.map(\.isExtensible) == [false, false, false, true])
-        #expect(scanned.topLevelTypeNames == ["Later", "Outer"])
+        #expect(scanned.topLevelTypeNames == ["Outer"])  // a private name is not the target's to extend elsewhere
     }
 
     @Test("protocols and their refinements; a type's own schemaFieldComments; `class override func` is no class")
@@ -210,5 +210,18 @@ struct DeclarationScannerTests {
             }
             """
         #expect(type("S", in: source)?.documentedProperties.map(\.name) == ["a"])
+    }
+
+    @Test("a fileprivate nested type on the way, or a private top-level name, hides the type; neither names the target")
+    func hiddenPaths() {
+        let source = """
+            struct Outer { fileprivate struct Inner {} }
+            extension Outer.Inner { struct S: SchemaDerivable { /// s
+                var s: Int } }
+            private enum ToolBackend {}
+            """
+        let scanned = DeclarationScanner.scan(source)
+        #expect(scanned.types.first { $0.qualifiedName == "Outer.Inner.S" }?.isExtensible == false)
+        #expect(scanned.topLevelTypeNames == ["Outer"])
     }
 }

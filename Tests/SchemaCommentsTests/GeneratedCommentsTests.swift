@@ -43,7 +43,7 @@ struct GeneratedCommentsTests {
         #expect(!output.contains("extension"))
     }
 
-    @Test("both branches of an #if give one entry per property (a literal with a duplicate key would trap)")
+    @Test("types declared inside an #if are left out: a build without that branch has no such type")
     func conditional() {
         let output = generated(
             """
@@ -52,14 +52,50 @@ struct GeneratedCommentsTests {
                 var a: Int }
             #else
             struct S: SchemaDerivable { /// Release.
-                var a: Int
-                /// Only here.
-                var b: Int }
+                var a: Int }
             #endif
+            struct T: SchemaDerivable {
+                #if DEBUG
+                struct Inner: SchemaDerivable { /// i
+                    var i: Int }
+                #endif
+                /// After the block.
+                var t: Int
+            }
             """)
-        #expect(output.components(separatedBy: "extension `S` {").count == 2)
-        #expect(output.components(separatedBy: "\"a\":").count == 2)
-        #expect(output.contains(#""b": "Only here.","#))
+        #expect(!output.contains("`S`"))
+        #expect(!output.contains("Inner"))
+        #expect(output.contains(#""t": "After the block.","#))
+    }
+
+    @Test("left out: @available and @_spi types, subclasses of the target's classes, own comments via another name")
+    func restricted() {
+        let output = generated(
+            """
+            @available(macOS 99, *) public struct A: SchemaDerivable { /// a
+                public var a: Int }
+            @_spi(Internal) public struct B: SchemaDerivable { /// b
+                public var b: Int }
+            @available(*, deprecated) extension E { struct C: SchemaDerivable { /// c
+                var c: Int } }
+            public enum E {}
+            open class Base: SchemaDerivable { /// base
+                public var v: Int }
+            final class Sub: Base, Input { /// sub
+                var w: Int = 0 }
+            protocol Input: SchemaDerivable {}
+            struct D: SchemaDerivable { /// d
+                var d: Int }
+            typealias Alias = D
+            extension Alias { static var schemaFieldComments: [String: String] { [:] } }
+            """)
+        #expect(!output.contains("`A`"))
+        #expect(!output.contains("`B`"))
+        #expect(!output.contains("`C`"))
+        #expect(output.contains("extension `Base` {"))
+        #expect(!output.contains("`Sub`"))
+        #expect(!output.contains("`D`"))
+        #expect(output.contains("[Swift.String: Swift.String]"))
     }
 
     @Test("comments become Swift literals that cannot break out: quotes, backslashes, controls")

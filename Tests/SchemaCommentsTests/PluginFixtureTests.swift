@@ -24,5 +24,10 @@ struct PluginFixtureTests {
         #expect(try description(SelfDescribed.self) == "Its own.")
         #expect(try description(ToolBackend.FixtureArguments.self) == nil)
         #expect(try description(RegexHolder.Unreliable.self) == nil)
+        #if DEBUG
+            #expect(try description(DebugOnly.self) == nil)
+        #endif
+        #expect(try description(BaseInput.self) == "From the base class.")
+        #expect(try description(SubInput.self) == "From the base class.")
     }
 }
