@@ -179,7 +179,6 @@ public struct DeclarationScanner {
 
     /// `struct Name<…>: A, B where … {`, and the same for class, actor, enum, protocol and extension.
     private mutating func declaration(_ kind: String) {
-        let comment = documentation
         let declaredAccess = access
         // Under `@available`/`@_spi`, or inside an `#if`, the type may not be nameable everywhere the generated file is.
         let conditional = restricted || conditionalDepth > 0
@@ -232,8 +231,7 @@ public struct DeclarationScanner {
             result.types.append(
                 DeclaredType(
                     qualifiedName: qualified, isExtensible: extensible, isClass: kind == "class",
-                    inheritedNames: inherited,
-                    documentation: comment))
+                    inheritedNames: inherited))
             scopes.append(
                 Scope(
                     kind: .type(index: result.types.count - 1), name: insideOther ? nil : name, extensible: extensible))

@@ -1,5 +1,6 @@
 /// A type declaration as ``DeclarationScanner`` reads it: where it is, whether it can be extended from another
-/// file, and the documentation of the type and of its properties.
+/// file, what it conforms to, and the documentation of its properties (a type's own comment is not used: its
+/// description stays `schemaDescription`'s).
 public struct DeclaredType: Equatable, Sendable {
     /// The name from the outermost declaration in, as an extension names it (`Tools.Reminder`).
     public var qualifiedName: String
@@ -11,21 +12,18 @@ public struct DeclaredType: Equatable, Sendable {
     public var isClass: Bool
     /// The names its declaration's inheritance clause lists (`Decodable`, `SchemaDerivable`, a refining protocol).
     public var inheritedNames: [String]
-    /// The type's own documentation comment, as lines.
-    public var documentation: [String]
     /// The documented properties (`var`/`let`, not `static`), in order.
     public var documentedProperties: [DocumentedProperty]
 
     /// Creates a declaration.
     public init(
         qualifiedName: String, isExtensible: Bool, isClass: Bool = false, inheritedNames: [String],
-        documentation: [String] = [], documentedProperties: [DocumentedProperty] = []
+        documentedProperties: [DocumentedProperty] = []
     ) {
         self.qualifiedName = qualifiedName
         self.isClass = isClass
         self.isExtensible = isExtensible
         self.inheritedNames = inheritedNames
-        self.documentation = documentation
         self.documentedProperties = documentedProperties
     }
 }

@@ -32,7 +32,6 @@ struct DeclarationScannerTests {
         let reminder = type("Reminder", in: source)
         #expect(reminder?.inheritedNames == ["Decodable", "SchemaDerivable", "Sendable"])
         #expect(reminder?.isExtensible == true)
-        #expect(reminder?.documentation == ["The input."])
         #expect(
             reminder?.documentedProperties == [
                 DocumentedProperty("text", ["What to remind you of."]),
